@@ -1,0 +1,9 @@
+package org.edgeorch.spi;
+
+/** What a plugin is responsible for. */
+public enum PluginKind {
+    /** Reports the host's hardware inventory. */
+    HARDWARE,
+    /** Reports and changes the host's operating system. */
+    OS
+}
