@@ -85,16 +85,16 @@ public class StoreComponent implements HealthContributor {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDataSourceFactory(DataSourceFactory candidate, Map<String, Object> props) {
         if (kind.driverClass().equals(props.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS))) {
-            executor.execute(() -> open(candidate));
+            executor.execute(logged(() -> open(candidate)));
         }
     }
 
     void removeDataSourceFactory(DataSourceFactory gone) {
-        executor.execute(() -> {
+        executor.execute(logged(() -> {
             if (gone == factory) {
                 close("the " + kind + " driver went away");
             }
-        });
+        }));
     }
 
     private void open(DataSourceFactory candidate) {
@@ -115,16 +115,31 @@ public class StoreComponent implements HealthContributor {
             instances = registry;
             problem = null;
             registration = context.registerService(Database.class, db, null);
-            executor.scheduleWithFixedDelay(this::heartbeat, config.heartbeatSeconds(), config.heartbeatSeconds(),
+            executor.scheduleWithFixedDelay(logged(this::heartbeat), config.heartbeatSeconds(), config.heartbeatSeconds(),
                     TimeUnit.SECONDS);
             LOG.info("Database {} at {} is ready, schema version {}", product, location, db.schemaVersion());
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            // LinkageError too: a missing class in a driver or in Flyway must show in the status, not
+            // vanish inside the executor.
             factory = null;
             problem = "cannot open " + kind + " at " + location + ": " + rootMessage(e) + "; retrying every "
                     + RETRY.toSeconds() + " s";
-            LOG.warn("{}", problem);
-            executor.schedule(() -> open(candidate), RETRY.toSeconds(), TimeUnit.SECONDS);
+            LOG.warn("{}", problem, e);
+            executor.schedule(logged(() -> open(candidate)), RETRY.toSeconds(), TimeUnit.SECONDS);
         }
+    }
+
+    /** Executors swallow what a task throws; this makes sure it reaches the log and the status. */
+    private Runnable logged(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                problem = "internal failure: " + t;
+                LOG.error("Store task failed", t);
+                throw t;
+            }
+        };
     }
 
     private DataSource createDataSource(DataSourceFactory f, boolean shutdown) throws SQLException {

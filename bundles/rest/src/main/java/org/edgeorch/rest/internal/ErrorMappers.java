@@ -1,0 +1,93 @@
+package org.edgeorch.rest.internal;
+
+import java.util.List;
+import java.util.Locale;
+
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** Turns every failure into the one JSON error model. */
+final class ErrorMappers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
+
+    private ErrorMappers() {
+    }
+
+    static List<Object> all() {
+        return List.of(new Api(), new Web(), new Json(), new Unexpected());
+    }
+
+    static Response respond(ApiError error) {
+        return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+    }
+
+    static final class Api implements ExceptionMapper<ApiException> {
+        @Override
+        public Response toResponse(ApiException e) {
+            return respond(e.error());
+        }
+    }
+
+    /** JAX-RS's own failures: unknown path (404), wrong method (405), unsupported media type (415), ... */
+    static final class Web implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            Response original = e.getResponse();
+            int status = original.getStatus();
+            Response.StatusType type = Response.Status.fromStatusCode(status);
+            String code = type == null ? "http_" + status : type.toString().toLowerCase(Locale.ROOT).replace(' ', '_');
+            String message = switch (status) {
+                case 404 -> "no resource at this path; see /api/v1/openapi.json for the API";
+                case 405 -> "this method is not allowed here; see /api/v1/openapi.json for the API";
+                case 406 -> "this resource answers with application/json only";
+                case 415 -> "request bodies must be application/json";
+                default -> e.getMessage() == null ? code : e.getMessage();
+            };
+            Response.ResponseBuilder b = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(status, code, message, List.of()));
+            original.getHeaders().forEach((k, v) -> {
+                if (k.equalsIgnoreCase("Allow")) {
+                    v.forEach(value -> b.header(k, value));
+                }
+            });
+            return b.build();
+        }
+    }
+
+    /** Malformed JSON and unknown fields in request bodies. */
+    static final class Json implements ExceptionMapper<JsonProcessingException> {
+        @Override
+        public Response toResponse(JsonProcessingException e) {
+            if (e instanceof UnrecognizedPropertyException u) {
+                return respond(new ApiError(400, "unknown_field", "field '" + u.getPropertyName() + "' is not known",
+                        List.of(new ApiError.FieldError(u.getPropertyName(), "not a known field"))));
+            }
+            return respond(new ApiError(400, "invalid_json", "the request body is not valid JSON: "
+                    + e.getOriginalMessage(), List.of()));
+        }
+    }
+
+    static final class Unexpected implements ExceptionMapper<RuntimeException> {
+        @Override
+        public Response toResponse(RuntimeException e) {
+            if (e instanceof WebApplicationException w) {
+                return new Web().toResponse(w);
+            }
+            if (e instanceof ApiException a) {
+                return respond(a.error());
+            }
+            LOG.error("Unexpected failure in a REST call", e);
+            return respond(new ApiError(500, "internal_error",
+                    "the orchestrator failed to answer; the log has the details", List.of()));
+        }
+    }
+}

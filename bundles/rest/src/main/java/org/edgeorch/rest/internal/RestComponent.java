@@ -1,0 +1,61 @@
+package org.edgeorch.rest.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.edgeorch.cxf.ServletBus;
+import org.edgeorch.platform.PluginRegistry;
+import org.edgeorch.platform.StatusService;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+
+/** Publishes the REST API at {@code /api/v1}. */
+@Component(immediate = true)
+public class RestComponent {
+
+    static final String PREFIX = "/api";
+    static final String VERSION_PATH = "/v1";
+
+    private final ServletBus servletBus;
+    private final Server server;
+
+    @Activate
+    public RestComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins) {
+        servletBus = ServletBus.publish(context, PREFIX, "edgeorch-rest");
+        List<Object> providers = new ArrayList<>();
+        providers.add(new JacksonJsonProvider(objectMapper()));
+        providers.addAll(ErrorMappers.all());
+        server = ServletBus.withClassLoader(getClass().getClassLoader(), () -> {
+            JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
+            factory.setBus(servletBus.bus());
+            factory.setAddress(VERSION_PATH);
+            factory.setServiceBeans(List.of(new PlatformResource(status, plugins), new OpenApiResource()));
+            factory.setProviders(providers);
+            return factory.create();
+        });
+    }
+
+    static ObjectMapper objectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Deactivate
+    void deactivate() {
+        server.destroy();
+        servletBus.close();
+    }
+}

@@ -1,0 +1,49 @@
+package org.edgeorch.shell.internal;
+
+import java.util.Locale;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.edgeorch.platform.PluginInfo;
+import org.edgeorch.platform.PluginRegistry;
+import org.edgeorch.spi.PluginKind;
+
+@Service
+@Command(scope = "edge", name = "plugin-list", description = "Lists the hardware and OS plugins present now")
+public class PluginListCommand implements Action {
+
+    @Reference
+    PluginRegistry registry;
+
+    @Option(name = "-k", aliases = "--kind", description = "Only plugins of this kind: HARDWARE or OS")
+    String kind;
+
+    @Override
+    public Object execute() {
+        PluginKind wanted = null;
+        if (kind != null) {
+            try {
+                wanted = PluginKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                System.err.println("Error: kind '" + kind + "' is not one of HARDWARE, OS");
+                return null;
+            }
+        }
+        ShellTable table = new ShellTable();
+        for (String c : new String[] {"Id", "Kind", "Name", "Vendor", "Version", "Bundle", "Ranking"}) {
+            table.column(c);
+        }
+        for (PluginInfo p : registry.plugins()) {
+            if (wanted == null || p.kind() == wanted) {
+                table.addRow().addContent(p.id(), p.kind(), p.name(), p.vendor(), p.version(),
+                        p.bundle() + "/" + p.bundleVersion(), p.ranking());
+            }
+        }
+        table.print(System.out);
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+package org.edgeorch.shell.internal;
+
+import java.io.PrintStream;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.edgeorch.platform.ComponentHealth;
+import org.edgeorch.platform.PlatformStatus;
+import org.edgeorch.platform.StatusService;
+
+@Service
+@Command(scope = "edge", name = "status", description = "Shows version, uptime, database and plugins of this runtime")
+public class StatusCommand implements Action {
+
+    @Reference
+    StatusService statusService;
+
+    @Override
+    public Object execute() {
+        print(statusService.status(), System.out);
+        return null;
+    }
+
+    static void print(PlatformStatus s, PrintStream out) {
+        out.printf("%s %s (%s)%n", s.product(), s.version(), s.runtime());
+        out.printf("Started   %s, up %s%n", s.startedAt(), Format.duration(s.uptimeSeconds()));
+        out.printf("Plugins   %d%n", s.plugins().size());
+        if (s.components().isEmpty()) {
+            return;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Component");
+        table.column("State");
+        table.column("Details");
+        for (ComponentHealth c : s.components()) {
+            table.addRow().addContent(c.name(), c.state(), Format.details(c.details()));
+        }
+        table.print(out);
+    }
+}
