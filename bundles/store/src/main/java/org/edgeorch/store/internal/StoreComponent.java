@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -68,7 +68,12 @@ public class StoreComponent implements HealthContributor {
         this.kind = parseKind(config.type());
         this.location = kind == DatabaseKind.DERBY ? derbyDirectory().toString() : config.url();
         this.problem = "waiting for the " + kind + " driver (DataSourceFactory " + kind.driverClass() + ")";
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "edgeorch-store"));
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "edgeorch-store"));
+        // On stop, pending retries and heartbeats are dropped but running work finishes: Derby closes
+        // a connection whose thread is interrupted, so the executor is never interrupted.
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        pool.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.executor = pool;
         if (kind == DatabaseKind.POSTGRESQL && config.url().isBlank()) {
             problem = "type is postgresql but no url is configured (etc/org.edgeorch.store.cfg: url = jdbc:postgresql://host:port/db)";
         }
@@ -206,7 +211,7 @@ public class StoreComponent implements HealthContributor {
 
     @Deactivate
     void deactivate() {
-        executor.shutdownNow();
+        executor.shutdown();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

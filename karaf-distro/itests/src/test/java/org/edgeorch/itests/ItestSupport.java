@@ -1,0 +1,208 @@
+package org.edgeorch.itests;
+
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.BundleContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Boots one of the project's own distributions (not a stock Karaf) and gives tests the shell, HTTP and
+ * polling helpers they share. The {@code config()} methods run in the test JVM; everything else runs
+ * inside the booted runtime.
+ */
+public abstract class ItestSupport {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    @Inject
+    protected SessionFactory sessionFactory;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * The distribution built by this reactor, unpacked under target/exam, with test ports and the
+     * local Maven repository (for Pax Exam's own probe bundles only).
+     */
+    protected static Option distribution(String name, int httpPort, int sshPort, int rmiBase) {
+        String archive = System.getProperty("edge." + name + ".distribution");
+        File file = new File(archive);
+        if (!file.isFile()) {
+            throw new IllegalStateException(archive + " is missing: build the distributions first (mvn install)");
+        }
+        String repo = System.getProperty("edge.local.repository");
+        return composite(
+                karafDistributionConfiguration()
+                        .frameworkUrl(file.toURI().toString())
+                        .name("edge-" + name)
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(false),
+                configureConsole().ignoreLocalConsole(),
+                keepRuntimeFolder(),
+                logLevel(LogLevel.INFO),
+                // Java 17 needs what bin/karaf passes, or OsgiLocator is not found.
+                vmOptions("--add-reads=java.xml=java.logging",
+                        "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
+                        "--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-4.4.10.jar",
+                        "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-4.4.10.jar",
+                        "--add-opens", "java.base/java.security=ALL-UNNAMED",
+                        "--add-opens", "java.base/java.net=ALL-UNNAMED",
+                        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                        "--add-opens", "java.base/java.util=ALL-UNNAMED",
+                        "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
+                        "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED",
+                        "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
+                        "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
+                        "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                        "--add-exports=java.security.sasl/com.sun.security.sasl=ALL-UNNAMED",
+                        "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED"),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
+                        "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,"
+                                + "file:" + repo + "@id=local@snapshots"),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(sshPort)),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(rmiBase)),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(rmiBase + 1)),
+                systemProperty("edge.version").value(System.getProperty("edge.version")),
+                systemProperty("edge.it.httpPort").value(String.valueOf(httpPort)),
+                systemProperty("edge.it.sshPort").value(String.valueOf(sshPort)),
+                systemProperty("edge.simulated.jar").value(System.getProperty("edge.simulated.jar")));
+    }
+
+    // ---- shell --------------------------------------------------------------------------------
+
+    /** Runs a command in a console session of the runtime; returns what it printed (out and err). */
+    protected String shell(String command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(System.in, out, out);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<Object> result = executor.submit(() -> session.execute(command));
+            result.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            out.println("EXCEPTION: " + e);
+        } finally {
+            executor.shutdownNow();
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    // ---- HTTP ---------------------------------------------------------------------------------
+
+    protected static String base() {
+        return "http://127.0.0.1:" + System.getProperty("edge.it.httpPort");
+    }
+
+    protected HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build());
+    }
+
+    protected HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    protected static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON (" + response.statusCode() + "): " + response.body(), e);
+        }
+    }
+
+    // ---- waiting ------------------------------------------------------------------------------
+
+    /** Polls until {@code condition} holds; fails with the last observation otherwise. */
+    protected static void await(String what, Duration timeout, Callable<Boolean> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Throwable last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Boolean.TRUE.equals(condition.call())) {
+                    return;
+                }
+                last = null;
+            } catch (Exception | AssertionError e) {
+                last = e;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what + (last == null ? "" : ": " + last));
+    }
+
+    /** Waits until the status answers with every named component UP. */
+    protected JsonNode awaitStatusUp(String... components) {
+        await("status with " + String.join(", ", components) + " UP", BOOT_TIMEOUT, () -> {
+            HttpResponse<String> r = get("/api/v1/status");
+            if (r.statusCode() != 200) {
+                return false;
+            }
+            JsonNode status = json(r);
+            for (String name : components) {
+                boolean up = false;
+                for (JsonNode c : status.get("components")) {
+                    up |= c.get("name").asText().equals(name) && c.get("state").asText().equals("UP");
+                }
+                if (!up) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        return json(get("/api/v1/status"));
+    }
+}
