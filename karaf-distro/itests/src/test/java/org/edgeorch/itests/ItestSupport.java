@@ -12,12 +12,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -34,9 +29,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.BundleContext;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * Boots one of the project's own distributions (not a stock Karaf) and gives tests the shell, HTTP and
  * polling helpers they share. The {@code config()} methods run in the test JVM; everything else runs
@@ -44,7 +36,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public abstract class ItestSupport {
 
-    protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
 
     @Inject
@@ -52,8 +43,6 @@ public abstract class ItestSupport {
 
     @Inject
     protected SessionFactory sessionFactory;
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
      * The distribution built by this reactor, unpacked under target/exam, with test ports and the
@@ -130,35 +119,6 @@ public abstract class ItestSupport {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    // ---- HTTP ---------------------------------------------------------------------------------
-
-    protected static String base() {
-        return "http://127.0.0.1:" + System.getProperty("edge.it.httpPort");
-    }
-
-    protected HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build());
-    }
-
-    protected HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(request.method() + " " + request.uri() + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    protected static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON (" + response.statusCode() + "): " + response.body(), e);
-        }
-    }
-
     // ---- waiting ------------------------------------------------------------------------------
 
     /** Polls until {@code condition} holds; fails with the last observation otherwise. */
@@ -184,25 +144,4 @@ public abstract class ItestSupport {
         fail("timed out after " + timeout.toSeconds() + " s waiting for " + what + (last == null ? "" : ": " + last));
     }
 
-    /** Waits until the status answers with every named component UP. */
-    protected JsonNode awaitStatusUp(String... components) {
-        await("status with " + String.join(", ", components) + " UP", BOOT_TIMEOUT, () -> {
-            HttpResponse<String> r = get("/api/v1/status");
-            if (r.statusCode() != 200) {
-                return false;
-            }
-            JsonNode status = json(r);
-            for (String name : components) {
-                boolean up = false;
-                for (JsonNode c : status.get("components")) {
-                    up |= c.get("name").asText().equals(name) && c.get("state").asText().equals("UP");
-                }
-                if (!up) {
-                    return false;
-                }
-            }
-            return true;
-        });
-        return json(get("/api/v1/status"));
-    }
 }

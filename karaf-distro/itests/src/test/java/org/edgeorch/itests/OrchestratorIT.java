@@ -39,7 +39,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The orchestrator distribution on its default embedded Derby: REST, SOAP, shell, SSH and hot deploy. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class OrchestratorIT extends ItestSupport {
+public class OrchestratorIT extends HttpItestSupport {
 
     private static final String SSH_USER = "itest";
     private static final String SSH_PASSWORD = "itest-only-password";

@@ -89,12 +89,15 @@ public class StoreComponent implements HealthContributor {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDataSourceFactory(DataSourceFactory candidate, Map<String, Object> props) {
-        if (kind.driverClass().equals(props.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS))) {
+        if (kind.driverClass().equals(props.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS)) && !executor.isShutdown()) {
             executor.execute(logged(() -> open(candidate)));
         }
     }
 
     void removeDataSourceFactory(DataSourceFactory gone) {
+        if (executor.isShutdown()) {
+            return; // deactivate() closes the database itself
+        }
         executor.execute(logged(() -> {
             if (gone == factory) {
                 close("the " + kind + " driver went away");

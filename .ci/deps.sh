@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what building and running need when it is missing: a Java 17 JDK, Maven, curl.
+set -euo pipefail
+missing=()
+javac -version 2>&1 | grep -q '^javac 17' || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || missing+=(maven)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq "${missing[@]}" >&2
+fi
+# Karaf and the build run on Java 17 even when a newer JDK is the default.
+if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/javac" -version 2>&1 | grep -q '^javac 17'; then
+  for d in /usr/lib/jvm/java-17-openjdk-* /usr/lib/jvm/temurin-17*; do
+    [ -x "$d/bin/javac" ] && { echo "export JAVA_HOME=$d"; exit 0; }
+  done
+fi
+[ -n "${JAVA_HOME:-}" ] && echo "export JAVA_HOME=$JAVA_HOME" || true

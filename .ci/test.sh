@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, the features check, both distributions, and the Pax Exam tests that
+# boot them, on embedded Derby and on a throwaway PostgreSQL started here on loopback.
+#   .ci/test.sh [extra maven arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(.ci/deps.sh)"
+eval "$(.ci/postgres.sh start)"
+trap '.ci/postgres.sh stop' EXIT
+mvn -B -ntp clean install "$@"

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Measures both runtimes as built: start until ready, idle RSS after 20 s, distribution size.
+# Orchestrator "ready" = GET /api/v1/status answers 200 with database and camel UP.
+# Node "ready" = its log shows the linux hardware plugin registered (the node has no web server).
+# Usage: bench/startup.sh [runs]   (default 5); prints one line per run and the medians.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${1:-5}"
+WORK=$(mktemp -d /tmp/edgeorch-bench.XXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+now_ms() { date +%s%3N; }
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+karaf_pid() { pgrep -f "karaf.home=${1%/}" | head -1; }
+
+archive() { ls "karaf-distro/$1/target/$1"-*.tar.gz | head -1; }
+
+run_one() { # $1 = orchestrator|node, prints "<ready_ms> <rss_kb>"
+  local name=$1 dir="$WORK/$1"
+  rm -rf "$dir" && mkdir -p "$dir"
+  tar xzf "$(archive "$name")" -C "$dir"
+  local home t0 t1 pid
+  home=$(ls -d "$dir"/"$name"-*/)
+  t0=$(now_ms)
+  "$home/bin/start" >/dev/null 2>&1
+  for _ in $(seq 1 1200); do
+    if [ "$name" = orchestrator ]; then
+      curl -s --max-time 1 http://127.0.0.1:8181/api/v1/status 2>/dev/null \
+        | grep -q '"name":"camel","state":"UP".*"name":"database","state":"UP"' && break
+    else
+      grep -q "Plugin linux (HARDWARE)" "$home/data/log/karaf.log" 2>/dev/null && break
+    fi
+    sleep 0.05
+  done
+  t1=$(now_ms)
+  sleep 20
+  pid=$(karaf_pid "$home")
+  echo "$((t1 - t0)) $(rss_kb "$pid")"
+  "$home/bin/stop" >/dev/null 2>&1 || true
+  for _ in $(seq 1 100); do [ -z "$(karaf_pid "$home")" ] && break; sleep 0.2; done
+}
+
+for name in orchestrator node; do
+  : > "$WORK/$name.txt"
+  for i in $(seq 1 "$RUNS"); do
+    r=$(run_one "$name"); echo "$name run $i: ready ${r% *} ms, idle RSS ${r#* } kB"; echo "$r" >> "$WORK/$name.txt"
+  done
+  size=$(stat -c %s "$(archive "$name")")
+  echo "$name median: ready $(cut -d' ' -f1 "$WORK/$name.txt" | median) ms, idle RSS $(cut -d' ' -f2 "$WORK/$name.txt" | median) kB, tar.gz $((size / 1024 / 1024)) MiB"
+done

@@ -1,0 +1,88 @@
+package org.edgeorch.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.edgeorch.platform.PluginInfo;
+import org.edgeorch.platform.PluginRegistry;
+import org.edgeorch.platform.StatusService;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+import javax.inject.Inject;
+
+/** The trimmed node runtime: the same plugins and shell commands, without CXF, Camel or a web server. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class NodeIT extends ItestSupport {
+
+    @Inject
+    PluginRegistry plugins;
+
+    @Inject
+    StatusService status;
+
+    @Configuration
+    public Option[] config() {
+        return options(distribution("node", 18183, 18103, 11299));
+    }
+
+    @Test
+    public void nodeIsTrimmed() {
+        List<String> unwanted = new ArrayList<>();
+        for (Bundle b : bundleContext.getBundles()) {
+            String name = b.getSymbolicName();
+            if (name.startsWith("org.apache.cxf") || name.contains("camel") || name.startsWith("org.ops4j.pax.web")
+                    || name.startsWith("org.apache.sshd") || name.contains("derby") || name.startsWith("org.edgeorch.store")
+                    || name.startsWith("org.edgeorch.rest") || name.startsWith("org.edgeorch.soap")) {
+                unwanted.add(name);
+            }
+        }
+        assertEquals(List.of(), unwanted);
+    }
+
+    @Test
+    public void statusAndPluginsFromTheShell() {
+        assertEquals("node", status.status().runtime());
+        assertTrue(status.status().components().isEmpty());
+        String out = shell("edge:status");
+        assertTrue(out, out.contains("(node)"));
+        String list = shell("edge:plugin-list");
+        assertTrue(list, list.contains("linux ") && list.contains("linux-os"));
+        String inventory = shell("edge:inventory");
+        assertTrue(inventory, inventory.contains(Runtime.getRuntime().availableProcessors() + " thread(s)"));
+    }
+
+    @Test
+    public void pluginDroppedIntoDeployAppearsAndDisappearsLive() throws Exception {
+        Path jar = Path.of(System.getProperty("edge.simulated.jar"));
+        Path deployed = Path.of(System.getProperty("karaf.base"), "deploy", jar.getFileName().toString());
+        Files.copy(jar, deployed, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            await("simulated plugin on the node", Duration.ofSeconds(30),
+                    () -> plugins.plugins().stream().map(PluginInfo::id).anyMatch("simulated"::equals));
+            assertTrue(shell("edge:plugin-list").contains("simulated"));
+            assertTrue(shell("edge:inventory simulated").contains("SIM-"));
+        } finally {
+            Files.delete(deployed);
+        }
+        await("simulated plugin gone from the node", Duration.ofSeconds(30),
+                () -> plugins.plugins().stream().map(PluginInfo::id).noneMatch("simulated"::equals));
+        assertFalse(shell("edge:plugin-list").contains("simulated"));
+    }
+}
