@@ -147,6 +147,9 @@ public class OrchestratorIT extends HttpItestSupport {
         assertTrue(report, report.contains("threads>" + Runtime.getRuntime().availableProcessors() + "<"));
         String fault = soap("<p:getPluginReport><p:pluginId>nope</p:pluginId></p:getPluginReport>");
         assertTrue(fault, fault.contains("Fault>") && fault.contains("plugin 'nope' does not exist"));
+        assertTrue(fault, fault.contains(":Client</faultcode>"));
+        String malformed = soap("<p:getStatus>");
+        assertTrue(malformed, malformed.contains("Fault>") && malformed.contains(":Client</faultcode>"));
     }
 
     @Test

@@ -30,6 +30,7 @@ public class SoapComponent {
             factory.setServiceClass(PlatformService.class);
             factory.setServiceBean(new PlatformServiceImpl(status, plugins));
             factory.setAddress("/platform");
+            factory.getOutFaultInterceptors().add(new ClientFaultInterceptor());
             return factory.create();
         });
     }
