@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts (or stops) a throwaway PostgreSQL 15 on loopback for the tests, installing it when missing.
-#   .ci/postgres.sh start   -> prints export lines: EDGE_TEST_PG_URL, EDGE_TEST_PG_USER, EDGE_TEST_PG_PASSWORD
+#   .ci/postgres.sh start   -> prints export lines: EDGE_TEST_PG_URL (integration tests),
+#                              EDGE_TEST_PG_UNIT_URL (unit tests), EDGE_TEST_PG_USER, EDGE_TEST_PG_PASSWORD
 #   .ci/postgres.sh stop
 set -euo pipefail
 PGPORT="${EDGE_TEST_PG_PORT:-55432}"
@@ -28,8 +29,12 @@ else
   runuser -u postgres -- "$BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
     -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
 fi
-"$BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='edgeorch'" | grep -q 1 \
-  || "$BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres edgeorch
+# Fresh databases on every start, so no run sees what an earlier one left.
+for db in edgeorch edgeorch_unit; do
+  "$BIN/dropdb" -h 127.0.0.1 -p "$PGPORT" -U postgres --if-exists --force "$db"
+  "$BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres "$db"
+done
 echo "export EDGE_TEST_PG_URL=jdbc:postgresql://127.0.0.1:$PGPORT/edgeorch"
+echo "export EDGE_TEST_PG_UNIT_URL=jdbc:postgresql://127.0.0.1:$PGPORT/edgeorch_unit"
 echo "export EDGE_TEST_PG_USER=postgres"
 echo "export EDGE_TEST_PG_PASSWORD="

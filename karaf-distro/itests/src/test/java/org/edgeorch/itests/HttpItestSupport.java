@@ -15,7 +15,41 @@ public abstract class HttpItestSupport extends ItestSupport {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The initial administrator's password, set through configuration in the test's copy of the runtime. */
+    protected static final String ADMIN_PASSWORD = "itest-admin-password";
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Bearer token sent with {@link #get} and {@link #call}; set by {@link #awaitStatusUp} (the admin's). */
+    protected String token;
+
+    protected static org.ops4j.pax.exam.Option adminPassword() {
+        return org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+                "etc/org.edgeorch.tenancy.cfg", "initialAdminPassword", ADMIN_PASSWORD);
+    }
+
+    /** Logs in and returns the bearer token. */
+    protected String login(String username, String password) {
+        HttpResponse<String> r = call("POST", "/api/v1/auth/login", null,
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("login of " + username + " failed: " + r.statusCode() + " " + r.body());
+        }
+        return json(r).get("token").asText();
+    }
+
+    /** A request with a JSON body (or none) and the given bearer token (or none). */
+    protected HttpResponse<String> call(String method, String path, String bearer, String jsonBody) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return send(b.build());
+    }
 
     // ---- HTTP ---------------------------------------------------------------------------------
 
@@ -24,7 +58,7 @@ public abstract class HttpItestSupport extends ItestSupport {
     }
 
     protected HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build());
+        return call("GET", path, token, null);
     }
 
     protected HttpResponse<String> send(HttpRequest request) {
@@ -48,6 +82,11 @@ public abstract class HttpItestSupport extends ItestSupport {
 
     /** Waits until the status answers with every named component UP. */
     protected JsonNode awaitStatusUp(String... components) {
+        await("health", BOOT_TIMEOUT, () -> call("GET", "/api/v1/health", null, null).statusCode() == 200);
+        await("the initial administrator", BOOT_TIMEOUT, () -> {
+            token = login("admin", ADMIN_PASSWORD);
+            return true;
+        });
         await("status with " + String.join(", ", components) + " UP", BOOT_TIMEOUT, () -> {
             HttpResponse<String> r = get("/api/v1/status");
             if (r.statusCode() != 200) {

@@ -11,7 +11,10 @@ import javax.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.edgeorch.tenancy.TenancyException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Turns every failure into the one JSON error model. */
@@ -23,7 +26,7 @@ final class ErrorMappers {
     }
 
     static List<Object> all() {
-        return List.of(new Api(), new Web(), new Json(), new Unexpected());
+        return List.of(new Api(), new Web(), new Json(), new Tenancy(), new Unexpected());
     }
 
     static Response respond(ApiError error) {
@@ -63,7 +66,7 @@ final class ErrorMappers {
         }
     }
 
-    /** Malformed JSON and unknown fields in request bodies. */
+    /** Malformed JSON, unknown fields and wrongly typed values in request bodies. */
     static final class Json implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
@@ -71,8 +74,37 @@ final class ErrorMappers {
                 return respond(new ApiError(400, "unknown_field", "field '" + u.getPropertyName() + "' is not known",
                         List.of(new ApiError.FieldError(u.getPropertyName(), "not a known field"))));
             }
+            if (e instanceof InvalidFormatException f && !f.getPath().isEmpty()) {
+                String field = f.getPath().get(f.getPath().size() - 1).getFieldName();
+                Class<?> type = f.getTargetType();
+                String expected = type != null && type.isEnum()
+                        ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
+                        : type == null ? "another value" : "a " + type.getSimpleName();
+                String message = "field '" + field + "' has value " + f.getValue() + "; expected " + expected;
+                return respond(new ApiError(400, "invalid_field", message, List.of(new ApiError.FieldError(field, message))));
+            }
             return respond(new ApiError(400, "invalid_json", "the request body is not valid JSON: "
                     + e.getOriginalMessage(), List.of()));
+        }
+    }
+
+    /** Refusals from the tenancy services: 401, 403, 404, 409 or 400 with the field at fault. */
+    static final class Tenancy implements ExceptionMapper<TenancyException> {
+        @Override
+        public Response toResponse(TenancyException e) {
+            ApiError error = switch (e.reason()) {
+                case UNAUTHENTICATED -> new ApiError(401, "unauthenticated", e.getMessage(), List.of());
+                case FORBIDDEN -> new ApiError(403, "forbidden", e.getMessage(), List.of());
+                case NOT_FOUND -> new ApiError(404, "not_found", e.getMessage(), List.of());
+                case CONFLICT -> new ApiError(409, "conflict", e.getMessage(), List.of());
+                case INVALID -> new ApiError(400, "invalid_field", e.getMessage(),
+                        e.field() == null ? List.of() : List.of(new ApiError.FieldError(e.field(), e.getMessage())));
+            };
+            Response.ResponseBuilder b = Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error);
+            if (error.status() == 401) {
+                b.header("WWW-Authenticate", "Bearer realm=\"edgeorch\"");
+            }
+            return b.build();
         }
     }
 
@@ -84,6 +116,9 @@ final class ErrorMappers {
             }
             if (e instanceof ApiException a) {
                 return respond(a.error());
+            }
+            if (e instanceof TenancyException t) {
+                return new Tenancy().toResponse(t);
             }
             LOG.error("Unexpected failure in a REST call", e);
             return respond(new ApiError(500, "internal_error",

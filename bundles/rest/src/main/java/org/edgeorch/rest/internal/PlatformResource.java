@@ -38,6 +38,14 @@ public class PlatformResource {
         this.plugins = plugins;
     }
 
+    /** Liveness for load balancers: answers without a token and says nothing else. */
+    @GET
+    @Path("health")
+    @Operation(summary = "Liveness; needs no token")
+    public java.util.Map<String, String> health() {
+        return java.util.Map.of("status", "UP");
+    }
+
     @GET
     @Path("status")
     @Operation(summary = "Version, uptime, database and plugins of this runtime")

@@ -8,6 +8,9 @@ import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.edgeorch.cxf.ServletBus;
 import org.edgeorch.platform.PluginRegistry;
 import org.edgeorch.platform.StatusService;
+import org.edgeorch.tenancy.AuditLog;
+import org.edgeorch.tenancy.AuthService;
+import org.edgeorch.tenancy.TenancyService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,16 +34,20 @@ public class RestComponent {
     private final Server server;
 
     @Activate
-    public RestComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins) {
+    public RestComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins,
+                         @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-rest");
         List<Object> providers = new ArrayList<>();
         providers.add(new JacksonJsonProvider(objectMapper()));
         providers.addAll(ErrorMappers.all());
+        providers.add(new BodyLimitFilter());
+        providers.add(new AuthFilter(auth));
         server = ServletBus.withClassLoader(getClass().getClassLoader(), () -> {
             JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
             factory.setBus(servletBus.bus());
             factory.setAddress(VERSION_PATH);
-            factory.setServiceBeans(List.of(new PlatformResource(status, plugins), new OpenApiResource()));
+            factory.setServiceBeans(List.of(new PlatformResource(status, plugins), new OpenApiResource(),
+                    new AuthResource(auth, tenancy), new OrganizationResource(tenancy), new ProjectResource(tenancy, audit)));
             factory.setProviders(providers);
             return factory.create();
         });

@@ -23,9 +23,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Migrations and transactions against real databases: embedded Derby always, PostgreSQL when the
- * test command started one (it exports EDGE_TEST_PG_URL).
+ * test command started one (it exports EDGE_TEST_PG_UNIT_URL).
  */
 class PooledDatabaseTest {
+
+    /** The newest migration in src/main/resources/db/migration. */
+    private static final String LATEST = "2";
 
     @TempDir
     Path dir;
@@ -39,16 +42,16 @@ class PooledDatabaseTest {
     }
 
     @Test
-    @EnabledIfEnvironmentVariable(named = "EDGE_TEST_PG_URL", matches = "jdbc:postgresql:.*")
+    @EnabledIfEnvironmentVariable(named = "EDGE_TEST_PG_UNIT_URL", matches = "jdbc:postgresql:.*")
     void postgresqlMigratesAndKeepsDataAcrossReopen() throws Exception {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(System.getenv("EDGE_TEST_PG_URL"));
+        ds.setUrl(System.getenv("EDGE_TEST_PG_UNIT_URL"));
         ds.setUser(System.getenv().getOrDefault("EDGE_TEST_PG_USER", "postgres"));
         ds.setPassword(System.getenv().getOrDefault("EDGE_TEST_PG_PASSWORD", ""));
-        // Start from an empty schema so the migration really runs.
+        // Start from an empty schema so every migration really runs.
         try (var c = ds.getConnection(); var s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS orchestrator_instance");
-            s.execute("DROP TABLE IF EXISTS flyway_schema_history");
+            s.execute("DROP SCHEMA public CASCADE");
+            s.execute("CREATE SCHEMA public");
         }
         exercise(DatabaseKind.POSTGRESQL, ds);
     }
@@ -56,7 +59,7 @@ class PooledDatabaseTest {
     private static void exercise(DatabaseKind kind, DataSource ds) {
         Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
         try (PooledDatabase db = PooledDatabase.open(kind, ds, 2)) {
-            assertEquals("1", db.schemaVersion());
+            assertEquals(LATEST, db.schemaVersion());
             InstanceRegistry a = new InstanceRegistry(db, "a", "h1", "0.1.0", Clock.fixed(t0, ZoneOffset.UTC));
             InstanceRegistry old = new InstanceRegistry(db, "old", "h2", "0.1.0",
                     Clock.fixed(t0.minus(Duration.ofMinutes(5)), ZoneOffset.UTC));
@@ -79,7 +82,7 @@ class PooledDatabaseTest {
             assertEquals(2, count(db));
         }
         try (PooledDatabase again = PooledDatabase.open(kind, ds, 2)) {
-            assertEquals("1", again.schemaVersion());
+            assertEquals(LATEST, again.schemaVersion());
             assertEquals(2, count(again));
         }
     }

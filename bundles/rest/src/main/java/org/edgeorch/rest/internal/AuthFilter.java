@@ -1,0 +1,51 @@
+package org.edgeorch.rest.internal;
+
+import java.util.Set;
+
+import javax.annotation.Priority;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Priorities;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+
+import org.edgeorch.tenancy.AuthService;
+
+/**
+ * Every request but login, health and the OpenAPI document carries {@code Authorization: Bearer <token>};
+ * the token is checked on each request (signature, expiry, revocation, account) and its caller, with
+ * roles read fresh, is attached for the resources.
+ */
+@Priority(Priorities.AUTHENTICATION)
+public class AuthFilter implements ContainerRequestFilter {
+
+    static final Set<String> PUBLIC = Set.of("auth/login", "health", "openapi.json");
+
+    private final AuthService auth;
+
+    @Context
+    HttpServletRequest servletRequest;
+
+    public AuthFilter(AuthService auth) {
+        this.auth = auth;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (path.startsWith("/")) {
+            path = path.substring(1);
+        }
+        if (PUBLIC.contains(path)) {
+            return;
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7) : null;
+        servletRequest.setAttribute(Callers.PROPERTY, auth.authenticate(token, sourceAddress()));
+    }
+
+    String sourceAddress() {
+        return servletRequest == null ? null : servletRequest.getRemoteAddr();
+    }
+}

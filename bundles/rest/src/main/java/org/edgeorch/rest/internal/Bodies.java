@@ -1,0 +1,71 @@
+package org.edgeorch.rest.internal;
+
+import java.util.List;
+
+import javax.ws.rs.core.Response;
+
+import org.edgeorch.tenancy.Model.SubjectType;
+import org.edgeorch.tenancy.Role;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** Request bodies. Unknown fields are refused (400 unknown_field). */
+final class Bodies {
+
+    private Bodies() {
+    }
+
+    /** Fails with 400 when a required body is missing. */
+    static <T> T required(T body) {
+        if (body == null) {
+            throw new ApiException(Response.Status.BAD_REQUEST, "body_required", "this request needs a JSON body", List.of());
+        }
+        return body;
+    }
+
+    static char[] chars(String s) {
+        return s == null ? null : s.toCharArray();
+    }
+
+    @Schema(name = "LoginRequest")
+    record Login(String username, String password) {
+    }
+
+    @Schema(name = "TokenRequest")
+    record Token(String name, Integer expiresInDays) {
+    }
+
+    @Schema(name = "OrganizationRequest")
+    record Organization(String name, String displayName) {
+    }
+
+    @Schema(name = "ProjectRequest")
+    record Project(String organization, String name, String displayName) {
+    }
+
+    @Schema(name = "UserRequest")
+    record User(String username, String displayName, String password) {
+    }
+
+    @Schema(name = "UserUpdate")
+    record UserUpdate(Boolean enabled, String password) {
+    }
+
+    @Schema(name = "GroupRequest")
+    record Group(String name) {
+    }
+
+    @Schema(name = "GroupMemberRequest")
+    record Member(String username) {
+    }
+
+    @Schema(name = "RoleRequest")
+    record RoleGrant(SubjectType subjectType, String subject, Role role) {
+    }
+
+    /** What {@code GET /auth/me} answers: the caller and its roles per project name. */
+    @Schema(name = "Me")
+    record Me(String username, String organization, boolean platformAdmin, List<String> administersOrganizations,
+              java.util.Map<String, java.util.Set<Role>> projectRoles) {
+    }
+}

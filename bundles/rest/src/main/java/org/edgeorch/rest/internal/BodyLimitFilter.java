@@ -1,0 +1,65 @@
+package org.edgeorch.rest.internal;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+import javax.annotation.Priority;
+import javax.ws.rs.Priorities;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.core.Response;
+
+/** Refuses request bodies over {@link #MAX_BYTES}, declared or streamed, with 413 before they are parsed. */
+@Priority(Priorities.AUTHENTICATION - 100)
+public class BodyLimitFilter implements ContainerRequestFilter {
+
+    static final int MAX_BYTES = 64 * 1024;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (request.getLength() > MAX_BYTES) {
+            throw tooLarge();
+        }
+        request.setEntityStream(new Limited(request.getEntityStream()));
+    }
+
+    static ApiException tooLarge() {
+        return new ApiException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
+                "request bodies may be at most " + MAX_BYTES + " bytes", List.of());
+    }
+
+    private static final class Limited extends FilterInputStream {
+        private long count;
+
+        Limited(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                check(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            int n = super.read(buffer, off, len);
+            if (n > 0) {
+                check(n);
+            }
+            return n;
+        }
+
+        private void check(int n) {
+            count += n;
+            if (count > MAX_BYTES) {
+                throw tooLarge();
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.edgeorch.tenancy;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.edgeorch.tenancy.Model.IssuedToken;
+import org.edgeorch.tenancy.Model.TokenInfo;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Logins, bearer tokens and who a token belongs to. */
+@ProviderType
+public interface AuthService {
+
+    /** Checks a password and issues a short-lived login token; the same answer for unknown users and wrong passwords. */
+    IssuedToken login(String username, char[] password, String sourceAddress);
+
+    /** Checks a password without issuing anything (SSH, WS-Security UsernameToken). */
+    Caller authenticatePassword(String username, char[] password, String sourceAddress);
+
+    /**
+     * Validates a bearer token (signature, expiry, not revoked, user enabled) and returns its caller.
+     *
+     * @throws TenancyException UNAUTHENTICATED with the precise reason
+     */
+    Caller authenticate(String bearerToken, String sourceAddress);
+
+    /** Issues a named API token for the caller itself. */
+    IssuedToken createApiToken(Caller caller, String name, Duration lifetime);
+
+    List<TokenInfo> tokens(Caller caller);
+
+    /** Revokes one of the caller's own tokens; refused at once on every orchestrator. */
+    void revokeToken(Caller caller, String tokenId);
+}

@@ -1,0 +1,208 @@
+package org.edgeorch.tenancy.internal;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+import org.edgeorch.security.PasswordHasher;
+import org.edgeorch.store.Database;
+import org.edgeorch.tenancy.AuditLog;
+import org.edgeorch.tenancy.AuditLog.Outcome;
+import org.edgeorch.tenancy.AuthService;
+import org.edgeorch.tenancy.Caller;
+import org.edgeorch.tenancy.Model.IssuedToken;
+import org.edgeorch.tenancy.Model.TokenInfo;
+import org.edgeorch.tenancy.Model.TokenKind;
+import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.tenancy.TenancyException.Reason;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * Bearer tokens are ES256-signed JWTs (Nimbus JOSE+JWT). The database keeps each token's id, owner and
+ * expiry but not the token, so a leaked database yields no usable token, and a revoked id is refused on
+ * every orchestrator at once.
+ */
+@Component(service = AuthService.class, configurationPid = "org.edgeorch.tenancy")
+@Designate(ocd = TenancyConfig.class)
+public class AuthServiceImpl implements AuthService {
+
+    static final String ISSUER = "edgeorch";
+    static final Duration MAX_API_TOKEN_LIFETIME = Duration.ofDays(366);
+
+    private final Database db;
+    private final PasswordHasher hasher;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final SigningKeys keys;
+    private final Duration loginLifetime;
+    /** Verified against when the user does not exist, so both failures take the same time. */
+    private final String decoyHash;
+
+    @Activate
+    public AuthServiceImpl(@Reference Database db, @Reference PasswordHasher hasher, @Reference AuditLog audit,
+                           TenancyConfig config) {
+        this(db, hasher, audit, Clock.systemUTC(), Duration.ofMinutes(config.loginTokenMinutes()));
+    }
+
+    AuthServiceImpl(Database db, PasswordHasher hasher, AuditLog audit, Clock clock, Duration loginLifetime) {
+        this.db = db;
+        this.hasher = hasher;
+        this.audit = audit;
+        this.clock = clock;
+        this.keys = new SigningKeys(db, clock);
+        this.loginLifetime = loginLifetime;
+        this.decoyHash = hasher.hash(UUID.randomUUID().toString().toCharArray());
+    }
+
+    private record Account(String id, String orgId, String username, String passwordHash, boolean enabled) {
+    }
+
+    @Override
+    public IssuedToken login(String username, char[] password, String sourceAddress) {
+        Caller caller = authenticatePassword(username, password, sourceAddress);
+        IssuedToken token = issue(caller, "login", TokenKind.LOGIN, loginLifetime);
+        audit.record(caller.username(), caller.orgId(), null, "auth.login", "user", caller.username(), Outcome.SUCCESS,
+                sourceAddress, null);
+        return token;
+    }
+
+    @Override
+    public Caller authenticatePassword(String username, char[] password, String sourceAddress) {
+        Account account = username == null ? null : db.inTransaction(c -> Rows.one(c,
+                "SELECT id, org_id, username, password_hash, enabled FROM app_user WHERE username = ?",
+                rs -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)),
+                username)).orElse(null);
+        char[] given = password == null ? new char[0] : password;
+        boolean ok = hasher.verify(given, account == null || account.passwordHash() == null ? decoyHash : account.passwordHash())
+                && account != null && account.passwordHash() != null;
+        if (!ok || !account.enabled()) {
+            audit.record(username == null ? "-" : username, account == null ? null : account.orgId(), null, "auth.login",
+                    "user", username, Outcome.DENIED, sourceAddress, ok ? "account disabled" : "wrong user or password");
+            throw new TenancyException(Reason.UNAUTHENTICATED, "wrong user name or password, or the account is disabled");
+        }
+        return db.inTransaction(c -> Callers.load(c, account.id(), account.username(), account.orgId(), null, sourceAddress));
+    }
+
+    @Override
+    public Caller authenticate(String bearerToken, String sourceAddress) {
+        if (bearerToken == null || bearerToken.isBlank()) {
+            throw unauthenticated("a bearer token is required (Authorization: Bearer <token>; get one with POST /api/v1/auth/login)");
+        }
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(bearerToken.strip());
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw unauthenticated("the bearer token is malformed: not a signed JWT");
+        }
+        if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
+            throw unauthenticated("the bearer token is signed with " + jwt.getHeader().getAlgorithm() + "; only ES256 is accepted");
+        }
+        var key = keys.verifier(jwt.getHeader().getKeyID())
+                .orElseThrow(() -> unauthenticated("the bearer token was signed by an unknown or retired key"));
+        try {
+            if (!jwt.verify(new ECDSAVerifier(key))) {
+                throw unauthenticated("the bearer token's signature is not valid");
+            }
+        } catch (JOSEException e) {
+            throw unauthenticated("the bearer token's signature cannot be checked: " + e.getMessage());
+        }
+        Instant now = clock.instant();
+        if (!ISSUER.equals(claims.getIssuer()) || claims.getJWTID() == null || claims.getExpirationTime() == null) {
+            throw unauthenticated("the bearer token was not issued by this orchestrator");
+        }
+        if (!claims.getExpirationTime().toInstant().isAfter(now)) {
+            throw unauthenticated("the bearer token expired at " + claims.getExpirationTime().toInstant());
+        }
+        return db.inTransaction(c -> {
+            record Row(String userId, String orgId, String username, boolean enabled, Instant revokedAt) {
+            }
+            Row row = Rows.one(c, "SELECT u.id, u.org_id, u.username, u.enabled, t.revoked_at FROM api_token t"
+                    + " JOIN app_user u ON u.id = t.user_id WHERE t.id = ?",
+                    rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), Rows.instant(rs, "revoked_at")),
+                    claims.getJWTID()).orElseThrow(() -> unauthenticated("the bearer token is not known here"));
+            if (row.revokedAt() != null) {
+                throw unauthenticated("the bearer token was revoked at " + row.revokedAt());
+            }
+            if (!row.enabled() || !row.userId().equals(claims.getSubject())) {
+                throw unauthenticated("the bearer token's account is disabled");
+            }
+            return Callers.load(c, row.userId(), row.username(), row.orgId(), claims.getJWTID(), sourceAddress);
+        });
+    }
+
+    @Override
+    public IssuedToken createApiToken(Caller caller, String name, Duration lifetime) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new TenancyException(Reason.INVALID, "name", "token name must be 1-100 characters");
+        }
+        if (lifetime == null || lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_API_TOKEN_LIFETIME) > 0) {
+            throw new TenancyException(Reason.INVALID, "expiresInDays", "token lifetime must be 1 to 366 days");
+        }
+        IssuedToken token = issue(caller, name.strip(), TokenKind.API, lifetime);
+        audit.record(caller.username(), caller.orgId(), null, "token.create", "api_token", token.id(), Outcome.SUCCESS,
+                caller.sourceAddress(), name);
+        return token;
+    }
+
+    @Override
+    public List<TokenInfo> tokens(Caller caller) {
+        return db.inTransaction(c -> Rows.list(c, "SELECT id, name, kind, created_at, expires_at, revoked_at FROM api_token"
+                + " WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC",
+                rs -> new TokenInfo(rs.getString(1), rs.getString(2), TokenKind.valueOf(rs.getString(3)),
+                        Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "revoked_at")),
+                caller.userId(), clock.instant()));
+    }
+
+    @Override
+    public void revokeToken(Caller caller, String tokenId) {
+        int n = db.inTransaction(c -> Rows.update(c,
+                "UPDATE api_token SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+                clock.instant(), tokenId, caller.userId()));
+        if (n == 0) {
+            throw new TenancyException(Reason.NOT_FOUND, "token '" + tokenId + "' does not exist or is already revoked");
+        }
+        audit.record(caller.username(), caller.orgId(), null, "token.revoke", "api_token", tokenId, Outcome.SUCCESS,
+                caller.sourceAddress(), null);
+    }
+
+    private IssuedToken issue(Caller caller, String name, TokenKind kind, Duration lifetime) {
+        Instant now = clock.instant();
+        Instant expires = now.plus(lifetime);
+        String id = UUID.randomUUID().toString();
+        SigningKeys.SigningKey key = keys.current();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject(caller.userId()).jwtID(id)
+                .issueTime(Date.from(now)).expirationTime(Date.from(expires))
+                .claim("username", caller.username()).claim("kind", kind.name()).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).type(JOSEObjectType.JWT).build(), claims);
+        try {
+            jwt.sign(new ECDSASigner(key.privateKey()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a token", e);
+        }
+        db.inTransaction(c -> Rows.update(c, "INSERT INTO api_token (id, user_id, name, kind, created_at, expires_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", id, caller.userId(), name, kind, now, expires));
+        return new IssuedToken(id, name, kind, jwt.serialize(), expires);
+    }
+
+    private static TenancyException unauthenticated(String message) {
+        return new TenancyException(Reason.UNAUTHENTICATED, message);
+    }
+}

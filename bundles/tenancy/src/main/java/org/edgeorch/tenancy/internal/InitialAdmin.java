@@ -1,0 +1,112 @@
+package org.edgeorch.tenancy.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.edgeorch.security.PasswordHasher;
+import org.edgeorch.store.Database;
+import org.edgeorch.tenancy.AuditLog;
+import org.edgeorch.tenancy.AuditLog.Outcome;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On the very first start (no user at all), creates the initial organisation and its administrator,
+ * who is also platform administrator. The password comes from configuration or is generated; a
+ * generated one is written once to an owner-only file and to the console, never to the log.
+ */
+@Component(immediate = true, configurationPid = "org.edgeorch.tenancy")
+public class InitialAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InitialAdmin.class);
+    static final String PASSWORD_FILE = "initial-admin-password";
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "edgeorch-bootstrap"));
+
+    @Activate
+    public InitialAdmin(@Reference Database db, @Reference PasswordHasher hasher, @Reference AuditLog audit,
+                        TenancyConfig config, BundleContext context) {
+        String data = context.getProperty("karaf.data");
+        Path dir = Path.of(data == null ? "data" : data, "edgeorch");
+        executor.execute(() -> {
+            try {
+                create(db, hasher, audit, config, dir, Clock.systemUTC());
+            } catch (RuntimeException | IOException e) {
+                LOG.error("Could not create the initial administrator", e);
+            }
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        executor.shutdown();
+    }
+
+    /** Creates the organisation and administrator unless any user exists; returns whether it did. */
+    static boolean create(Database db, PasswordHasher hasher, AuditLog audit, TenancyConfig config, Path dir, Clock clock)
+            throws IOException {
+        String org = Names.slug("initialOrganization", config.initialOrganization());
+        String admin = Names.username(config.initialAdmin());
+        boolean generated = config.initialAdminPassword().isEmpty();
+        char[] password = generated ? generate() : Names.password(config.initialAdminPassword().toCharArray());
+        String hash = hasher.hash(password);
+        Instant now = clock.instant();
+        boolean created = db.inTransaction(c -> {
+            if (Rows.one(c, "SELECT 1 FROM app_user", rs -> 1).isPresent()) {
+                return false;
+            }
+            String orgId = UUID.randomUUID().toString();
+            String userId = UUID.randomUUID().toString();
+            Rows.update(c, "INSERT INTO organization (id, name, display_name, created_at) VALUES (?, ?, ?, ?)", orgId, org, org, now);
+            Rows.update(c, "INSERT INTO app_user (id, org_id, username, display_name, password_hash, enabled, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)", userId, orgId, admin, admin, hash, true, now);
+            Rows.update(c, "INSERT INTO role_binding (id, subject_type, subject_id, scope_type, scope_id, role, created_at)"
+                    + " VALUES (?, 'USER', ?, 'ORGANIZATION', ?, 'ORG_ADMIN', ?)", UUID.randomUUID().toString(), userId, orgId, now);
+            Rows.update(c, "INSERT INTO role_binding (id, subject_type, subject_id, scope_type, scope_id, role, created_at)"
+                    + " VALUES (?, 'USER', ?, 'PLATFORM', 'platform', 'PLATFORM_ADMIN', ?)", UUID.randomUUID().toString(), userId, now);
+            return true;
+        });
+        if (!created) {
+            return false;
+        }
+        audit.record("system", null, null, "user.create", "user", admin, Outcome.SUCCESS, null, "initial administrator");
+        if (generated) {
+            Files.createDirectories(dir);
+            Path file = dir.resolve(PASSWORD_FILE);
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, new String(password) + "\n", StandardCharsets.UTF_8);
+            System.out.println("Edge Orchestrator: initial administrator '" + admin + "' (organisation '" + org
+                    + "') created with password " + new String(password) + " ; it is also in " + file
+                    + " (owner-only). Change it and delete the file.");
+            LOG.info("Initial administrator '{}' created; its generated password is in {} (owner-only)", admin, file);
+        } else {
+            LOG.info("Initial administrator '{}' created with the configured password", admin);
+        }
+        return true;
+    }
+
+    static char[] generate() {
+        SecureRandom random = new SecureRandom();
+        char[] out = new char[20];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+        }
+        return out;
+    }
+}

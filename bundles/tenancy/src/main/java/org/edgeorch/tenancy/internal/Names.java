@@ -1,0 +1,50 @@
+package org.edgeorch.tenancy.internal;
+
+import java.util.regex.Pattern;
+
+import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.tenancy.TenancyException.Reason;
+
+/** Input rules for names, checked before anything touches the database. */
+final class Names {
+
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,62}");
+    static final int MIN_PASSWORD = 12;
+    static final int MAX_PASSWORD = 256;
+
+    private Names() {
+    }
+
+    static String slug(String field, String value) {
+        if (value == null || !SLUG.matcher(value).matches()) {
+            throw new TenancyException(Reason.INVALID, field, field + " '" + value
+                    + "' must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
+        }
+        return value;
+    }
+
+    static String username(String value) {
+        if (value == null || !USERNAME.matcher(value).matches()) {
+            throw new TenancyException(Reason.INVALID, "username", "username '" + value
+                    + "' must be 1-63 characters of letters, digits, '.', '_', '@' and '-'");
+        }
+        return value;
+    }
+
+    static String displayName(String field, String value, String fallback) {
+        String v = value == null || value.isBlank() ? fallback : value.strip();
+        if (v.length() > 255 || v.chars().anyMatch(Character::isISOControl)) {
+            throw new TenancyException(Reason.INVALID, field, field + " must be at most 255 printable characters");
+        }
+        return v;
+    }
+
+    static char[] password(char[] value) {
+        if (value == null || value.length < MIN_PASSWORD || value.length > MAX_PASSWORD) {
+            throw new TenancyException(Reason.INVALID, "password",
+                    "password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,209 @@
+package org.edgeorch.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Two organisations with two projects each, used side by side over REST: isolation, the role matrix,
+ * bad input and the audit log, against the running orchestrator.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class TenancyIT extends HttpItestSupport {
+
+    private static final String[] PROJECT_ROLES = {"PROJECT_ADMIN", "EDGE_MANAGER", "EDGE_OPERATOR", "HOST_MANAGER", "ONBOARDING", "VIEWER"};
+
+    @Configuration
+    public Option[] config() {
+        return options(distribution("orchestrator", 18184, 18104, 11399), adminPassword());
+    }
+
+    /** Sets up acme (acme-a, acme-b) and globex (globex-a, globex-b) once; idempotent across test methods. */
+    private void tenants() {
+        awaitStatusUp("database");
+        if (call("GET", "/api/v1/orgs/acme", token, null).statusCode() == 200) {
+            return;
+        }
+        for (String org : List.of("acme", "globex")) {
+            created(call("POST", "/api/v1/orgs", token, "{\"name\":\"" + org + "\"}"));
+            created(call("POST", "/api/v1/orgs/" + org + "/users", token,
+                    "{\"username\":\"" + org + "-admin\",\"password\":\"" + org + "-admin-password\"}"));
+            created(call("POST", "/api/v1/orgs/" + org + "/roles", token,
+                    "{\"subjectType\":\"USER\",\"subject\":\"" + org + "-admin\",\"role\":\"ORG_ADMIN\"}"));
+            String orgAdmin = login(org + "-admin", org + "-admin-password");
+            for (String p : List.of("a", "b")) {
+                created(call("POST", "/api/v1/projects", orgAdmin,
+                        "{\"organization\":\"" + org + "\",\"name\":\"" + org + "-" + p + "\"}"));
+            }
+            for (String role : PROJECT_ROLES) {
+                String user = org + "-" + role.toLowerCase().replace('_', '-');
+                created(call("POST", "/api/v1/orgs/" + org + "/users", orgAdmin,
+                        "{\"username\":\"" + user + "\",\"password\":\"" + user + "-password\"}"));
+                created(call("POST", "/api/v1/projects/" + org + "-a/roles", orgAdmin,
+                        "{\"subjectType\":\"USER\",\"subject\":\"" + user + "\",\"role\":\"" + role + "\"}"));
+            }
+        }
+    }
+
+    private String as(String user) {
+        return login(user, user + "-password");
+    }
+
+    @Test
+    public void twoOrganisationsSeeOnlyTheirOwnProjects() {
+        tenants();
+        assertEquals(List.of("acme-a", "acme-b"), names(json(call("GET", "/api/v1/projects", as("acme-admin"), null))));
+        assertEquals(List.of("globex-a", "globex-b"), names(json(call("GET", "/api/v1/projects", as("globex-admin"), null))));
+        assertEquals(List.of("acme-a"), names(json(call("GET", "/api/v1/projects", as("acme-viewer"), null))));
+        assertEquals(List.of("acme"), names(json(call("GET", "/api/v1/orgs", as("acme-admin"), null))));
+        assertEquals(404, call("GET", "/api/v1/orgs/globex", as("acme-admin"), null).statusCode());
+    }
+
+    /**
+     * Walks every project-scoped path of the OpenAPI document, every method, with a token of another
+     * organisation's administrator: never data, never a change.
+     */
+    @Test
+    public void noProjectScopedPathLetsAnotherTenantReadOrChangeAnything() {
+        tenants();
+        String intruder = as("globex-admin");
+        String owner = as("acme-admin");
+        String rolesBefore = call("GET", "/api/v1/projects/acme-a/roles", owner, null).body();
+        JsonNode doc = json(get("/api/v1/openapi.json"));
+        List<String> walked = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> path = it.next();
+            if (!path.getKey().startsWith("/projects/{project}")) {
+                continue;
+            }
+            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext();) {
+                String method = methods.next().toUpperCase();
+                String url = "/api/v1" + path.getKey().replace("{project}", "acme-a").replaceAll("\\{[^}]+}", "x");
+                String body = method.equals("POST") || method.equals("PUT") || method.equals("PATCH")
+                        ? "{\"subjectType\":\"USER\",\"subject\":\"globex-admin\",\"role\":\"PROJECT_ADMIN\"}" : null;
+                HttpResponse<String> r = call(method, url, intruder, body);
+                assertTrue(method + " " + url + " answered " + r.statusCode() + ": " + r.body(),
+                        r.statusCode() == 404 || r.statusCode() == 403);
+                assertFalse(method + " " + url + " leaked data", r.body().contains("acme-admin") || r.body().contains("\"orgId\""));
+                walked.add(method + " " + path.getKey());
+            }
+        }
+        assertTrue(walked.toString(), walked.size() >= 5);
+        assertEquals(rolesBefore, call("GET", "/api/v1/projects/acme-a/roles", owner, null).body());
+        assertEquals(200, call("GET", "/api/v1/projects/acme-a", owner, null).statusCode());
+    }
+
+    @Test
+    public void eachRoleCanDoExactlyItsKindsOfOperation() {
+        tenants();
+        for (String role : PROJECT_ROLES) {
+            String t = as("acme-" + role.toLowerCase().replace('_', '-'));
+            boolean admin = role.equals("PROJECT_ADMIN");
+            boolean auditor = admin || role.equals("EDGE_MANAGER");
+            assertEquals(role + " reads the project", 200, call("GET", "/api/v1/projects/acme-a", t, null).statusCode());
+            assertEquals(role + " reads roles", 200, call("GET", "/api/v1/projects/acme-a/roles", t, null).statusCode());
+            assertEquals(role + " reads audit", auditor ? 200 : 403,
+                    call("GET", "/api/v1/projects/acme-a/audit", t, null).statusCode());
+            HttpResponse<String> grant = call("POST", "/api/v1/projects/acme-a/roles", t,
+                    "{\"subjectType\":\"USER\",\"subject\":\"acme-viewer\",\"role\":\"EDGE_OPERATOR\"}");
+            assertEquals(role + " grants roles: " + grant.body(), admin ? 201 : 403, grant.statusCode());
+            if (admin) {
+                String id = json(grant).get("id").asText();
+                assertEquals(204, call("DELETE", "/api/v1/projects/acme-a/roles/" + id, t, null).statusCode());
+            }
+            assertEquals(role + " deletes the project", 403, call("DELETE", "/api/v1/projects/acme-a", t, null).statusCode());
+            assertEquals(role + " creates projects", 403, call("POST", "/api/v1/projects", t,
+                    "{\"organization\":\"acme\",\"name\":\"rogue\"}").statusCode());
+            assertEquals(role + " sees no other project", 404, call("GET", "/api/v1/projects/acme-b", t, null).statusCode());
+        }
+    }
+
+    @Test
+    public void badInputGetsAClearErrorAndChangesNothing() {
+        tenants();
+        String admin = as("acme-admin");
+        assertError(call("GET", "/api/v1/projects", "eyJhbGciOiJFUzI1NiJ9.e30.AAAA", null), 401, "unauthenticated");
+        String[] parts = admin.split("\\.");
+        assertError(call("GET", "/api/v1/projects", parts[0] + "." + parts[1] + ".AAAA" + parts[2].substring(4), null),
+                401, "unauthenticated");
+        assertError(call("POST", "/api/v1/projects", admin, "{\"organization\":\"acme\",\"name\":\"x\",\"owner\":\"me\"}"),
+                400, "unknown_field");
+        assertError(call("POST", "/api/v1/projects/acme-a/roles", admin,
+                "{\"subjectType\":\"USER\",\"subject\":\"acme-viewer\",\"role\":\"GOD\"}"), 400, "invalid_field");
+        assertError(call("POST", "/api/v1/projects", admin, "{\"organization\":\"acme\",\"name\":\"Bad Name!\"}"),
+                400, "invalid_field");
+        assertError(call("POST", "/api/v1/projects", admin, "{not json"), 400, "invalid_json");
+        assertError(call("POST", "/api/v1/projects", admin, "{\"organization\":\"acme\",\"name\":\"big\",\"displayName\":\""
+                + "x".repeat(70_000) + "\"}"), 413, "body_too_large");
+        assertError(call("POST", "/api/v1/projects", admin, "{\"organization\":\"acme\",\"name\":\"acme-a\"}"), 409, "conflict");
+        assertError(call("GET", "/api/v1/projects/acme-a/audit?limit=lots", admin, null), 400, "invalid_parameter");
+        assertEquals(List.of("acme-a", "acme-b"), names(json(call("GET", "/api/v1/projects", admin, null))));
+        assertError(call("POST", "/api/v1/auth/login", null, "{\"username\":\"acme-admin\",\"password\":\"wrong-password\"}"),
+                401, "unauthenticated");
+    }
+
+    @Test
+    public void tokensCanBeIssuedListedAndRevoked() {
+        tenants();
+        String admin = as("acme-admin");
+        JsonNode issued = json(created(call("POST", "/api/v1/tokens", admin, "{\"name\":\"ci\",\"expiresInDays\":7}")));
+        String apiToken = issued.get("token").asText();
+        assertEquals("acme-admin", json(call("GET", "/api/v1/auth/me", apiToken, null)).get("username").asText());
+        String listed = call("GET", "/api/v1/tokens", apiToken, null).body();
+        assertTrue(listed.contains("\"ci\"") && !listed.contains(apiToken));
+        assertEquals(204, call("DELETE", "/api/v1/tokens/" + issued.get("id").asText(), admin, null).statusCode());
+        assertError(call("GET", "/api/v1/auth/me", apiToken, null), 401, "unauthenticated");
+    }
+
+    @Test
+    public void changesAndRefusalsAreAudited() {
+        tenants();
+        String viewer = as("acme-viewer");
+        call("POST", "/api/v1/projects/acme-a/roles", viewer, "{\"subjectType\":\"USER\",\"subject\":\"acme-viewer\",\"role\":\"PROJECT_ADMIN\"}");
+        JsonNode page = json(call("GET", "/api/v1/projects/acme-a/audit?actor=acme-viewer&outcome=DENIED", as("acme-admin"), null));
+        assertTrue(page.get("total").asLong() >= 1);
+        JsonNode e = page.get("events").get(0);
+        assertEquals("acme-a", e.get("project").asText());
+        assertEquals("127.0.0.1", e.get("sourceAddress").asText());
+        JsonNode grants = json(call("GET", "/api/v1/projects/acme-a/audit?action=role.grant&limit=2&offset=0", as("acme-admin"), null));
+        assertEquals(2, grants.get("events").size());
+        assertTrue(grants.get("total").asLong() >= PROJECT_ROLES.length);
+        assertEquals(0, json(call("GET", "/api/v1/audit?project=acme-a", as("globex-admin"), null)).get("total").asLong());
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static HttpResponse<String> created(HttpResponse<String> r) {
+        assertEquals(r.body(), 201, r.statusCode());
+        return r;
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String code) {
+        assertEquals(r.body(), status, r.statusCode());
+        assertEquals(r.body(), code, json(r).get("code").asText());
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(n -> names.add(n.get("name").asText()));
+        return names;
+    }
+}
