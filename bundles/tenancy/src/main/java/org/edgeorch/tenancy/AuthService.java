@@ -18,6 +18,14 @@ public interface AuthService {
     Caller authenticatePassword(String username, char[] password, String sourceAddress);
 
     /**
+     * The caller for a user that an adapter authenticated itself (the Karaf JAAS realm for SSH, which
+     * checked the password through {@link #authenticatePassword}, or the local console's configured user).
+     *
+     * @throws TenancyException UNAUTHENTICATED when no enabled user has that name
+     */
+    Caller callerOf(String username, String sourceAddress);
+
+    /**
      * Validates a bearer token (signature, expiry, not revoked, user enabled) and returns its caller.
      *
      * @throws TenancyException UNAUTHENTICATED with the precise reason

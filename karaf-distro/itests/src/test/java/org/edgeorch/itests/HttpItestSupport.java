@@ -106,4 +106,25 @@ public abstract class HttpItestSupport extends ItestSupport {
         });
         return json(get("/api/v1/status"));
     }
+
+    /** Runs one command over SSH as a product user; returns what it printed. */
+    protected static String ssh(int port, String user, String password, String command) throws Exception {
+        org.apache.sshd.client.SshClient client = org.apache.sshd.client.SshClient.setUpDefaultClient();
+        client.start();
+        try (org.apache.sshd.client.session.ClientSession session = client.connect(user, "127.0.0.1", port).verify(10, java.util.concurrent.TimeUnit.SECONDS).getSession()) {
+            session.addPasswordIdentity(password);
+            session.auth().verify(10, java.util.concurrent.TimeUnit.SECONDS);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (org.apache.sshd.client.channel.ChannelExec channel = session.createExecChannel(command)) {
+                channel.setOut(out);
+                channel.setErr(out);
+                channel.open().verify(10, java.util.concurrent.TimeUnit.SECONDS);
+                channel.waitFor(java.util.EnumSet.of(org.apache.sshd.client.channel.ClientChannelEvent.CLOSED), java.util.concurrent.TimeUnit.SECONDS.toMillis(30));
+            }
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            client.stop();
+        }
+    }
+
 }

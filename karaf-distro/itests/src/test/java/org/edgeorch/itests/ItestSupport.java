@@ -101,20 +101,43 @@ public abstract class ItestSupport {
 
     // ---- shell --------------------------------------------------------------------------------
 
-    /** Runs a command in a console session of the runtime; returns what it printed (out and err). */
+    /**
+     * Runs a command in a console session as the runtime's administrator (user {@code admin} with
+     * Karaf's admin roles, as the local console has); returns what it printed (out and err).
+     */
     protected String shell(String command) {
+        return shellAs(command, new org.apache.karaf.jaas.boot.principal.UserPrincipal("admin"),
+                new org.apache.karaf.jaas.boot.principal.RolePrincipal("admin"),
+                new org.apache.karaf.jaas.boot.principal.RolePrincipal("manager"),
+                new org.apache.karaf.jaas.boot.principal.RolePrincipal("viewer"),
+                new org.apache.karaf.jaas.boot.principal.RolePrincipal("systembundles"));
+    }
+
+    /**
+     * Runs a command in a console session whose subject has these principals; the session is created
+     * under that subject too, since Karaf decides which commands a session sees when it is created.
+     */
+    protected String shellAs(String command, java.security.Principal... principals) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = sessionFactory.create(System.in, out, out);
+        javax.security.auth.Subject subject = new javax.security.auth.Subject();
+        subject.getPrincipals().addAll(java.util.Arrays.asList(principals));
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
-            Future<Object> result = executor.submit(() -> session.execute(command));
+            Future<Object> result = executor.submit(() -> javax.security.auth.Subject.doAs(subject,
+                    (java.security.PrivilegedExceptionAction<Object>) () -> {
+                        Session session = sessionFactory.create(System.in, out, out);
+                        try {
+                            return session.execute(command);
+                        } finally {
+                            session.close();
+                        }
+                    }));
             result.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             out.println("EXCEPTION: " + e);
         } finally {
             executor.shutdownNow();
-            session.close();
         }
         return bytes.toString(StandardCharsets.UTF_8);
     }

@@ -5,9 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,10 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.session.ClientSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -41,15 +35,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 @ExamReactorStrategy(PerClass.class)
 public class OrchestratorIT extends HttpItestSupport {
 
-    private static final String SSH_USER = "itest";
-    private static final String SSH_PASSWORD = "itest-only-password";
-
     @Configuration
     public Option[] config() {
-        return options(distribution("orchestrator", 18181, 18101, 11099), adminPassword(),
-                // Karaf ships no users; this test account exists only in the test's copy.
-                editConfigurationFilePut("etc/users.properties", SSH_USER, SSH_PASSWORD + ",_g_:admingroup"),
-                editConfigurationFilePut("etc/users.properties", "_g_:admingroup", "group,admin,manager,viewer,systembundles,ssh"));
+        return options(distribution("orchestrator", 18181, 18101, 11099), adminPassword());
     }
 
     @Test
@@ -175,8 +163,8 @@ public class OrchestratorIT extends HttpItestSupport {
     public void sshRunsTheSameCommands() throws Exception {
         awaitStatusUp("database");
         int port = Integer.getInteger("edge.it.sshPort");
-        await("SSH on " + port, Duration.ofSeconds(60), () -> ssh(port, "edge:plugin-list").contains("linux-os"));
-        String status = ssh(port, "edge:status");
+        await("SSH on " + port, Duration.ofSeconds(60), () -> ssh(port, "admin", ADMIN_PASSWORD, "edge:plugin-list").contains("linux-os"));
+        String status = ssh(port, "admin", ADMIN_PASSWORD, "edge:status");
         assertTrue(status, status.contains("(orchestrator)"));
     }
 
@@ -210,25 +198,6 @@ public class OrchestratorIT extends HttpItestSupport {
         return send(HttpRequest.newBuilder(URI.create(base() + "/soap/platform"))
                 .header("Content-Type", "text/xml; charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(envelope)).build()).body();
-    }
-
-    private static String ssh(int port, String command) throws Exception {
-        SshClient client = SshClient.setUpDefaultClient();
-        client.start();
-        try (ClientSession session = client.connect(SSH_USER, "127.0.0.1", port).verify(10, TimeUnit.SECONDS).getSession()) {
-            session.addPasswordIdentity(SSH_PASSWORD);
-            session.auth().verify(10, TimeUnit.SECONDS);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (ChannelExec channel = session.createExecChannel(command)) {
-                channel.setOut(out);
-                channel.setErr(out);
-                channel.open().verify(10, TimeUnit.SECONDS);
-                channel.waitFor(java.util.EnumSet.of(ClientChannelEvent.CLOSED), TimeUnit.SECONDS.toMillis(30));
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        } finally {
-            client.stop();
-        }
     }
 
     private static void assertError(HttpResponse<String> r, int status, String code) {

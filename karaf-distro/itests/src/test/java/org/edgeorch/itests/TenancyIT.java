@@ -189,6 +189,47 @@ public class TenancyIT extends HttpItestSupport {
         assertEquals(0, json(call("GET", "/api/v1/audit?project=acme-a", as("globex-admin"), null)).get("total").asLong());
     }
 
+    @Test
+    public void sshAndShellUseTheSameAccountsAndRules() throws Exception {
+        tenants();
+        int port = Integer.getInteger("edge.it.sshPort");
+        await("SSH", java.time.Duration.ofSeconds(60),
+                () -> ssh(port, "acme-admin", "acme-admin-password", "edge:project-list").contains("acme-a"));
+        String acme = ssh(port, "acme-admin", "acme-admin-password", "edge:project-list");
+        assertTrue(acme, acme.contains("acme-b") && !acme.contains("globex"));
+        String globex = ssh(port, "globex-admin", "globex-admin-password", "edge:project-list");
+        assertTrue(globex, globex.contains("globex-a") && !globex.contains("acme"));
+
+        String refused = ssh(port, "acme-viewer", "acme-viewer-password", "edge:role-grant acme-a acme-viewer PROJECT_ADMIN");
+        assertTrue(refused, refused.contains("do not allow MEMBERS_MANAGE"));
+        String crossTenant = ssh(port, "globex-admin", "globex-admin-password", "edge:role-list acme-a");
+        assertTrue(crossTenant, crossTenant.contains("project 'acme-a' does not exist"));
+        // Only platform administrators get Karaf's own administrative commands.
+        String bundles = ssh(port, "acme-admin", "acme-admin-password", "bundle:list");
+        assertFalse(bundles, bundles.contains("Active"));
+        String config = ssh(port, "acme-admin", "acme-admin-password", "config:list");
+        assertFalse(config, config.contains("org.edgeorch.store"));
+        assertTrue(ssh(port, "admin", ADMIN_PASSWORD, "bundle:list").contains("Active"));
+
+        try {
+            ssh(port, "acme-admin", "wrong-password-here", "edge:project-list");
+            throw new AssertionError("a wrong password was accepted over SSH");
+        } catch (org.apache.sshd.common.SshException expected) {
+            // authentication failed
+        }
+
+        String created = ssh(port, "acme-admin", "acme-admin-password",
+                "edge:user-create --password shell-user-password acme shell-user");
+        assertTrue(created, created.contains("Created user shell-user"));
+        assertTrue(ssh(port, "acme-admin", "acme-admin-password", "edge:role-grant acme-b shell-user VIEWER").contains("Granted VIEWER"));
+        assertEquals(List.of("acme-b"), names(json(call("GET", "/api/v1/projects", as("shell-user"), null))));
+        String audit = ssh(port, "acme-admin", "acme-admin-password", "edge:audit-list --project acme-b --action role.grant");
+        assertTrue(audit, audit.contains("shell-user") && audit.contains("shell"));
+        String token = ssh(port, "shell-user", "shell-user-password", "edge:token-create --days 1 laptop");
+        String value = token.lines().filter(l -> l.split("\\.").length == 3).findFirst().orElseThrow().strip();
+        assertEquals("shell-user", json(call("GET", "/api/v1/auth/me", value, null)).get("username").asText());
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     private static HttpResponse<String> created(HttpResponse<String> r) {

@@ -35,7 +35,7 @@ public class InventoryCommand implements Action {
                 : registry.plugins().stream().filter(p -> p.kind() == PluginKind.HARDWARE).findFirst()
                         .flatMap(p -> registry.report(p.id()));
         if (report.isEmpty()) {
-            System.err.println(pluginId != null
+            Console.error(pluginId != null
                     ? "Error: no plugin '" + pluginId + "'; edge:plugin-list shows the ones present"
                     : "Error: no hardware plugin is present");
             return null;

@@ -29,7 +29,7 @@ public class PluginListCommand implements Action {
             try {
                 wanted = PluginKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                System.err.println("Error: kind '" + kind + "' is not one of HARDWARE, OS");
+                Console.error("Error: kind '" + kind + "' is not one of HARDWARE, OS");
                 return null;
             }
         }

@@ -100,6 +100,17 @@ public class AuthServiceImpl implements AuthService {
     }
 
     @Override
+    public Caller callerOf(String username, String sourceAddress) {
+        return db.inTransaction(c -> {
+            Account a = Rows.one(c, "SELECT id, org_id, username, password_hash, enabled FROM app_user WHERE username = ?",
+                    rs -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)),
+                    username).filter(Account::enabled)
+                    .orElseThrow(() -> unauthenticated("'" + username + "' is not an enabled Edge Orchestrator user"));
+            return Callers.load(c, a.id(), a.username(), a.orgId(), null, sourceAddress);
+        });
+    }
+
+    @Override
     public Caller authenticate(String bearerToken, String sourceAddress) {
         if (bearerToken == null || bearerToken.isBlank()) {
             throw unauthenticated("a bearer token is required (Authorization: Bearer <token>; get one with POST /api/v1/auth/login)");
