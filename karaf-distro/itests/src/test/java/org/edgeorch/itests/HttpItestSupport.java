@@ -127,4 +127,25 @@ public abstract class HttpItestSupport extends ItestSupport {
         }
     }
 
+
+    /**
+     * Sends a SOAP 1.1 call; authenticates with a bearer token, or a WS-Security UsernameToken
+     * ({@code {user, password}}), or not at all. Returns the response envelope.
+     */
+    protected String soap(String path, String bearer, String[] usernameToken, String body) {
+        String header = usernameToken == null ? "" : "<s:Header><wsse:Security xmlns:wsse=\""
+                + "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd\"><wsse:UsernameToken>"
+                + "<wsse:Username>" + usernameToken[0] + "</wsse:Username><wsse:Password Type=\"http://docs.oasis-open.org/wss/"
+                + "2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText\">" + usernameToken[1]
+                + "</wsse:Password></wsse:UsernameToken></wsse:Security></s:Header>";
+        String envelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+                + "xmlns:p=\"urn:edgeorch:platform:v1\">" + header + "<s:Body>" + body + "</s:Body></s:Envelope>";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Content-Type", "text/xml; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(envelope));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return send(b.build()).body();
+    }
 }

@@ -141,6 +141,12 @@ public class OrchestratorIT extends HttpItestSupport {
         assertTrue(fault, fault.contains(":Client</faultcode>"));
         String malformed = soap("<p:getStatus>");
         assertTrue(malformed, malformed.contains("Fault>") && malformed.contains(":Client</faultcode>"));
+        String anonymous = soap("/soap/platform", null, null, "<p:getStatus/>");
+        assertTrue(anonymous, anonymous.contains(":Client</faultcode>") && anonymous.contains("unauthenticated"));
+        String wssec = soap("/soap/platform", null, new String[] {"admin", ADMIN_PASSWORD}, "<p:listPlugins/>");
+        assertTrue(wssec, wssec.contains(">linux<"));
+        String wrong = soap("/soap/platform", null, new String[] {"admin", "wrong-password"}, "<p:listPlugins/>");
+        assertTrue(wrong, wrong.contains("unauthenticated"));
     }
 
     @Test
@@ -193,11 +199,7 @@ public class OrchestratorIT extends HttpItestSupport {
     // ---- helpers ------------------------------------------------------------------------------
 
     private String soap(String body) {
-        String envelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
-                + "xmlns:p=\"urn:edgeorch:platform:v1\"><s:Body>" + body + "</s:Body></s:Envelope>";
-        return send(HttpRequest.newBuilder(URI.create(base() + "/soap/platform"))
-                .header("Content-Type", "text/xml; charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(envelope)).build()).body();
+        return soap("/soap/platform", token, null, body);
     }
 
     private static void assertError(HttpResponse<String> r, int status, String code) {

@@ -230,6 +230,36 @@ public class TenancyIT extends HttpItestSupport {
         assertEquals("shell-user", json(call("GET", "/api/v1/auth/me", value, null)).get("username").asText());
     }
 
+    @Test
+    public void soapUsesTheSameAccountsTokensAndRules() {
+        tenants();
+        String[] acmeAdmin = {"acme-admin", "acme-admin-password"};
+        String projects = soap("/soap/tenancy", null, acmeAdmin, "<p:listProjects/>");
+        assertTrue(projects, projects.contains(">acme-a<") && projects.contains(">acme-b<") && !projects.contains("globex"));
+        String globex = soap("/soap/tenancy", as("globex-admin"), null, "<p:listProjects/>");
+        assertTrue(globex, globex.contains(">globex-a<") && !globex.contains("acme"));
+
+        String created = soap("/soap/tenancy", null, acmeAdmin,
+                "<p:createProject><p:organization>acme</p:organization><p:name>acme-soap</p:name></p:createProject>");
+        assertTrue(created, created.contains(">acme-soap<"));
+        assertTrue(names(json(call("GET", "/api/v1/projects", as("acme-admin"), null))).contains("acme-soap"));
+
+        String forbidden = soap("/soap/tenancy", null, new String[] {"acme-viewer", "acme-viewer-password"},
+                "<p:grantProjectRole><p:project>acme-a</p:project><p:subjectType>USER</p:subjectType>"
+                        + "<p:subject>acme-viewer</p:subject><p:role>PROJECT_ADMIN</p:role></p:grantProjectRole>");
+        assertTrue(forbidden, forbidden.contains("FORBIDDEN") && forbidden.contains(":Client</faultcode>"));
+        String hidden = soap("/soap/tenancy", null, new String[] {"globex-admin", "globex-admin-password"},
+                "<p:listProjectRoles><p:project>acme-a</p:project></p:listProjectRoles>");
+        assertTrue(hidden, hidden.contains("NOT_FOUND") && !hidden.contains("acme-admin"));
+        String invalid = soap("/soap/tenancy", null, acmeAdmin,
+                "<p:grantProjectRole><p:project>acme-a</p:project><p:subjectType>USER</p:subjectType>"
+                        + "<p:subject>acme-viewer</p:subject><p:role>GOD</p:role></p:grantProjectRole>");
+        assertTrue(invalid, invalid.contains("INVALID") && invalid.contains("role"));
+        String audit = soap("/soap/tenancy", null, acmeAdmin,
+                "<p:queryAudit><p:project>acme-soap</p:project><p:offset>0</p:offset><p:limit>10</p:limit></p:queryAudit>");
+        assertTrue(audit, audit.contains("project.create") && audit.contains("acme-admin"));
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     private static HttpResponse<String> created(HttpResponse<String> r) {

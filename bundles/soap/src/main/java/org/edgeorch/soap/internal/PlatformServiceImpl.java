@@ -26,16 +26,19 @@ public class PlatformServiceImpl implements PlatformService {
 
     @Override
     public StatusDto getStatus() {
+        SoapAuthInterceptor.caller();
         return Dtos.status(status.status());
     }
 
     @Override
     public List<PluginDto> listPlugins() {
+        SoapAuthInterceptor.caller();
         return plugins.plugins().stream().map(Dtos::plugin).toList();
     }
 
     @Override
     public PluginReportDto getPluginReport(String pluginId) throws NotFoundFault {
+        SoapAuthInterceptor.caller();
         if (pluginId == null || pluginId.isBlank()) {
             throw new NotFoundFault("pluginId is required; listPlugins gives the ids present");
         }

@@ -5,31 +5,49 @@ import org.apache.cxf.jaxws.JaxWsServerFactoryBean;
 import org.edgeorch.cxf.ServletBus;
 import org.edgeorch.platform.PluginRegistry;
 import org.edgeorch.platform.StatusService;
+import java.util.List;
+
 import org.edgeorch.soap.PlatformService;
+import org.edgeorch.soap.TenancyPort;
+import org.edgeorch.tenancy.AuditLog;
+import org.edgeorch.tenancy.AuthService;
+import org.edgeorch.tenancy.TenancyService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
-/** Publishes the SOAP endpoints under {@code /soap}; WSDL at {@code /soap/platform?wsdl}. */
+/**
+ * Publishes the SOAP endpoints under {@code /soap}: {@code /soap/platform} and {@code /soap/tenancy},
+ * WSDL at {@code ?wsdl}. Every call is authenticated like REST.
+ */
 @Component(immediate = true)
 public class SoapComponent {
 
     static final String PREFIX = "/soap";
 
     private final ServletBus servletBus;
-    private final Server server;
+    private final List<Server> servers;
 
     @Activate
-    public SoapComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins) {
+    public SoapComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins,
+                         @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-soap");
-        server = ServletBus.withClassLoader(getClass().getClassLoader(), () -> {
+        SoapAuthInterceptor authentication = new SoapAuthInterceptor(auth);
+        servers = List.of(
+                publish(PlatformService.class, new PlatformServiceImpl(status, plugins), "/platform", authentication),
+                publish(TenancyPort.class, new TenancyPortImpl(tenancy, audit), "/tenancy", authentication));
+    }
+
+    private Server publish(Class<?> contract, Object implementation, String address, SoapAuthInterceptor authentication) {
+        return ServletBus.withClassLoader(getClass().getClassLoader(), () -> {
             JaxWsServerFactoryBean factory = new JaxWsServerFactoryBean();
             factory.setBus(servletBus.bus());
-            factory.setServiceClass(PlatformService.class);
-            factory.setServiceBean(new PlatformServiceImpl(status, plugins));
-            factory.setAddress("/platform");
+            factory.setServiceClass(contract);
+            factory.setServiceBean(implementation);
+            factory.setAddress(address);
+            factory.getInInterceptors().add(authentication);
             factory.getOutFaultInterceptors().add(new ClientFaultInterceptor());
             return factory.create();
         });
@@ -37,7 +55,7 @@ public class SoapComponent {
 
     @Deactivate
     void deactivate() {
-        server.destroy();
+        servers.forEach(Server::destroy);
         servletBus.close();
     }
 }

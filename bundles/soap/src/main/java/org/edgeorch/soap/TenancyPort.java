@@ -1,0 +1,57 @@
+package org.edgeorch.soap;
+
+import java.util.List;
+
+import javax.jws.WebMethod;
+import javax.jws.WebParam;
+import javax.jws.WebResult;
+import javax.jws.WebService;
+
+/**
+ * Organisations, projects, users, roles and the audit log over SOAP, with the same authorisation as
+ * REST and the shell. Authenticate with {@code Authorization: Bearer} or a WS-Security UsernameToken.
+ */
+@WebService(name = "TenancyService", targetNamespace = PlatformService.NAMESPACE)
+public interface TenancyPort {
+
+    @WebMethod
+    @WebResult(name = "organization")
+    List<TenancyDtos.Organization> listOrganizations() throws TenancyFault;
+
+    @WebMethod
+    @WebResult(name = "organization")
+    TenancyDtos.Organization createOrganization(@WebParam(name = "name") String name,
+                                                @WebParam(name = "displayName") String displayName) throws TenancyFault;
+
+    @WebMethod
+    @WebResult(name = "project")
+    List<TenancyDtos.Project> listProjects() throws TenancyFault;
+
+    @WebMethod
+    @WebResult(name = "project")
+    TenancyDtos.Project createProject(@WebParam(name = "organization") String organization,
+                                      @WebParam(name = "name") String name,
+                                      @WebParam(name = "displayName") String displayName) throws TenancyFault;
+
+    @WebMethod
+    @WebResult(name = "username")
+    String createUser(@WebParam(name = "organization") String organization, @WebParam(name = "username") String username,
+                      @WebParam(name = "password") String password) throws TenancyFault;
+
+    @WebMethod
+    @WebResult(name = "binding")
+    TenancyDtos.RoleBinding grantProjectRole(@WebParam(name = "project") String project,
+                                             @WebParam(name = "subjectType") String subjectType,
+                                             @WebParam(name = "subject") String subject,
+                                             @WebParam(name = "role") String role) throws TenancyFault;
+
+    @WebMethod
+    @WebResult(name = "binding")
+    List<TenancyDtos.RoleBinding> listProjectRoles(@WebParam(name = "project") String project) throws TenancyFault;
+
+    @WebMethod
+    @WebResult(name = "page")
+    TenancyDtos.AuditPage queryAudit(@WebParam(name = "project") String project, @WebParam(name = "actor") String actor,
+                                     @WebParam(name = "action") String action, @WebParam(name = "offset") int offset,
+                                     @WebParam(name = "limit") int limit) throws TenancyFault;
+}
