@@ -53,14 +53,21 @@ public class AuthServiceImpl implements AuthService {
     private final Duration loginLifetime;
     /** Verified against when the user does not exist, so both failures take the same time. */
     private final String decoyHash;
+    /** Tokens of the configured OpenID Connect provider, or null when OIDC is off. */
+    private final OidcTokens oidc;
 
     @Activate
     public AuthServiceImpl(@Reference Database db, @Reference PasswordHasher hasher, @Reference AuditLog audit,
                            TenancyConfig config) {
-        this(db, hasher, audit, Clock.systemUTC(), Duration.ofMinutes(config.loginTokenMinutes()));
+        this(db, hasher, audit, Clock.systemUTC(), Duration.ofMinutes(config.loginTokenMinutes()), OidcTokens.Settings.of(config));
     }
 
     AuthServiceImpl(Database db, PasswordHasher hasher, AuditLog audit, Clock clock, Duration loginLifetime) {
+        this(db, hasher, audit, clock, loginLifetime, null);
+    }
+
+    AuthServiceImpl(Database db, PasswordHasher hasher, AuditLog audit, Clock clock, Duration loginLifetime,
+                    OidcTokens.Settings oidc) {
         this.db = db;
         this.hasher = hasher;
         this.audit = audit;
@@ -68,6 +75,7 @@ public class AuthServiceImpl implements AuthService {
         this.keys = new SigningKeys(db, clock);
         this.loginLifetime = loginLifetime;
         this.decoyHash = hasher.hash(UUID.randomUUID().toString().toCharArray());
+        this.oidc = oidc == null ? null : new OidcTokens(oidc, db, audit, clock);
     }
 
     private record Account(String id, String orgId, String username, String passwordHash, boolean enabled) {
@@ -122,6 +130,9 @@ public class AuthServiceImpl implements AuthService {
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw unauthenticated("the bearer token is malformed: not a signed JWT");
+        }
+        if (oidc != null && oidc.issuer().equals(claims.getIssuer())) {
+            return oidc.authenticate(bearerToken.strip(), sourceAddress);
         }
         if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
             throw unauthenticated("the bearer token is signed with " + jwt.getHeader().getAlgorithm() + "; only ES256 is accepted");

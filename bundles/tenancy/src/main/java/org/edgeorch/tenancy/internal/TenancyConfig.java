@@ -21,4 +21,22 @@ public @interface TenancyConfig {
 
     @AttributeDefinition(description = "Days audit events are kept")
     int auditRetentionDays() default 365;
+
+    @AttributeDefinition(description = "OpenID Connect: issuer (iss) whose tokens are accepted; empty disables OIDC")
+    String oidcIssuer() default "";
+
+    @AttributeDefinition(description = "OpenID Connect: the issuer's JWKS URL")
+    String oidcJwksUri() default "";
+
+    @AttributeDefinition(description = "OpenID Connect: required audience (aud); empty accepts any")
+    String oidcAudience() default "";
+
+    @AttributeDefinition(description = "OpenID Connect: claim holding the user name")
+    String oidcUsernameClaim() default "preferred_username";
+
+    @AttributeDefinition(description = "OpenID Connect: organisation external users belong to (created on first use)")
+    String oidcOrganization() default "";
+
+    @AttributeDefinition(description = "OpenID Connect: claim listing project roles as \"<project>:<ROLE>\" strings")
+    String oidcRolesClaim() default "edgeorch_roles";
 }

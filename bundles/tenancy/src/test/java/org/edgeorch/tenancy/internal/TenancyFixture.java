@@ -1,7 +1,6 @@
 package org.edgeorch.tenancy.internal;
 
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,32 +60,16 @@ final class TenancyFixture {
         return login(user);
     }
 
+    /** The configuration's defaults, with this initial administrator password. */
     static TenancyConfig config(String password) {
-        return new TenancyConfig() {
-            public Class<? extends Annotation> annotationType() {
-                return TenancyConfig.class;
-            }
-
-            public String initialOrganization() {
-                return "default";
-            }
-
-            public String initialAdmin() {
-                return "admin";
-            }
-
-            public String initialAdminPassword() {
-                return password;
-            }
-
-            public int loginTokenMinutes() {
-                return 60;
-            }
-
-            public int auditRetentionDays() {
-                return 30;
-            }
-        };
+        return (TenancyConfig) java.lang.reflect.Proxy.newProxyInstance(TenancyConfig.class.getClassLoader(),
+                new Class<?>[] {TenancyConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "initialAdminPassword" -> password;
+                    case "loginTokenMinutes" -> 60;
+                    case "auditRetentionDays" -> 30;
+                    case "annotationType" -> TenancyConfig.class;
+                    default -> method.getDefaultValue();
+                });
     }
 
     static final class MutableClock extends Clock {

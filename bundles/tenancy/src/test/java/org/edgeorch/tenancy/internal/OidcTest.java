@@ -1,0 +1,113 @@
+package org.edgeorch.tenancy.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import org.edgeorch.tenancy.Caller;
+import org.edgeorch.tenancy.Model.Project;
+import org.edgeorch.tenancy.Permission;
+import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.tenancy.TenancyException.Reason;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+
+/** An external OpenID Connect provider: its JWKS is served over real HTTP on loopback. */
+class OidcTest {
+
+    static final String ISSUER = "https://idp.example.test/realms/edge";
+
+    @TempDir
+    Path dir;
+
+    TenancyFixture f;
+    HttpServer idp;
+    RSAKey key;
+    AuthServiceImpl auth;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new TenancyFixture(dir);
+        f.organizationWithProject("acme");
+        f.organizationWithProject("globex");
+        key = new RSAKeyGenerator(2048).keyID("idp-1").generate();
+        byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        idp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        idp.createContext("/jwks", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        idp.start();
+        auth = new AuthServiceImpl(f.db, f.hasher, f.audit, f.clock, Duration.ofHours(1), new OidcTokens.Settings(ISSUER,
+                "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks", "edgeorch", "preferred_username", "acme",
+                "edgeorch_roles"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        idp.stop(0);
+    }
+
+    private String token(RSAKey signer, String issuer, String audience, String user, Instant expires, List<String> roles)
+            throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject("sub-" + user)
+                .claim("preferred_username", user).claim("edgeorch_roles", roles).jwtID("jti-" + user)
+                .issueTime(new Date()).expirationTime(Date.from(expires)).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID())
+                .type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(new RSASSASigner(signer));
+        return jwt.serialize();
+    }
+
+    @Test
+    void providerTokensMapClaimsToProjectRolesInTheConfiguredOrganisationOnly() throws Exception {
+        Instant in1h = Instant.now().plusSeconds(3600);
+        Caller c = auth.authenticate(token(key, ISSUER, "edgeorch", "oidc-user", in1h,
+                List.of("acme-p1:EDGE_OPERATOR", "globex-p1:PROJECT_ADMIN", "acme-p1:ORG_ADMIN", "junk")), "10.1.1.1");
+        assertEquals("oidc-user", c.username());
+        Project p = f.tenancy.project(c, "acme-p1");
+        assertTrue(c.can(p.id(), Permission.OPERATE));
+        assertFalse(c.can(p.id(), Permission.MEMBERS_MANAGE), "org-level roles cannot come from a claim");
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class, () -> f.tenancy.project(c, "globex-p1")).reason(),
+                "a claim cannot reach another organisation's project");
+        assertEquals(1, f.tenancy.users(f.login("acme-admin"), "acme").stream().filter(u -> u.username().equals("oidc-user")).count());
+    }
+
+    @Test
+    void foreignOrForgedProviderTokensAreRefused() throws Exception {
+        Instant in1h = Instant.now().plusSeconds(3600);
+        RSAKey other = new RSAKeyGenerator(2048).keyID("idp-1").generate();
+        assertRefused(token(other, ISSUER, "edgeorch", "mallory", in1h, List.of("acme-p1:VIEWER")));
+        assertRefused(token(key, ISSUER, "someone-else", "mallory", in1h, List.of("acme-p1:VIEWER")));
+        assertRefused(token(key, ISSUER, "edgeorch", "mallory", Instant.now().minusSeconds(600), List.of("acme-p1:VIEWER")));
+        assertRefused(token(key, ISSUER, "edgeorch", "globex-admin", in1h, List.of("acme-p1:VIEWER")));
+    }
+
+    private void assertRefused(String token) {
+        assertEquals(Reason.UNAUTHENTICATED, assertThrows(TenancyException.class, () -> auth.authenticate(token, null)).reason());
+    }
+}
