@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures both runtimes as built: start until ready, idle RSS after 20 s, distribution size.
-# Orchestrator "ready" = GET /api/v1/status answers 200 with database and camel UP.
+# Orchestrator "ready" = the initial administrator can log in and GET /api/v1/status shows the database
+# and Camel UP (the copy under test gets a known initial password).
 # Node "ready" = its log shows the linux hardware plugin registered (the node has no web server).
 # Usage: bench/startup.sh [runs]   (default 5); prints one line per run and the medians.
 set -euo pipefail
@@ -22,11 +23,16 @@ run_one() { # $1 = orchestrator|node, prints "<ready_ms> <rss_kb>"
   tar xzf "$(archive "$name")" -C "$dir"
   local home t0 t1 pid
   home=$(ls -d "$dir"/"$name"-*/)
+  [ "$name" = orchestrator ] && echo "initialAdminPassword = bench-admin-password" >> "$home/etc/org.edgeorch.tenancy.cfg"
   t0=$(now_ms)
   "$home/bin/start" >/dev/null 2>&1
+  local token=""
   for _ in $(seq 1 1200); do
     if [ "$name" = orchestrator ]; then
-      curl -s --max-time 1 http://127.0.0.1:8181/api/v1/status 2>/dev/null \
+      [ -z "$token" ] && token=$(curl -s --max-time 1 -H 'Content-Type: application/json' \
+        -d '{"username":"admin","password":"bench-admin-password"}' http://127.0.0.1:8181/api/v1/auth/login 2>/dev/null \
+        | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+      [ -n "$token" ] && curl -s --max-time 1 -H "Authorization: Bearer $token" http://127.0.0.1:8181/api/v1/status 2>/dev/null \
         | grep -q '"name":"camel","state":"UP".*"name":"database","state":"UP"' && break
     else
       grep -q "Plugin linux (HARDWARE)" "$home/data/log/karaf.log" 2>/dev/null && break
