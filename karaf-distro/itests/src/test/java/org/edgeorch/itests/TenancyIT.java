@@ -84,7 +84,23 @@ public class TenancyIT extends HttpItestSupport {
     @Test
     public void noProjectScopedPathLetsAnotherTenantReadOrChangeAnything() {
         tenants();
-        String intruder = as("globex-admin");
+        walkProjectPathsAs(as("globex-admin"));
+    }
+
+    /** The same walk with a user of the same organisation whose only role is in the other project. */
+    @Test
+    public void noProjectScopedPathLetsAMemberOfAnotherProjectReadOrChangeAnything() {
+        tenants();
+        String orgAdmin = as("acme-admin");
+        if (call("GET", "/api/v1/orgs/acme/users", orgAdmin, null).body().contains("\"acme-b-only\"") == false) {
+            created(call("POST", "/api/v1/orgs/acme/users", orgAdmin, "{\"username\":\"acme-b-only\",\"password\":\"acme-b-only-password\"}"));
+            created(call("POST", "/api/v1/projects/acme-b/roles", orgAdmin,
+                    "{\"subjectType\":\"USER\",\"subject\":\"acme-b-only\",\"role\":\"PROJECT_ADMIN\"}"));
+        }
+        walkProjectPathsAs(as("acme-b-only"));
+    }
+
+    private void walkProjectPathsAs(String intruder) {
         String owner = as("acme-admin");
         String rolesBefore = call("GET", "/api/v1/projects/acme-a/roles", owner, null).body();
         JsonNode doc = json(get("/api/v1/openapi.json"));
