@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Installs what building and running need when it is missing: a Java 17 JDK, Maven, curl.
+# Installs what building, running and testing need when it is missing: a Java 17 JDK, Maven, curl, and
+# the bootloader tools the OS plugins' tests check against (grub-editenv, fw_printenv/fw_setenv, mkenvimage).
 set -euo pipefail
 missing=()
 javac -version 2>&1 | grep -q '^javac 17' || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
 command -v curl >/dev/null || missing+=(curl)
+command -v grub-editenv >/dev/null || missing+=(grub-common)
+command -v fw_printenv >/dev/null || missing+=(libubootenv-tool)
+command -v mkenvimage >/dev/null || missing+=(u-boot-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
