@@ -94,9 +94,20 @@ public abstract class ItestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(rmiBase)),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(rmiBase + 1)),
                 systemProperty("edge.version").value(System.getProperty("edge.version")),
+                systemProperty("edge.schema.version").value(latestMigration()),
                 systemProperty("edge.it.httpPort").value(String.valueOf(httpPort)),
                 systemProperty("edge.it.sshPort").value(String.valueOf(sshPort)),
                 systemProperty("edge.simulated.jar").value(System.getProperty("edge.simulated.jar")));
+    }
+
+    /** The newest schema migration of the store bundle, which a migrated database must report. */
+    static String latestMigration() {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("../../bundles/store/src/main/resources/db/migration"))) {
+            return String.valueOf(files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // ---- shell --------------------------------------------------------------------------------

@@ -110,19 +110,28 @@ public class TenancyIT extends HttpItestSupport {
             if (!path.getKey().startsWith("/projects/{project}")) {
                 continue;
             }
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext();) {
-                String method = methods.next().toUpperCase();
+            for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields(); methods.hasNext();) {
+                Map.Entry<String, JsonNode> operation = methods.next();
+                String method = operation.getKey().toUpperCase();
                 String url = "/api/v1" + path.getKey().replace("{project}", "acme-a").replaceAll("\\{[^}]+}", "x");
-                String body = method.equals("POST") || method.equals("PUT") || method.equals("PATCH")
-                        ? "{\"subjectType\":\"USER\",\"subject\":\"globex-admin\",\"role\":\"PROJECT_ADMIN\"}" : null;
-                HttpResponse<String> r = call(method, url, intruder, body);
+                JsonNode content = operation.getValue().path("requestBody").path("content");
+                HttpResponse<String> r;
+                if (content.has("text/csv")) {
+                    r = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + url))
+                            .header("Authorization", "Bearer " + intruder).header("Content-Type", "text/csv")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("name,serial\nsneaky,S1\n")).build());
+                } else {
+                    // "{}" parses as every request body (all fields absent), so the call reaches authorisation.
+                    String body = content.isMissingNode() ? null : "{}";
+                    r = call(method, url, intruder, body);
+                }
                 assertTrue(method + " " + url + " answered " + r.statusCode() + ": " + r.body(),
                         r.statusCode() == 404 || r.statusCode() == 403);
                 assertFalse(method + " " + url + " leaked data", r.body().contains("acme-admin") || r.body().contains("\"orgId\""));
                 walked.add(method + " " + path.getKey());
             }
         }
-        assertTrue(walked.toString(), walked.size() >= 5);
+        assertTrue(walked.toString(), walked.size() >= 12);
         assertEquals(rolesBefore, call("GET", "/api/v1/projects/acme-a/roles", owner, null).body());
         assertEquals(200, call("GET", "/api/v1/projects/acme-a", owner, null).statusCode());
     }
@@ -149,6 +158,14 @@ public class TenancyIT extends HttpItestSupport {
             assertEquals(role + " creates projects", 403, call("POST", "/api/v1/projects", t,
                     "{\"organization\":\"acme\",\"name\":\"rogue\"}").statusCode());
             assertEquals(role + " sees no other project", 404, call("GET", "/api/v1/projects/acme-b", t, null).statusCode());
+            boolean registers = List.of("PROJECT_ADMIN", "EDGE_MANAGER", "HOST_MANAGER", "ONBOARDING").contains(role);
+            boolean configures = List.of("PROJECT_ADMIN", "EDGE_MANAGER").contains(role);
+            String host = "host-" + role.toLowerCase().replace('_', '-');
+            assertEquals(role + " registers hosts", registers ? 201 : 403, call("POST", "/api/v1/projects/acme-a/hosts", t,
+                    "{\"name\":\"" + host + "\",\"serialNumber\":\"SN-" + host + "\"}").statusCode());
+            assertEquals(role + " lists hosts", 200, call("GET", "/api/v1/projects/acme-a/hosts", t, null).statusCode());
+            assertEquals(role + " creates sites", configures ? 201 : 403, call("POST", "/api/v1/projects/acme-a/sites", t,
+                    "{\"name\":\"site-" + role.toLowerCase().replace('_', '-') + "\"}").statusCode());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.edgeorch.rest.internal;
 
 import java.util.List;
+import java.util.Map;
 
 import javax.ws.rs.core.Response;
 
@@ -61,6 +62,18 @@ final class Bodies {
 
     @Schema(name = "RoleRequest")
     record RoleGrant(SubjectType subjectType, String subject, Role role) {
+    }
+
+    @Schema(name = "RegionRequest")
+    record Region(String name, String parent, Map<String, String> metadata) {
+    }
+
+    @Schema(name = "SiteRequest")
+    record Site(String name, String region, String address, Double latitude, Double longitude, Map<String, String> metadata) {
+    }
+
+    @Schema(name = "HostRegistration")
+    record Host(String name, String serialNumber, String uuid, String site, Map<String, String> metadata) {
     }
 
     /** What {@code GET /auth/me} answers: the caller and its roles per project name. */

@@ -11,30 +11,37 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.core.Response;
 
-/** Refuses request bodies over {@link #MAX_BYTES}, declared or streamed, with 413 before they are parsed. */
+/**
+ * Refuses request bodies over {@link #MAX_BYTES} ({@link #MAX_IMPORT_BYTES} for CSV host imports),
+ * declared or streamed, with 413 before they are parsed.
+ */
 @Priority(Priorities.AUTHENTICATION - 100)
 public class BodyLimitFilter implements ContainerRequestFilter {
 
     static final int MAX_BYTES = 64 * 1024;
+    static final int MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getLength() > MAX_BYTES) {
-            throw tooLarge();
+        long max = request.getUriInfo().getPath().endsWith("hosts/import") ? MAX_IMPORT_BYTES : MAX_BYTES;
+        if (request.getLength() > max) {
+            throw tooLarge(max);
         }
-        request.setEntityStream(new Limited(request.getEntityStream()));
+        request.setEntityStream(new Limited(request.getEntityStream(), max));
     }
 
-    static ApiException tooLarge() {
+    static ApiException tooLarge(long max) {
         return new ApiException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
-                "request bodies may be at most " + MAX_BYTES + " bytes", List.of());
+                "request bodies may be at most " + max + " bytes here", List.of());
     }
 
     private static final class Limited extends FilterInputStream {
+        private final long max;
         private long count;
 
-        Limited(InputStream in) {
+        Limited(InputStream in, long max) {
             super(in);
+            this.max = max;
         }
 
         @Override
@@ -57,8 +64,8 @@ public class BodyLimitFilter implements ContainerRequestFilter {
 
         private void check(int n) {
             count += n;
-            if (count > MAX_BYTES) {
-                throw tooLarge();
+            if (count > max) {
+                throw tooLarge(max);
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.edgeorch.cxf.ServletBus;
+import org.edgeorch.fleet.FleetService;
 import org.edgeorch.platform.PluginRegistry;
 import org.edgeorch.platform.StatusService;
 import org.edgeorch.tenancy.AuditLog;
@@ -35,7 +36,8 @@ public class RestComponent {
 
     @Activate
     public RestComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins,
-                         @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit) {
+                         @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit,
+                         @Reference FleetService fleet) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-rest");
         List<Object> providers = new ArrayList<>();
         providers.add(new JacksonJsonProvider(objectMapper()));
@@ -47,7 +49,8 @@ public class RestComponent {
             factory.setBus(servletBus.bus());
             factory.setAddress(VERSION_PATH);
             factory.setServiceBeans(List.of(new PlatformResource(status, plugins), new OpenApiResource(),
-                    new AuthResource(auth, tenancy), new OrganizationResource(tenancy), new ProjectResource(tenancy, audit)));
+                    new AuthResource(auth, tenancy), new OrganizationResource(tenancy), new ProjectResource(tenancy, audit),
+                    new FleetResource(fleet)));
             factory.setProviders(providers);
             return factory.create();
         });

@@ -28,7 +28,18 @@ import org.postgresql.ds.PGSimpleDataSource;
 class PooledDatabaseTest {
 
     /** The newest migration in src/main/resources/db/migration. */
-    private static final String LATEST = "2";
+    private static final String LATEST = latestMigration();
+
+    private static String latestMigration() {
+        try (var files = java.nio.file.Files.list(Path.of("src/main/resources/db/migration"))) {
+            return String.valueOf(files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+                    .max().orElseThrow());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @TempDir
     Path dir;

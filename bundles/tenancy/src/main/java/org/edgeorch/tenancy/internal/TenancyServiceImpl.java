@@ -272,11 +272,12 @@ public class TenancyServiceImpl implements TenancyService {
 
     @Override
     public RoleBinding grantProjectRole(Caller caller, String projectName, SubjectType subjectType, String subject, Role role) {
+        // Authorise first: a project the caller cannot see answers 404 whatever the request says.
+        Project p = authorize(caller, projectName, Permission.MEMBERS_MANAGE);
         if (role == null || role.scope() != Role.Scope.PROJECT) {
             throw new TenancyException(Reason.INVALID, "role", "role " + role + " is not a project role; use one of "
                     + "PROJECT_ADMIN, EDGE_MANAGER, EDGE_OPERATOR, HOST_MANAGER, ONBOARDING, VIEWER");
         }
-        Project p = authorize(caller, projectName, Permission.MEMBERS_MANAGE);
         RoleBinding binding = db.inTransaction(c -> insertBinding(c, p.orgId(), subjectType, subject, Role.Scope.PROJECT,
                 p.id(), projectName, role));
         audit.record(caller.username(), p.orgId(), p.id(), "role.grant", "role_binding", subject + ":" + role,

@@ -16,18 +16,18 @@ import org.edgeorch.tenancy.Role;
  * The services wired by hand on a Derby database, with a movable clock and a fast password hasher
  * (the real Argon2 one is tested in the security bundle; here only the calls matter).
  */
-final class TenancyFixture {
+public final class TenancyFixture {
 
-    static final String ADMIN_PASSWORD = "initial-admin-secret";
+    public static final String ADMIN_PASSWORD = "initial-admin-secret";
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
-    final TestDatabase db;
-    final PasswordHasher hasher = new FastHasher();
-    final AuditLogImpl audit;
-    final TenancyServiceImpl tenancy;
-    final AuthServiceImpl auth;
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
+    public final TestDatabase db;
+    public final PasswordHasher hasher = new FastHasher();
+    public final AuditLogImpl audit;
+    public final TenancyServiceImpl tenancy;
+    public final AuthServiceImpl auth;
 
-    TenancyFixture(Path dir) throws IOException {
+    public TenancyFixture(Path dir) throws IOException {
         db = new TestDatabase(dir);
         audit = new AuditLogImpl(db, clock, Duration.ofDays(30));
         tenancy = new TenancyServiceImpl(db, hasher, audit, clock);
@@ -35,16 +35,16 @@ final class TenancyFixture {
         InitialAdmin.create(db, hasher, audit, config(ADMIN_PASSWORD), dir, clock);
     }
 
-    Caller admin() {
+    public Caller admin() {
         return auth.authenticatePassword("admin", ADMIN_PASSWORD.toCharArray(), "127.0.0.1");
     }
 
-    Caller login(String user) {
+    public Caller login(String user) {
         return auth.authenticatePassword(user, (user + "-password").toCharArray(), "127.0.0.1");
     }
 
     /** An organisation with an org admin {@code <org>-admin} and one project {@code <org>-p1}. */
-    void organizationWithProject(String org) {
+    public void organizationWithProject(String org) {
         Caller admin = admin();
         tenancy.createOrganization(admin, org, org.toUpperCase());
         tenancy.createUser(admin, org, org + "-admin", null, (org + "-admin-password").toCharArray());
@@ -53,7 +53,7 @@ final class TenancyFixture {
     }
 
     /** A user of {@code org} holding {@code role} in {@code project}; password {@code <user>-password}. */
-    Caller member(String org, String project, String user, Role role) {
+    public Caller member(String org, String project, String user, Role role) {
         Caller orgAdmin = login(org + "-admin");
         tenancy.createUser(orgAdmin, org, user, null, (user + "-password").toCharArray());
         tenancy.grantProjectRole(orgAdmin, project, SubjectType.USER, user, role);
@@ -72,14 +72,14 @@ final class TenancyFixture {
                 });
     }
 
-    static final class MutableClock extends Clock {
+    public static final class MutableClock extends Clock {
         private Instant now;
 
         MutableClock(Instant now) {
             this.now = now;
         }
 
-        void advance(Duration d) {
+        public void advance(Duration d) {
             now = now.plus(d);
         }
 

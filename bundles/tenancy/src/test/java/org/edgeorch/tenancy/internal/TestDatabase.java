@@ -14,11 +14,11 @@ import org.edgeorch.store.SqlWork;
 import org.flywaydb.core.Flyway;
 
 /** A real embedded Derby database with the product's migrations, for tests without a container. */
-final class TestDatabase implements Database {
+public final class TestDatabase implements Database {
 
     private final EmbeddedDataSource ds = new EmbeddedDataSource();
 
-    TestDatabase(Path dir) {
+    public TestDatabase(Path dir) {
         ds.setDatabaseName(dir.resolve("db").toString());
         ds.setCreateDatabase("create");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();

@@ -1,4 +1,4 @@
-package org.edgeorch.tenancy.shell.internal;
+package org.edgeorch.orchestrator.shell.internal;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;

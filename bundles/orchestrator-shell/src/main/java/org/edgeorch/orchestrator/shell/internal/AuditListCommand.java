@@ -1,4 +1,4 @@
-package org.edgeorch.tenancy.shell.internal;
+package org.edgeorch.orchestrator.shell.internal;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package org.edgeorch.tenancy.shell.internal;
+package org.edgeorch.orchestrator.shell.internal;
 
 import java.util.HashMap;
 import java.util.Map;

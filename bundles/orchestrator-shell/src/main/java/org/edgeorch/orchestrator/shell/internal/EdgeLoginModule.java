@@ -1,4 +1,4 @@
-package org.edgeorch.tenancy.shell.internal;
+package org.edgeorch.orchestrator.shell.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;

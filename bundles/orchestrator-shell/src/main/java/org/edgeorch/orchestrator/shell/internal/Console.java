@@ -1,4 +1,4 @@
-package org.edgeorch.tenancy.shell.internal;
+package org.edgeorch.orchestrator.shell.internal;
 
 /**
  * Error lines for commands. They go to standard output: Karaf does not forward a command's standard

@@ -1,0 +1,55 @@
+package org.edgeorch.fleet;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The fleet records. */
+public final class Fleet {
+
+    private Fleet() {
+    }
+
+    public record Region(String name, String parent, Map<String, String> metadata, Instant createdAt) {
+    }
+
+    public record Site(String name, String region, String address, Double latitude, Double longitude,
+                       Map<String, String> metadata, Instant createdAt) {
+    }
+
+    /**
+     * A host as listed.
+     *
+     * @param metadata          its own metadata
+     * @param effectiveMetadata inherited from its region(s) and site, overridden by its own
+     */
+    public record Host(String name, String serialNumber, String uuid, String site, String region, HostStatus status,
+                       String statusReason, Instant statusChangedAt, Instant createdAt, Instant lastSeenAt,
+                       Map<String, String> metadata, Map<String, String> effectiveMetadata) {
+    }
+
+    /** What registering a host needs: a name and a serial number and/or UUID. */
+    public record HostRegistration(String name, String serialNumber, String uuid, String site, Map<String, String> metadata) {
+    }
+
+    public enum SortField { NAME, STATUS, CREATED_AT, LAST_SEEN_AT }
+
+    /**
+     * Filters for listing hosts; null fields do not filter. {@code region} includes its sub-regions;
+     * {@code metadata} matches effective metadata; {@code text} matches name, serial number or UUID.
+     */
+    public record HostQuery(HostStatus status, String site, String region, Map<String, String> metadata, String text,
+                            SortField sort, boolean descending, int offset, int limit) {
+    }
+
+    public record HostPage(List<Host> hosts, long total, int offset, int limit) {
+    }
+
+    /** A CSV line that was refused. */
+    public record LineError(int line, String message) {
+    }
+
+    /** The outcome of a CSV import: all lines or none. */
+    public record ImportResult(int created, List<LineError> errors) {
+    }
+}

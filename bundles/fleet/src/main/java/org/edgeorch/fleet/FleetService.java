@@ -1,0 +1,42 @@
+package org.edgeorch.fleet;
+
+import java.util.List;
+import java.util.Map;
+
+import org.edgeorch.fleet.Fleet.HostPage;
+import org.edgeorch.fleet.Fleet.HostQuery;
+import org.edgeorch.fleet.Fleet.HostRegistration;
+import org.edgeorch.fleet.Fleet.ImportResult;
+import org.edgeorch.tenancy.Caller;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Regions, sites and hosts of a project. Refusals are {@link org.edgeorch.tenancy.TenancyException}s,
+ * like every other domain service: NOT_FOUND, FORBIDDEN, CONFLICT or INVALID with the field.
+ */
+@ProviderType
+public interface FleetService {
+
+    Fleet.Region createRegion(Caller caller, String project, String name, String parent, Map<String, String> metadata);
+
+    List<Fleet.Region> regions(Caller caller, String project);
+
+    Fleet.Site createSite(Caller caller, String project, String name, String region, String address, Double latitude,
+                          Double longitude, Map<String, String> metadata);
+
+    List<Fleet.Site> sites(Caller caller, String project);
+
+    /** Pre-registers a host by serial number and/or UUID (needs HOST_REGISTER). */
+    Fleet.Host registerHost(Caller caller, String project, HostRegistration registration);
+
+    /**
+     * Registers the hosts of a CSV document with the header {@code name,serial,uuid,site} and optional
+     * further columns {@code meta.<key>}. Every line is checked first; if any is wrong, nothing is
+     * registered and each wrong line is reported.
+     */
+    ImportResult importHosts(Caller caller, String project, String csv);
+
+    HostPage hosts(Caller caller, String project, HostQuery query);
+
+    Fleet.Host host(Caller caller, String project, String name);
+}

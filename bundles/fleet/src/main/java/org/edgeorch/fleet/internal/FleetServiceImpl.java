@@ -1,0 +1,550 @@
+package org.edgeorch.fleet.internal;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.edgeorch.fleet.Fleet;
+import org.edgeorch.fleet.Fleet.Host;
+import org.edgeorch.fleet.Fleet.HostPage;
+import org.edgeorch.fleet.Fleet.HostQuery;
+import org.edgeorch.fleet.Fleet.HostRegistration;
+import org.edgeorch.fleet.Fleet.ImportResult;
+import org.edgeorch.fleet.Fleet.LineError;
+import org.edgeorch.fleet.FleetService;
+import org.edgeorch.fleet.HostStatus;
+import org.edgeorch.store.Database;
+import org.edgeorch.tenancy.AuditLog;
+import org.edgeorch.tenancy.AuditLog.Outcome;
+import org.edgeorch.tenancy.Caller;
+import org.edgeorch.tenancy.Model.Project;
+import org.edgeorch.tenancy.Permission;
+import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.tenancy.TenancyException.Reason;
+import org.edgeorch.tenancy.TenancyService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+@Component(service = FleetService.class)
+public class FleetServiceImpl implements FleetService {
+
+    static final int MAX_IMPORT_LINES = 100_000;
+    static final int MAX_PAGE = 1000;
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern META_KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
+
+    private final Database db;
+    private final TenancyService tenancy;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    @Activate
+    public FleetServiceImpl(@Reference Database db, @Reference TenancyService tenancy, @Reference AuditLog audit) {
+        this(db, tenancy, audit, Clock.systemUTC());
+    }
+
+    FleetServiceImpl(Database db, TenancyService tenancy, AuditLog audit, Clock clock) {
+        this.db = db;
+        this.tenancy = tenancy;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    // ---- regions and sites --------------------------------------------------------------------
+
+    @Override
+    public Fleet.Region createRegion(Caller caller, String project, String name, String parent, Map<String, String> metadata) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        name(name);
+        Map<String, String> meta = metadata(metadata);
+        Instant now = clock.instant();
+        db.inTransaction(c -> {
+            String parentId = parent == null || parent.isBlank() ? null : regionId(c, p.id(), parent, "parent");
+            if (regionIdOrNull(c, p.id(), name) != null) {
+                throw new TenancyException(Reason.CONFLICT, "region '" + name + "' already exists in '" + project + "'");
+            }
+            String id = UUID.randomUUID().toString();
+            update(c, "INSERT INTO region (id, project_id, parent_id, name, created_at) VALUES (?, ?, ?, ?, ?)",
+                    id, p.id(), parentId, name, Timestamp.from(now));
+            putMetadata(c, "REGION", id, meta);
+            return null;
+        });
+        audit.record(caller.username(), p.orgId(), p.id(), "region.create", "region", name, Outcome.SUCCESS, caller.sourceAddress(), null);
+        return new Fleet.Region(name, blank(parent), meta, now);
+    }
+
+    @Override
+    public List<Fleet.Region> regions(Caller caller, String project) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            Map<String, Map<String, String>> meta = metadataOf(c, "REGION", p.id());
+            List<Fleet.Region> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT r.id, r.name, p.name, r.created_at FROM region r"
+                    + " LEFT JOIN region p ON p.id = r.parent_id WHERE r.project_id = ? ORDER BY r.name")) {
+                q.setString(1, p.id());
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Fleet.Region(rs.getString(2), rs.getString(3),
+                                meta.getOrDefault(rs.getString(1), Map.of()), rs.getTimestamp(4).toInstant()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Fleet.Site createSite(Caller caller, String project, String name, String region, String address,
+                                 Double latitude, Double longitude, Map<String, String> metadata) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        name(name);
+        Map<String, String> meta = metadata(metadata);
+        if (latitude != null && (latitude < -90 || latitude > 90)) {
+            throw new TenancyException(Reason.INVALID, "latitude", "latitude must be between -90 and 90");
+        }
+        if (longitude != null && (longitude < -180 || longitude > 180)) {
+            throw new TenancyException(Reason.INVALID, "longitude", "longitude must be between -180 and 180");
+        }
+        if (address != null && address.length() > 255) {
+            throw new TenancyException(Reason.INVALID, "address", "address must be at most 255 characters");
+        }
+        Instant now = clock.instant();
+        db.inTransaction(c -> {
+            String regionId = region == null || region.isBlank() ? null : regionId(c, p.id(), region, "region");
+            if (siteIdOrNull(c, p.id(), name) != null) {
+                throw new TenancyException(Reason.CONFLICT, "site '" + name + "' already exists in '" + project + "'");
+            }
+            String id = UUID.randomUUID().toString();
+            update(c, "INSERT INTO site (id, project_id, region_id, name, address, latitude, longitude, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, p.id(), regionId, name, address,
+                    latitude == null ? new Null(java.sql.Types.DOUBLE) : latitude,
+                    longitude == null ? new Null(java.sql.Types.DOUBLE) : longitude, Timestamp.from(now));
+            putMetadata(c, "SITE", id, meta);
+            return null;
+        });
+        audit.record(caller.username(), p.orgId(), p.id(), "site.create", "site", name, Outcome.SUCCESS, caller.sourceAddress(), null);
+        return new Fleet.Site(name, blank(region), address, latitude, longitude, meta, now);
+    }
+
+    @Override
+    public List<Fleet.Site> sites(Caller caller, String project) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            Map<String, Map<String, String>> meta = metadataOf(c, "SITE", p.id());
+            List<Fleet.Site> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT s.id, s.name, r.name, s.address, s.latitude, s.longitude,"
+                    + " s.created_at FROM site s LEFT JOIN region r ON r.id = s.region_id WHERE s.project_id = ? ORDER BY s.name")) {
+                q.setString(1, p.id());
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Fleet.Site(rs.getString(2), rs.getString(3), rs.getString(4), (Double) rs.getObject(5),
+                                (Double) rs.getObject(6), meta.getOrDefault(rs.getString(1), Map.of()), rs.getTimestamp(7).toInstant()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- hosts ------------------------------------------------------------------------------------
+
+    @Override
+    public Host registerHost(Caller caller, String project, HostRegistration r) {
+        Project p = tenancy.authorize(caller, project, Permission.HOST_REGISTER);
+        HostRegistration valid = validate(r);
+        db.inTransaction(c -> {
+            insertHost(c, p.id(), valid, new HashMap<>());
+            return null;
+        });
+        audit.record(caller.username(), p.orgId(), p.id(), "host.register", "host", valid.name(), Outcome.SUCCESS,
+                caller.sourceAddress(), identity(valid));
+        return host(caller, project, valid.name());
+    }
+
+    @Override
+    public ImportResult importHosts(Caller caller, String project, String csv) {
+        Project p = tenancy.authorize(caller, project, Permission.HOST_REGISTER);
+        List<HostRegistration> rows = new ArrayList<>();
+        List<LineError> errors = new ArrayList<>();
+        parseCsv(csv == null ? "" : csv, rows, errors);
+        if (!errors.isEmpty()) {
+            return new ImportResult(0, errors);
+        }
+        List<LineError> conflicts = db.inTransaction(c -> {
+            List<LineError> found = new ArrayList<>();
+            Map<String, String> siteIds = new HashMap<>();
+            Set<String> names = new HashSet<>();
+            Set<String> uuids = new HashSet<>();
+            Set<String> serials = new HashSet<>();
+            for (int i = 0; i < rows.size(); i++) {
+                HostRegistration h = rows.get(i);
+                String problem = !names.add(h.name()) ? "host name '" + h.name() + "' appears twice in the file"
+                        : h.uuid() != null && !uuids.add(h.uuid()) ? "UUID " + h.uuid() + " appears twice in the file"
+                        : h.uuid() == null && !serials.add(h.serialNumber()) ? "serial number " + h.serialNumber() + " appears twice in the file"
+                        : conflict(c, p.id(), h, siteIds);
+                if (problem != null) {
+                    found.add(new LineError(i + 2, problem));
+                }
+            }
+            if (found.isEmpty()) {
+                for (HostRegistration h : rows) {
+                    insertHost(c, p.id(), h, siteIds);
+                }
+            }
+            return found;
+        });
+        if (!conflicts.isEmpty()) {
+            return new ImportResult(0, conflicts);
+        }
+        audit.record(caller.username(), p.orgId(), p.id(), "host.import", "host", rows.size() + " hosts", Outcome.SUCCESS,
+                caller.sourceAddress(), null);
+        return new ImportResult(rows.size(), List.of());
+    }
+
+    private void parseCsv(String csv, List<HostRegistration> rows, List<LineError> errors) {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+                .setIgnoreEmptyLines(true).build();
+        try (CSVParser parser = CSVParser.parse(new StringReader(csv), format)) {
+            List<String> header = parser.getHeaderNames();
+            if (!header.contains("name") || !(header.contains("serial") || header.contains("uuid"))) {
+                errors.add(new LineError(1, "the header must name the columns: name, serial and/or uuid, optionally site and meta.<key>"));
+                return;
+            }
+            for (String column : header) {
+                if (!List.of("name", "serial", "uuid", "site").contains(column)
+                        && !(column.startsWith("meta.") && META_KEY.matcher(column.substring(5)).matches())) {
+                    errors.add(new LineError(1, "unknown column '" + column + "'"));
+                }
+            }
+            for (CSVRecord record : parser) {
+                int line = (int) record.getRecordNumber() + 1;
+                if (rows.size() + errors.size() >= MAX_IMPORT_LINES) {
+                    errors.add(new LineError(line, "at most " + MAX_IMPORT_LINES + " hosts per import"));
+                    return;
+                }
+                if (!record.isConsistent()) {
+                    errors.add(new LineError(line, "expected " + header.size() + " fields, found " + record.size()));
+                    continue;
+                }
+                Map<String, String> meta = new TreeMap<>();
+                for (String column : header) {
+                    if (column.startsWith("meta.") && !record.get(column).isEmpty()) {
+                        meta.put(column.substring(5), record.get(column));
+                    }
+                }
+                try {
+                    rows.add(validate(new HostRegistration(field(record, "name"), field(record, "serial"),
+                            field(record, "uuid"), field(record, "site"), meta)));
+                } catch (TenancyException e) {
+                    errors.add(new LineError(line, e.getMessage()));
+                }
+            }
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            errors.add(new LineError(0, "not a readable CSV document: " + e.getMessage()));
+        }
+    }
+
+    private static String field(CSVRecord record, String column) {
+        return record.isMapped(column) && !record.get(column).isEmpty() ? record.get(column) : null;
+    }
+
+    /** Why {@code h} cannot be registered in the project, or null. */
+    private String conflict(Connection c, String projectId, HostRegistration h, Map<String, String> siteIds) throws SQLException {
+        if (exists(c, "SELECT 1 FROM host WHERE project_id = ? AND name = ?", projectId, h.name())) {
+            return "host '" + h.name() + "' already exists";
+        }
+        if (h.uuid() != null && exists(c, "SELECT 1 FROM host WHERE project_id = ? AND uuid = ?", projectId, h.uuid())) {
+            return "a host with UUID " + h.uuid() + " already exists";
+        }
+        if (h.uuid() == null && exists(c, "SELECT 1 FROM host WHERE project_id = ? AND uuid IS NULL AND serial_number = ?",
+                projectId, h.serialNumber())) {
+            return "a host without UUID already has serial number " + h.serialNumber();
+        }
+        if (h.site() != null && !siteIds.containsKey(h.site())) {
+            String id = siteIdOrNull(c, projectId, h.site());
+            if (id == null) {
+                return "site '" + h.site() + "' does not exist";
+            }
+            siteIds.put(h.site(), id);
+        }
+        return null;
+    }
+
+    private void insertHost(Connection c, String projectId, HostRegistration h, Map<String, String> siteIds) throws SQLException {
+        String problem = conflict(c, projectId, h, siteIds);
+        if (problem != null) {
+            throw new TenancyException(problem.contains("does not exist") ? Reason.NOT_FOUND : Reason.CONFLICT, problem);
+        }
+        String id = UUID.randomUUID().toString();
+        Timestamp now = Timestamp.from(clock.instant());
+        update(c, "INSERT INTO host (id, project_id, site_id, name, serial_number, uuid, status, status_reason,"
+                + " status_changed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, projectId,
+                h.site() == null ? null : siteIds.get(h.site()), h.name(), h.serialNumber(), h.uuid(),
+                HostStatus.REGISTERED.name(), "pre-registered", now, now);
+        putMetadata(c, "HOST", id, h.metadata());
+        Labels.recompute(c, projectId, List.of(id));
+    }
+
+    @Override
+    public HostPage hosts(Caller caller, String project, HostQuery q) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        if (q.limit() < 1 || q.limit() > MAX_PAGE) {
+            throw new TenancyException(Reason.INVALID, "limit", "limit must be 1 to " + MAX_PAGE);
+        }
+        if (q.offset() < 0) {
+            throw new TenancyException(Reason.INVALID, "offset", "offset must be 0 or more");
+        }
+        return db.inTransaction(c -> {
+            StringBuilder where = new StringBuilder(" FROM host h LEFT JOIN site s ON s.id = h.site_id"
+                    + " LEFT JOIN region r ON r.id = s.region_id WHERE h.project_id = ?");
+            List<Object> params = new ArrayList<>(List.of(p.id()));
+            if (q.status() != null) {
+                where.append(" AND h.status = ?");
+                params.add(q.status().name());
+            }
+            if (q.site() != null) {
+                where.append(" AND s.name = ?");
+                params.add(q.site());
+            }
+            if (q.region() != null) {
+                List<String> subtree = Labels.regionSubtree(c, p.id(), regionId(c, p.id(), q.region(), "region"));
+                where.append(" AND s.region_id IN (").append(String.join(", ", Collections.nCopies(subtree.size(), "?"))).append(")");
+                params.addAll(subtree);
+            }
+            for (Map.Entry<String, String> m : (q.metadata() == null ? Map.<String, String>of() : q.metadata()).entrySet()) {
+                where.append(" AND EXISTS (SELECT 1 FROM host_label l WHERE l.host_id = h.id AND l.project_id = ?"
+                        + " AND l.meta_key = ? AND l.meta_value = ?)");
+                params.addAll(List.of(p.id(), m.getKey(), m.getValue()));
+            }
+            if (q.text() != null && !q.text().isBlank()) {
+                String like = "%" + q.text().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+                where.append(" AND (LOWER(h.name) LIKE ? ESCAPE '!' OR LOWER(h.serial_number) LIKE ? ESCAPE '!'"
+                        + " OR LOWER(h.uuid) LIKE ? ESCAPE '!')");
+                params.addAll(List.of(like, like, like));
+            }
+            long total = count(c, "SELECT COUNT(*)" + where, params);
+            String order = switch (q.sort() == null ? Fleet.SortField.NAME : q.sort()) {
+                case NAME -> "h.name";
+                case STATUS -> "h.status";
+                case CREATED_AT -> "h.created_at";
+                case LAST_SEEN_AT -> "h.last_seen_at";
+            };
+            List<Object> paged = new ArrayList<>(params);
+            paged.add(q.offset());
+            paged.add(q.limit());
+            List<Host> hosts = selectHosts(c, "SELECT h.id, h.name, h.serial_number, h.uuid, s.name, r.name, h.status,"
+                    + " h.status_reason, h.status_changed_at, h.created_at, h.last_seen_at" + where + " ORDER BY " + order
+                    + (q.descending() ? " DESC" : "") + ", h.name OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", paged);
+            return new HostPage(hosts, total, q.offset(), q.limit());
+        });
+    }
+
+    @Override
+    public Host host(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> selectHosts(c, "SELECT h.id, h.name, h.serial_number, h.uuid, s.name, r.name, h.status,"
+                + " h.status_reason, h.status_changed_at, h.created_at, h.last_seen_at FROM host h"
+                + " LEFT JOIN site s ON s.id = h.site_id LEFT JOIN region r ON r.id = s.region_id"
+                + " WHERE h.project_id = ? AND h.name = ?", List.of(p.id(), name)).stream().findFirst()
+                .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, "host '" + name + "' does not exist in '" + project + "'")));
+    }
+
+    private List<Host> selectHosts(Connection c, String sql, List<Object> params) throws SQLException {
+        record Row(String id, Host host) {
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, params.toArray());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getString(1), new Host(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), HostStatus.valueOf(rs.getString(7)), rs.getString(8), instant(rs, 9),
+                            instant(rs, 10), instant(rs, 11), Map.of(), Map.of())));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = rows.stream().map(Row::id).toList();
+        Map<String, Map<String, String>> own = Labels.metadataOfObjects(c, "metadata", "object_id", ids, " AND object_type = 'HOST'");
+        Map<String, Map<String, String>> effective = Labels.metadataOfObjects(c, "host_label", "host_id", ids, "");
+        return rows.stream().map(r -> new Host(r.host().name(), r.host().serialNumber(), r.host().uuid(), r.host().site(),
+                r.host().region(), r.host().status(), r.host().statusReason(), r.host().statusChangedAt(), r.host().createdAt(),
+                r.host().lastSeenAt(), own.getOrDefault(r.id(), Map.of()), effective.getOrDefault(r.id(), Map.of()))).toList();
+    }
+
+    // ---- validation and small helpers -----------------------------------------------------------
+
+    private static HostRegistration validate(HostRegistration r) {
+        if (r == null) {
+            throw new TenancyException(Reason.INVALID, "host", "a host registration is required");
+        }
+        name(r.name());
+        String serial = blank(r.serialNumber());
+        String uuid = blank(r.uuid());
+        if (serial == null && uuid == null) {
+            throw new TenancyException(Reason.INVALID, "serialNumber", "a host needs a serial number, a UUID, or both");
+        }
+        if (serial != null && !SERIAL.matcher(serial).matches()) {
+            throw new TenancyException(Reason.INVALID, "serialNumber", "serial number '" + serial
+                    + "' must be 1-128 characters of letters, digits and . _ : / -");
+        }
+        if (uuid != null) {
+            try {
+                uuid = UUID.fromString(uuid).toString();
+            } catch (IllegalArgumentException e) {
+                throw new TenancyException(Reason.INVALID, "uuid", "'" + uuid + "' is not a UUID");
+            }
+        }
+        return new HostRegistration(r.name(), serial, uuid, blank(r.site()), metadata(r.metadata()));
+    }
+
+    private static void name(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new TenancyException(Reason.INVALID, "name", "name '" + name
+                    + "' must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
+        }
+    }
+
+    private static Map<String, String> metadata(Map<String, String> metadata) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, String> e : (metadata == null ? Map.<String, String>of() : metadata).entrySet()) {
+            if (e.getKey() == null || !META_KEY.matcher(e.getKey()).matches()) {
+                throw new TenancyException(Reason.INVALID, "metadata", "metadata key '" + e.getKey()
+                        + "' must be 1-63 characters of a-z, 0-9, '.', '_' and '-'");
+            }
+            if (e.getValue() == null || e.getValue().length() > 255) {
+                throw new TenancyException(Reason.INVALID, "metadata", "metadata value of '" + e.getKey() + "' must be 0-255 characters");
+            }
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    private static String identity(HostRegistration h) {
+        return (h.serialNumber() == null ? "" : "serial " + h.serialNumber()) + (h.uuid() == null ? "" : " uuid " + h.uuid());
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static String regionId(Connection c, String projectId, String name, String field) throws SQLException {
+        String id = regionIdOrNull(c, projectId, name);
+        if (id == null) {
+            throw new TenancyException(Reason.NOT_FOUND, field + " region '" + name + "' does not exist");
+        }
+        return id;
+    }
+
+    private static String regionIdOrNull(Connection c, String projectId, String name) throws SQLException {
+        return one(c, "SELECT id FROM region WHERE project_id = ? AND name = ?", projectId, name);
+    }
+
+    private static String siteIdOrNull(Connection c, String projectId, String name) throws SQLException {
+        return one(c, "SELECT id FROM site WHERE project_id = ? AND name = ?", projectId, name);
+    }
+
+    private static Map<String, Map<String, String>> metadataOf(Connection c, String type, String projectId) throws SQLException {
+        String table = type.equals("REGION") ? "region" : "site";
+        Map<String, Map<String, String>> out = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT m.object_id, m.meta_key, m.meta_value FROM metadata m JOIN "
+                + table + " o ON o.id = m.object_id WHERE m.object_type = ? AND o.project_id = ?")) {
+            q.setString(1, type);
+            q.setString(2, projectId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void putMetadata(Connection c, String type, String id, Map<String, String> meta) throws SQLException {
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            update(c, "INSERT INTO metadata (object_type, object_id, meta_key, meta_value) VALUES (?, ?, ?, ?)",
+                    type, id, e.getKey(), e.getValue());
+        }
+    }
+
+    static boolean exists(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, params);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static String one(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, params);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static long count(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, params.toArray());
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static void update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement(sql)) {
+            bind(u, params);
+            u.executeUpdate();
+        }
+    }
+
+    /** A typed SQL NULL, for columns that are not text (Derby refuses an untyped one). */
+    record Null(int sqlType) {
+    }
+
+    static void bind(PreparedStatement s, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            if (params[i] == null) {
+                s.setNull(i + 1, java.sql.Types.VARCHAR);
+            } else if (params[i] instanceof Null n) {
+                s.setNull(i + 1, n.sqlType());
+            } else {
+                s.setObject(i + 1, params[i]);
+            }
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

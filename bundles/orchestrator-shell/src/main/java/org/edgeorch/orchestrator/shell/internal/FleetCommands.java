@@ -1,0 +1,203 @@
+package org.edgeorch.orchestrator.shell.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.edgeorch.fleet.Fleet;
+import org.edgeorch.fleet.FleetService;
+import org.edgeorch.fleet.HostStatus;
+import org.edgeorch.tenancy.Caller;
+import org.edgeorch.tenancy.TenancyException;
+
+/** Regions, sites and hosts. */
+public final class FleetCommands {
+
+    private FleetCommands() {
+    }
+
+    /** Parses {@code key=value} options into metadata. */
+    static Map<String, String> metadata(List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : pairs == null ? List.<String>of() : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new TenancyException(TenancyException.Reason.INVALID, "metadata", "metadata '" + pair + "' must be key=value");
+            }
+            out.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return out;
+    }
+
+    public abstract static class FleetCommand extends TenancyCommand {
+        @Reference
+        FleetService fleet;
+    }
+
+    @Service
+    @Command(scope = "edge", name = "region-create", description = "Creates a region in a project, optionally inside another")
+    public static class RegionCreate extends FleetCommand {
+        @Option(name = "--parent")
+        String parent;
+
+        @Option(name = "--meta", multiValued = true, description = "key=value, repeatable")
+        List<String> meta;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            fleet.createRegion(caller, project, name, parent, metadata(meta));
+            System.out.println("Created region " + name);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "site-create", description = "Creates a site in a project")
+    public static class SiteCreate extends FleetCommand {
+        @Option(name = "--region")
+        String region;
+
+        @Option(name = "--address")
+        String address;
+
+        @Option(name = "--lat")
+        Double latitude;
+
+        @Option(name = "--lon")
+        Double longitude;
+
+        @Option(name = "--meta", multiValued = true, description = "key=value, repeatable")
+        List<String> meta;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            fleet.createSite(caller, project, name, region, address, latitude, longitude, metadata(meta));
+            System.out.println("Created site " + name);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "host-register", description = "Pre-registers a host by serial number and/or UUID")
+    public static class HostRegister extends FleetCommand {
+        @Option(name = "--serial")
+        String serial;
+
+        @Option(name = "--uuid")
+        String uuid;
+
+        @Option(name = "--site")
+        String site;
+
+        @Option(name = "--meta", multiValued = true, description = "key=value, repeatable")
+        List<String> meta;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            Fleet.Host h = fleet.registerHost(caller, project, new Fleet.HostRegistration(name, serial, uuid, site, metadata(meta)));
+            System.out.println("Registered host " + h.name() + " (" + h.status() + ")");
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "host-import", description = "Registers the hosts of a CSV file (name,serial,uuid,site,meta.<key>); all or none")
+    public static class HostImport extends FleetCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "file", required = true)
+        String file;
+
+        @Override
+        protected void run(Caller caller) throws Exception {
+            Fleet.ImportResult r = fleet.importHosts(caller, project, Files.readString(Path.of(file)));
+            if (r.errors().isEmpty()) {
+                System.out.println("Registered " + r.created() + " hosts");
+                return;
+            }
+            Console.error("nothing registered; " + r.errors().size() + " line(s) are wrong:");
+            r.errors().forEach(e -> System.out.println("  line " + e.line() + ": " + e.message()));
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "host-list", description = "Lists hosts with filters and paging")
+    public static class HostList extends FleetCommand {
+        @Option(name = "--status", description = "REGISTERED, ONBOARDED, RUNNING, NO_CONNECTION, ERROR, INVALIDATED, DELETED")
+        String status;
+
+        @Option(name = "--site")
+        String site;
+
+        @Option(name = "--region", description = "includes its sub-regions")
+        String region;
+
+        @Option(name = "--meta", multiValued = true, description = "key=value on effective metadata, repeatable")
+        List<String> meta;
+
+        @Option(name = "--text", description = "part of name, serial number or UUID")
+        String text;
+
+        @Option(name = "--offset")
+        int offset;
+
+        @Option(name = "--limit")
+        int limit = 50;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Override
+        protected void run(Caller caller) {
+            HostStatus s = null;
+            if (status != null) {
+                try {
+                    s = HostStatus.valueOf(status.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new TenancyException(TenancyException.Reason.INVALID, "status", "status '" + status + "' is not known");
+                }
+            }
+            Fleet.HostPage page = fleet.hosts(caller, project, new Fleet.HostQuery(s, site, region, metadata(meta), text,
+                    null, false, offset, limit));
+            ShellTable t = new ShellTable();
+            for (String c : new String[] {"Host", "Status", "Serial", "UUID", "Site", "Region", "Metadata"}) {
+                t.column(c);
+            }
+            for (Fleet.Host h : page.hosts()) {
+                t.addRow().addContent(h.name(), h.status(), dash(h.serialNumber()), dash(h.uuid()), dash(h.site()),
+                        dash(h.region()), h.effectiveMetadata());
+            }
+            t.print(System.out);
+            System.out.printf("%d-%d of %d%n", page.total() == 0 ? 0 : offset + 1, offset + page.hosts().size(), page.total());
+        }
+
+        private static String dash(String s) {
+            return s == null ? "-" : s;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package org.edgeorch.rest.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.edgeorch.fleet.Fleet;
+import org.edgeorch.fleet.FleetService;
+import org.edgeorch.fleet.HostStatus;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/**
+ * Regions, sites and hosts of a project. Rooted at "/" like the other resources: JAX-RS chooses one
+ * root resource class per request, and a more specific root path would hide the others' methods.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "fleet", description = "Regions, sites and hosts")
+public class FleetResource {
+
+    static final String CSV = "text/csv";
+
+    private final FleetService fleet;
+
+    @Context
+    HttpServletRequest servletRequest;
+
+    public FleetResource(FleetService fleet) {
+        this.fleet = fleet;
+    }
+
+    @GET
+    @Path("projects/{project}/regions")
+    @Operation(summary = "Regions of the project")
+    public List<Fleet.Region> regions(@PathParam("project") String project) {
+        return fleet.regions(Callers.of(servletRequest), project);
+    }
+
+    @POST
+    @Path("projects/{project}/regions")
+    @Operation(summary = "Create a region, optionally inside a parent region (CONFIG_WRITE)")
+    public Response createRegion(@PathParam("project") String project, Bodies.Region body) {
+        Bodies.required(body);
+        return Response.status(Response.Status.CREATED).entity(fleet.createRegion(Callers.of(servletRequest), project,
+                body.name(), body.parent(), body.metadata())).build();
+    }
+
+    @GET
+    @Path("projects/{project}/sites")
+    @Operation(summary = "Sites of the project")
+    public List<Fleet.Site> sites(@PathParam("project") String project) {
+        return fleet.sites(Callers.of(servletRequest), project);
+    }
+
+    @POST
+    @Path("projects/{project}/sites")
+    @Operation(summary = "Create a site (CONFIG_WRITE)")
+    public Response createSite(@PathParam("project") String project, Bodies.Site body) {
+        Bodies.required(body);
+        return Response.status(Response.Status.CREATED).entity(fleet.createSite(Callers.of(servletRequest), project,
+                body.name(), body.region(), body.address(), body.latitude(), body.longitude(), body.metadata())).build();
+    }
+
+    @GET
+    @Path("projects/{project}/hosts")
+    @Operation(summary = "Hosts of the project, filtered, sorted and paged")
+    public Fleet.HostPage hosts(@PathParam("project") String project,
+                                @QueryParam("status") String status, @QueryParam("site") String site,
+                                @Parameter(description = "Includes sub-regions") @QueryParam("region") String region,
+                                @Parameter(description = "key=value on effective metadata; repeatable") @QueryParam("meta") List<String> meta,
+                                @Parameter(description = "Part of name, serial number or UUID") @QueryParam("text") String text,
+                                @Parameter(description = "NAME, STATUS, CREATED_AT or LAST_SEEN_AT") @QueryParam("sort") String sort,
+                                @Parameter(description = "asc or desc") @QueryParam("order") @DefaultValue("asc") String order,
+                                @QueryParam("offset") @DefaultValue("0") String offset,
+                                @QueryParam("limit") @DefaultValue("50") String limit) {
+        Fleet.HostQuery query = new Fleet.HostQuery(
+                status == null ? null : parse(HostStatus.class, "status", status), site, region, metadata(meta), text,
+                sort == null ? null : parse(Fleet.SortField.class, "sort", sort), descending(order),
+                ProjectResource.integer("offset", offset), ProjectResource.integer("limit", limit));
+        return fleet.hosts(Callers.of(servletRequest), project, query);
+    }
+
+    @POST
+    @Path("projects/{project}/hosts")
+    @Operation(summary = "Pre-register a host by serial number and/or UUID (HOST_REGISTER)")
+    public Response register(@PathParam("project") String project, Bodies.Host body) {
+        Bodies.required(body);
+        return Response.status(Response.Status.CREATED).entity(fleet.registerHost(Callers.of(servletRequest), project,
+                new Fleet.HostRegistration(body.name(), body.serialNumber(), body.uuid(), body.site(), body.metadata()))).build();
+    }
+
+    @POST
+    @Path("projects/{project}/hosts/import")
+    @Consumes(CSV)
+    @Operation(summary = "Register the hosts of a CSV document (name,serial,uuid,site,meta.<key>): all or none; "
+            + "400 lists each wrong line")
+    public Response importHosts(@PathParam("project") String project, String csv) {
+        Fleet.ImportResult result = fleet.importHosts(Callers.of(servletRequest), project, csv);
+        if (!result.errors().isEmpty()) {
+            List<ApiError.FieldError> fields = result.errors().stream()
+                    .map(e -> new ApiError.FieldError("line " + e.line(), e.message())).toList();
+            throw new ApiException(Response.Status.BAD_REQUEST, "invalid_csv",
+                    "nothing was registered: " + fields.size() + " line(s) are wrong", fields);
+        }
+        return Response.status(Response.Status.CREATED).entity(Map.of("created", result.created())).build();
+    }
+
+    @GET
+    @Path("projects/{project}/hosts/{host}")
+    @Operation(summary = "One host with its own and effective metadata")
+    public Fleet.Host host(@PathParam("project") String project, @PathParam("host") String host) {
+        return fleet.host(Callers.of(servletRequest), project, host);
+    }
+
+    private static Map<String, String> metadata(List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : pairs == null ? new ArrayList<String>() : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw ApiException.badParameter("meta", "'" + pair + "' must be key=value");
+            }
+            out.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static boolean descending(String order) {
+        return switch (order.toLowerCase(Locale.ROOT)) {
+            case "asc" -> false;
+            case "desc" -> true;
+            default -> throw ApiException.badParameter("order", "'" + order + "' is not asc or desc");
+        };
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badParameter(field, "'" + value + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+}
