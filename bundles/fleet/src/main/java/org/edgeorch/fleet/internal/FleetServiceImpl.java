@@ -175,10 +175,11 @@ public class FleetServiceImpl implements FleetService {
     public Host registerHost(Caller caller, String project, HostRegistration r) {
         Project p = tenancy.authorize(caller, project, Permission.HOST_REGISTER);
         HostRegistration valid = validate(r);
-        db.inTransaction(c -> {
-            insertHost(c, p.id(), valid, new HashMap<>());
-            return null;
-        });
+        List<LineError> problems = db.inTransaction(c -> register(c, p.id(), List.of(valid)));
+        if (!problems.isEmpty()) {
+            String problem = problems.get(0).message();
+            throw new TenancyException(problem.contains("does not exist") ? Reason.NOT_FOUND : Reason.CONFLICT, problem);
+        }
         audit.record(caller.username(), p.orgId(), p.id(), "host.register", "host", valid.name(), Outcome.SUCCESS,
                 caller.sourceAddress(), identity(valid));
         return host(caller, project, valid.name());
@@ -193,35 +194,90 @@ public class FleetServiceImpl implements FleetService {
         if (!errors.isEmpty()) {
             return new ImportResult(0, errors);
         }
-        List<LineError> conflicts = db.inTransaction(c -> {
-            List<LineError> found = new ArrayList<>();
-            Map<String, String> siteIds = new HashMap<>();
-            Set<String> names = new HashSet<>();
-            Set<String> uuids = new HashSet<>();
-            Set<String> serials = new HashSet<>();
-            for (int i = 0; i < rows.size(); i++) {
-                HostRegistration h = rows.get(i);
-                String problem = !names.add(h.name()) ? "host name '" + h.name() + "' appears twice in the file"
-                        : h.uuid() != null && !uuids.add(h.uuid()) ? "UUID " + h.uuid() + " appears twice in the file"
-                        : h.uuid() == null && !serials.add(h.serialNumber()) ? "serial number " + h.serialNumber() + " appears twice in the file"
-                        : conflict(c, p.id(), h, siteIds);
-                if (problem != null) {
-                    found.add(new LineError(i + 2, problem));
-                }
-            }
-            if (found.isEmpty()) {
-                for (HostRegistration h : rows) {
-                    insertHost(c, p.id(), h, siteIds);
-                }
-            }
-            return found;
-        });
+        // Registration problems are numbered by row; in the file, row i is on line i + 2.
+        List<LineError> conflicts = db.inTransaction(c -> register(c, p.id(), rows)).stream()
+                .map(e -> new LineError(e.line() + 2, e.message())).toList();
         if (!conflicts.isEmpty()) {
             return new ImportResult(0, conflicts);
         }
         audit.record(caller.username(), p.orgId(), p.id(), "host.import", "host", rows.size() + " hosts", Outcome.SUCCESS,
                 caller.sourceAddress(), null);
         return new ImportResult(rows.size(), List.of());
+    }
+
+    /**
+     * Registers hosts in the open transaction, all or none: every row is checked against the project's
+     * hosts (loaded once) and the rows before it; problems are returned with the row index, and nothing
+     * is written unless there are none. Writes are batched, so 100,000 hosts are one pass.
+     */
+    private List<LineError> register(Connection c, String projectId, List<HostRegistration> rows) throws SQLException {
+        Set<String> names = new HashSet<>(strings(c, "SELECT name FROM host WHERE project_id = ?", projectId));
+        Set<String> uuids = new HashSet<>(strings(c, "SELECT uuid FROM host WHERE project_id = ? AND uuid IS NOT NULL", projectId));
+        Set<String> serials = new HashSet<>(strings(c,
+                "SELECT serial_number FROM host WHERE project_id = ? AND uuid IS NULL AND serial_number IS NOT NULL", projectId));
+        Labels.Context labels = Labels.context(c, projectId);
+        List<LineError> problems = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            HostRegistration h = rows.get(i);
+            String problem = !names.add(h.name()) ? "host '" + h.name() + "' already exists"
+                    : h.uuid() != null && !uuids.add(h.uuid()) ? "a host with UUID " + h.uuid() + " already exists"
+                    : h.uuid() == null && !serials.add(h.serialNumber()) ? "a host without UUID already has serial number " + h.serialNumber()
+                    : h.site() != null && labels.siteId(h.site()) == null ? "site '" + h.site() + "' does not exist"
+                    : null;
+            if (problem != null) {
+                problems.add(new LineError(i, problem));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        try (PreparedStatement host = c.prepareStatement("INSERT INTO host (id, project_id, site_id, name, serial_number, uuid,"
+                + " status, status_reason, status_changed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement meta = c.prepareStatement(
+                     "INSERT INTO metadata (object_type, object_id, meta_key, meta_value) VALUES ('HOST', ?, ?, ?)");
+             PreparedStatement label = c.prepareStatement(
+                     "INSERT INTO host_label (host_id, project_id, meta_key, meta_value) VALUES (?, ?, ?, ?)")) {
+            int pending = 0;
+            for (HostRegistration h : rows) {
+                String id = UUID.randomUUID().toString();
+                String siteId = h.site() == null ? null : labels.siteId(h.site());
+                bind(host, id, projectId, siteId, h.name(), h.serialNumber(), h.uuid(), HostStatus.REGISTERED.name(),
+                        "pre-registered", now, now);
+                host.addBatch();
+                for (Map.Entry<String, String> e : h.metadata().entrySet()) {
+                    bind(meta, id, e.getKey(), e.getValue());
+                    meta.addBatch();
+                }
+                for (Map.Entry<String, String> e : labels.effective(siteId, h.metadata()).entrySet()) {
+                    bind(label, id, projectId, e.getKey(), e.getValue());
+                    label.addBatch();
+                }
+                if (++pending == 1000) {
+                    host.executeBatch();
+                    meta.executeBatch();
+                    label.executeBatch();
+                    pending = 0;
+                }
+            }
+            host.executeBatch();
+            meta.executeBatch();
+            label.executeBatch();
+        }
+        return List.of();
+    }
+
+    private static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, params);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     private void parseCsv(String csv, List<HostRegistration> rows, List<LineError> errors) {
@@ -271,43 +327,6 @@ public class FleetServiceImpl implements FleetService {
         return record.isMapped(column) && !record.get(column).isEmpty() ? record.get(column) : null;
     }
 
-    /** Why {@code h} cannot be registered in the project, or null. */
-    private String conflict(Connection c, String projectId, HostRegistration h, Map<String, String> siteIds) throws SQLException {
-        if (exists(c, "SELECT 1 FROM host WHERE project_id = ? AND name = ?", projectId, h.name())) {
-            return "host '" + h.name() + "' already exists";
-        }
-        if (h.uuid() != null && exists(c, "SELECT 1 FROM host WHERE project_id = ? AND uuid = ?", projectId, h.uuid())) {
-            return "a host with UUID " + h.uuid() + " already exists";
-        }
-        if (h.uuid() == null && exists(c, "SELECT 1 FROM host WHERE project_id = ? AND uuid IS NULL AND serial_number = ?",
-                projectId, h.serialNumber())) {
-            return "a host without UUID already has serial number " + h.serialNumber();
-        }
-        if (h.site() != null && !siteIds.containsKey(h.site())) {
-            String id = siteIdOrNull(c, projectId, h.site());
-            if (id == null) {
-                return "site '" + h.site() + "' does not exist";
-            }
-            siteIds.put(h.site(), id);
-        }
-        return null;
-    }
-
-    private void insertHost(Connection c, String projectId, HostRegistration h, Map<String, String> siteIds) throws SQLException {
-        String problem = conflict(c, projectId, h, siteIds);
-        if (problem != null) {
-            throw new TenancyException(problem.contains("does not exist") ? Reason.NOT_FOUND : Reason.CONFLICT, problem);
-        }
-        String id = UUID.randomUUID().toString();
-        Timestamp now = Timestamp.from(clock.instant());
-        update(c, "INSERT INTO host (id, project_id, site_id, name, serial_number, uuid, status, status_reason,"
-                + " status_changed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, projectId,
-                h.site() == null ? null : siteIds.get(h.site()), h.name(), h.serialNumber(), h.uuid(),
-                HostStatus.REGISTERED.name(), "pre-registered", now, now);
-        putMetadata(c, "HOST", id, h.metadata());
-        Labels.recompute(c, projectId, List.of(id));
-    }
-
     @Override
     public HostPage hosts(Caller caller, String project, HostQuery q) {
         Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
@@ -318,25 +337,36 @@ public class FleetServiceImpl implements FleetService {
             throw new TenancyException(Reason.INVALID, "offset", "offset must be 0 or more");
         }
         return db.inTransaction(c -> {
-            StringBuilder where = new StringBuilder(" FROM host h LEFT JOIN site s ON s.id = h.site_id"
-                    + " LEFT JOIN region r ON r.id = s.region_id WHERE h.project_id = ?");
+            // Filters touch the host table only (with indexed subqueries), so counting and paging never
+            // join 100,000 rows; names of sites and regions are joined for the page alone.
+            StringBuilder where = new StringBuilder(" FROM host h WHERE h.project_id = ?");
             List<Object> params = new ArrayList<>(List.of(p.id()));
             if (q.status() != null) {
                 where.append(" AND h.status = ?");
                 params.add(q.status().name());
             }
-            if (q.site() != null) {
-                where.append(" AND s.name = ?");
-                params.add(q.site());
-            }
-            if (q.region() != null) {
-                List<String> subtree = Labels.regionSubtree(c, p.id(), regionId(c, p.id(), q.region(), "region"));
-                where.append(" AND s.region_id IN (").append(String.join(", ", Collections.nCopies(subtree.size(), "?"))).append(")");
-                params.addAll(subtree);
+            if (q.site() != null || q.region() != null) {
+                // Sites are few: resolve them here and hand the database a plain IN list it can use its index for.
+                List<String> siteIds = strings(c, "SELECT id FROM site WHERE project_id = ?", p.id());
+                if (q.site() != null) {
+                    siteIds.retainAll(strings(c, "SELECT id FROM site WHERE project_id = ? AND name = ?", p.id(), q.site()));
+                }
+                if (q.region() != null) {
+                    List<String> subtree = Labels.regionSubtree(c, p.id(), regionId(c, p.id(), q.region(), "region"));
+                    List<Object> regionParams = new ArrayList<>(List.of(p.id()));
+                    regionParams.addAll(subtree);
+                    siteIds.retainAll(strings(c, "SELECT id FROM site WHERE project_id = ? AND region_id IN ("
+                            + String.join(", ", Collections.nCopies(subtree.size(), "?")) + ")", regionParams.toArray()));
+                }
+                if (siteIds.isEmpty()) {
+                    return new HostPage(List.of(), 0, q.offset(), q.limit());
+                }
+                where.append(" AND h.site_id IN (").append(String.join(", ", Collections.nCopies(siteIds.size(), "?"))).append(")");
+                params.addAll(siteIds);
             }
             for (Map.Entry<String, String> m : (q.metadata() == null ? Map.<String, String>of() : q.metadata()).entrySet()) {
-                where.append(" AND EXISTS (SELECT 1 FROM host_label l WHERE l.host_id = h.id AND l.project_id = ?"
-                        + " AND l.meta_key = ? AND l.meta_value = ?)");
+                where.append(" AND h.id IN (SELECT l.host_id FROM host_label l WHERE l.project_id = ? AND l.meta_key = ?"
+                        + " AND l.meta_value = ?)");
                 params.addAll(List.of(p.id(), m.getKey(), m.getValue()));
             }
             if (q.text() != null && !q.text().isBlank()) {
@@ -355,24 +385,33 @@ public class FleetServiceImpl implements FleetService {
             List<Object> paged = new ArrayList<>(params);
             paged.add(q.offset());
             paged.add(q.limit());
-            List<Host> hosts = selectHosts(c, "SELECT h.id, h.name, h.serial_number, h.uuid, s.name, r.name, h.status,"
-                    + " h.status_reason, h.status_changed_at, h.created_at, h.last_seen_at" + where + " ORDER BY " + order
-                    + (q.descending() ? " DESC" : "") + ", h.name OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", paged);
-            return new HostPage(hosts, total, q.offset(), q.limit());
+            List<String> ids = strings(c, "SELECT h.id" + where + " ORDER BY " + order + (q.descending() ? " DESC" : "")
+                    + ", h.name OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", paged.toArray());
+            if (ids.isEmpty()) {
+                return new HostPage(List.of(), total, q.offset(), q.limit());
+            }
+            List<Object> idParams = new ArrayList<>(ids);
+            Map<String, Host> byId = new HashMap<>();
+            selectHosts(c, SELECT_HOST + " WHERE h.id IN ("
+                    + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")", idParams, byId);
+            return new HostPage(ids.stream().map(byId::get).toList(), total, q.offset(), q.limit());
         });
     }
+
+    private static final String SELECT_HOST = "SELECT h.id, h.name, h.serial_number, h.uuid, s.name, r.name, h.status,"
+            + " h.status_reason, h.status_changed_at, h.created_at, h.last_seen_at FROM host h"
+            + " LEFT JOIN site s ON s.id = h.site_id LEFT JOIN region r ON r.id = s.region_id";
 
     @Override
     public Host host(Caller caller, String project, String name) {
         Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
-        return db.inTransaction(c -> selectHosts(c, "SELECT h.id, h.name, h.serial_number, h.uuid, s.name, r.name, h.status,"
-                + " h.status_reason, h.status_changed_at, h.created_at, h.last_seen_at FROM host h"
-                + " LEFT JOIN site s ON s.id = h.site_id LEFT JOIN region r ON r.id = s.region_id"
-                + " WHERE h.project_id = ? AND h.name = ?", List.of(p.id(), name)).stream().findFirst()
+        return db.inTransaction(c -> selectHosts(c, SELECT_HOST + " WHERE h.project_id = ? AND h.name = ?",
+                List.of(p.id(), name), new HashMap<>()).stream().findFirst()
                 .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, "host '" + name + "' does not exist in '" + project + "'")));
     }
 
-    private List<Host> selectHosts(Connection c, String sql, List<Object> params) throws SQLException {
+    /** Hosts with their metadata; {@code byId} receives them by row id as well. */
+    private List<Host> selectHosts(Connection c, String sql, List<Object> params, Map<String, Host> byId) throws SQLException {
         record Row(String id, Host host) {
         }
         List<Row> rows = new ArrayList<>();
@@ -392,9 +431,15 @@ public class FleetServiceImpl implements FleetService {
         List<String> ids = rows.stream().map(Row::id).toList();
         Map<String, Map<String, String>> own = Labels.metadataOfObjects(c, "metadata", "object_id", ids, " AND object_type = 'HOST'");
         Map<String, Map<String, String>> effective = Labels.metadataOfObjects(c, "host_label", "host_id", ids, "");
-        return rows.stream().map(r -> new Host(r.host().name(), r.host().serialNumber(), r.host().uuid(), r.host().site(),
-                r.host().region(), r.host().status(), r.host().statusReason(), r.host().statusChangedAt(), r.host().createdAt(),
-                r.host().lastSeenAt(), own.getOrDefault(r.id(), Map.of()), effective.getOrDefault(r.id(), Map.of()))).toList();
+        List<Host> out = new ArrayList<>();
+        for (Row r : rows) {
+            Host h = new Host(r.host().name(), r.host().serialNumber(), r.host().uuid(), r.host().site(),
+                    r.host().region(), r.host().status(), r.host().statusReason(), r.host().statusChangedAt(), r.host().createdAt(),
+                    r.host().lastSeenAt(), own.getOrDefault(r.id(), Map.of()), effective.getOrDefault(r.id(), Map.of()));
+            byId.put(r.id(), h);
+            out.add(h);
+        }
+        return out;
     }
 
     // ---- validation and small helpers -----------------------------------------------------------
@@ -489,15 +534,6 @@ public class FleetServiceImpl implements FleetService {
         for (Map.Entry<String, String> e : meta.entrySet()) {
             update(c, "INSERT INTO metadata (object_type, object_id, meta_key, meta_value) VALUES (?, ?, ?, ?)",
                     type, id, e.getKey(), e.getValue());
-        }
-    }
-
-    static boolean exists(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            bind(q, params);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 

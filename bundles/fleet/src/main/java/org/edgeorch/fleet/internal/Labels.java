@@ -26,31 +26,57 @@ final class Labels {
     record RegionNode(String id, String parentId) {
     }
 
-    /** Recomputes the effective metadata of these hosts of one project. */
-    static void recompute(Connection c, String projectId, List<String> hostIds) throws SQLException {
-        Map<String, RegionNode> regions = regions(c, projectId);
-        Map<String, Map<String, String>> regionMeta = metadataOfType(c, "REGION", "region", projectId);
-        Map<String, Map<String, String>> siteMeta = metadataOfType(c, "SITE", "site", projectId);
-        for (String hostId : hostIds) {
-            String siteId = FleetServiceImpl.one(c, "SELECT site_id FROM host WHERE id = ?", hostId);
-            String regionId = siteId == null ? null : FleetServiceImpl.one(c, "SELECT region_id FROM site WHERE id = ?", siteId);
+    /**
+     * A project's regions, sites and their metadata, loaded once so that the effective metadata of many
+     * hosts is computed in memory.
+     */
+    static final class Context {
+        private final Map<String, RegionNode> regions;
+        private final Map<String, Map<String, String>> regionMeta;
+        private final Map<String, Map<String, String>> siteMeta;
+        private final Map<String, String> siteIds = new HashMap<>();
+        private final Map<String, String> siteRegion = new HashMap<>();
+
+        private Context(Connection c, String projectId) throws SQLException {
+            regions = Labels.regions(c, projectId);
+            regionMeta = metadataOfType(c, "REGION", "region", projectId);
+            siteMeta = metadataOfType(c, "SITE", "site", projectId);
+            try (PreparedStatement q = c.prepareStatement("SELECT id, name, region_id FROM site WHERE project_id = ?")) {
+                q.setString(1, projectId);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        siteIds.put(rs.getString(2), rs.getString(1));
+                        siteRegion.put(rs.getString(1), rs.getString(3));
+                    }
+                }
+            }
+        }
+
+        /** The id of the project's site with this name, or null. */
+        String siteId(String name) {
+            return siteIds.get(name);
+        }
+
+        /** Region chain (outermost first), then the site, then the host's own metadata. */
+        Map<String, String> effective(String siteId, Map<String, String> own) {
             Deque<String> chain = new ArrayDeque<>();
-            for (String r = regionId; r != null && !chain.contains(r); r = regions.get(r) == null ? null : regions.get(r).parentId()) {
+            String r = siteId == null ? null : siteRegion.get(siteId);
+            while (r != null && !chain.contains(r)) {
                 chain.addFirst(r);
+                r = regions.get(r) == null ? null : regions.get(r).parentId();
             }
             Map<String, String> effective = new TreeMap<>();
-            chain.forEach(r -> effective.putAll(regionMeta.getOrDefault(r, Map.of())));
+            chain.forEach(id -> effective.putAll(regionMeta.getOrDefault(id, Map.of())));
             if (siteId != null) {
                 effective.putAll(siteMeta.getOrDefault(siteId, Map.of()));
             }
-            effective.putAll(metadataOfObjects(c, "metadata", "object_id", List.of(hostId), " AND object_type = 'HOST'")
-                    .getOrDefault(hostId, Map.of()));
-            FleetServiceImpl.update(c, "DELETE FROM host_label WHERE host_id = ?", hostId);
-            for (Map.Entry<String, String> e : effective.entrySet()) {
-                FleetServiceImpl.update(c, "INSERT INTO host_label (host_id, project_id, meta_key, meta_value) VALUES (?, ?, ?, ?)",
-                        hostId, projectId, e.getKey(), e.getValue());
-            }
+            effective.putAll(own);
+            return effective;
         }
+    }
+
+    static Context context(Connection c, String projectId) throws SQLException {
+        return new Context(c, projectId);
     }
 
     /** The region and all regions below it. */
