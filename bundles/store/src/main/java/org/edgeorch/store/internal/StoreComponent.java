@@ -133,7 +133,9 @@ public class StoreComponent implements HealthContributor {
             problem = "cannot open " + kind + " at " + location + ": " + rootMessage(e) + "; retrying every "
                     + RETRY.toSeconds() + " s";
             LOG.warn("{}", problem, e);
-            executor.schedule(logged(() -> open(candidate)), RETRY.toSeconds(), TimeUnit.SECONDS);
+            if (!executor.isShutdown()) {
+                executor.schedule(logged(() -> open(candidate)), RETRY.toSeconds(), TimeUnit.SECONDS);
+            }
         }
     }
 
