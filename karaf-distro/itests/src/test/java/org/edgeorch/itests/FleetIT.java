@@ -67,6 +67,24 @@ public class FleetIT extends HttpItestSupport {
     }
 
     @Test
+    public void soapRegistersAndListsHostsWithTheSameRules() {
+        project();
+        String[] admin = {"admin", ADMIN_PASSWORD};
+        String registered = soap("/soap/fleet", null, admin, "<p:registerHost><p:project>fleet</p:project><p:host>"
+                + "<p:name>soap-1</p:name><p:serialNumber>SN-SOAP</p:serialNumber><p:site>oslo</p:site></p:host></p:registerHost>");
+        assertTrue(registered, registered.contains("REGISTERED") && registered.contains("soap-1"));
+        String page = soap("/soap/fleet", token, null, "<p:listHosts><p:project>fleet</p:project><p:site>oslo</p:site>"
+                + "<p:offset>0</p:offset><p:limit>10</p:limit></p:listHosts>");
+        assertTrue(page, page.contains("soap-1"));
+        String bad = soap("/soap/fleet", token, null, "<p:registerHost><p:project>fleet</p:project><p:host>"
+                + "<p:name>soap-2</p:name></p:host></p:registerHost>");
+        assertTrue(bad, bad.contains("INVALID") && bad.contains(":Client</faultcode>"));
+        String hidden = soap("/soap/fleet", token, null, "<p:listHosts><p:project>nobody</p:project>"
+                + "<p:offset>0</p:offset><p:limit>10</p:limit></p:listHosts>");
+        assertTrue(hidden, hidden.contains("NOT_FOUND"));
+    }
+
+    @Test
     public void badInputIsRefusedAndChangesNothing() {
         project();
         int before = json(call("GET", "/api/v1/projects/fleet/hosts", token, null)).get("total").asInt();

@@ -7,6 +7,8 @@ import org.edgeorch.platform.PluginRegistry;
 import org.edgeorch.platform.StatusService;
 import java.util.List;
 
+import org.edgeorch.fleet.FleetService;
+import org.edgeorch.soap.FleetPort;
 import org.edgeorch.soap.PlatformService;
 import org.edgeorch.soap.TenancyPort;
 import org.edgeorch.tenancy.AuditLog;
@@ -19,7 +21,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Publishes the SOAP endpoints under {@code /soap}: {@code /soap/platform} and {@code /soap/tenancy},
+ * Publishes the SOAP endpoints under {@code /soap}: {@code /soap/platform}, {@code /soap/tenancy} and {@code /soap/fleet},
  * WSDL at {@code ?wsdl}. Every call is authenticated like REST.
  */
 @Component(immediate = true)
@@ -32,12 +34,14 @@ public class SoapComponent {
 
     @Activate
     public SoapComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins,
-                         @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit) {
+                         @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit,
+                         @Reference FleetService fleet) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-soap");
         SoapAuthInterceptor authentication = new SoapAuthInterceptor(auth);
         servers = List.of(
                 publish(PlatformService.class, new PlatformServiceImpl(status, plugins), "/platform", authentication),
-                publish(TenancyPort.class, new TenancyPortImpl(tenancy, audit), "/tenancy", authentication));
+                publish(TenancyPort.class, new TenancyPortImpl(tenancy, audit), "/tenancy", authentication),
+                publish(FleetPort.class, new FleetPortImpl(fleet), "/fleet", authentication));
     }
 
     private Server publish(Class<?> contract, Object implementation, String address, SoapAuthInterceptor authentication) {

@@ -109,7 +109,7 @@ public class TenancyPortImpl implements TenancyPort {
     }
 
     /** Runs a tenancy call and turns its refusal into the declared fault. */
-    private static <T> T call(Supplier<T> work) throws TenancyFault {
+    static <T> T call(Supplier<T> work) throws TenancyFault {
         try {
             return work.get();
         } catch (TenancyException e) {

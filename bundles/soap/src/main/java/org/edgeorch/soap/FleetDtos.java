@@ -1,0 +1,72 @@
+package org.edgeorch.soap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.bind.annotation.XmlAccessType;
+import javax.xml.bind.annotation.XmlAccessorType;
+import javax.xml.bind.annotation.XmlElement;
+import javax.xml.bind.annotation.XmlType;
+
+/** SOAP forms of the fleet records. */
+public final class FleetDtos {
+
+    private FleetDtos() {
+    }
+
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "MetadataEntry")
+    public static class Entry {
+        public String key;
+        public String value;
+    }
+
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "Region")
+    public static class Region {
+        public String name;
+        public String parent;
+        @XmlElement(name = "metadata")
+        public List<Entry> metadata = new ArrayList<>();
+    }
+
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "Site")
+    public static class Site {
+        public String name;
+        public String region;
+        public String address;
+        public Double latitude;
+        public Double longitude;
+        @XmlElement(name = "metadata")
+        public List<Entry> metadata = new ArrayList<>();
+    }
+
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "Host")
+    public static class Host {
+        public String name;
+        public String serialNumber;
+        public String uuid;
+        public String site;
+        public String region;
+        /** REGISTERED, ONBOARDED, RUNNING, NO_CONNECTION, ERROR, INVALIDATED or DELETED */
+        public String status;
+        public String statusReason;
+        public String statusChangedAt;
+        @XmlElement(name = "metadata")
+        public List<Entry> metadata = new ArrayList<>();
+        @XmlElement(name = "effectiveMetadata")
+        public List<Entry> effectiveMetadata = new ArrayList<>();
+    }
+
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "HostPage")
+    public static class HostPage {
+        public long total;
+        public int offset;
+        public int limit;
+        @XmlElement(name = "host")
+        public List<Host> hosts = new ArrayList<>();
+    }
+}
