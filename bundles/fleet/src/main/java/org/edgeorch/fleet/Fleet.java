@@ -13,6 +13,10 @@ public final class Fleet {
     public record Region(String name, String parent, Map<String, String> metadata, Instant createdAt) {
     }
 
+    /** A named group of hosts, created from a template (for example {@code k8s-edge-3-node}). */
+    public record Cluster(String name, String template, List<String> hosts, Map<String, String> metadata, Instant createdAt) {
+    }
+
     public record Site(String name, String region, String address, Double latitude, Double longitude,
                        Map<String, String> metadata, Instant createdAt) {
     }

@@ -26,6 +26,15 @@ public interface FleetService {
 
     List<Fleet.Site> sites(Caller caller, String project);
 
+    /** Creates a cluster of existing hosts of the project (CONFIG_WRITE). */
+    Fleet.Cluster createCluster(Caller caller, String project, String name, String template, List<String> hosts,
+                                Map<String, String> metadata);
+
+    List<Fleet.Cluster> clusters(Caller caller, String project);
+
+    /** Adds existing hosts of the project to a cluster (CONFIG_WRITE); hosts already in it are refused. */
+    Fleet.Cluster addClusterHosts(Caller caller, String project, String cluster, List<String> hosts);
+
     /** Pre-registers a host by serial number and/or UUID (needs HOST_REGISTER). */
     Fleet.Host registerHost(Caller caller, String project, HostRegistration registration);
 

@@ -62,6 +62,10 @@ public class FleetIT extends HttpItestSupport {
         assertEquals(List.of("edge-3"), names(call("GET", "/api/v1/projects/fleet/hosts?text=0b7d6f7e", token, null)));
         assertEquals(List.of("edge-3", "edge-2"),
                 names(call("GET", "/api/v1/projects/fleet/hosts?sort=name&order=desc&limit=2", token, null)));
+        HttpResponse<String> cluster = call("POST", "/api/v1/projects/fleet/clusters", token,
+                "{\"name\":\"k8s-a\",\"template\":\"k8s-edge-3-node\",\"hosts\":[\"edge-1\",\"edge-2\"]}");
+        assertEquals(cluster.body(), 201, cluster.statusCode());
+        assertTrue(shell("edge:cluster-list fleet").contains("edge-1, edge-2"));
         String shell = shell("edge:host-list --meta rack=r1 fleet");
         assertTrue(shell, shell.contains("edge-1") && shell.contains("edge-3") && !shell.contains("edge-2"));
     }

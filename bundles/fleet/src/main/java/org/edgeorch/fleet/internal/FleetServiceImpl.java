@@ -169,6 +169,97 @@ public class FleetServiceImpl implements FleetService {
         });
     }
 
+    // ---- clusters ---------------------------------------------------------------------------------
+
+    @Override
+    public Fleet.Cluster createCluster(Caller caller, String project, String name, String template, List<String> hosts,
+                                       Map<String, String> metadata) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        name(name);
+        if (template == null || !NAME.matcher(template).matches()) {
+            throw new TenancyException(Reason.INVALID, "template", "template '" + template
+                    + "' must be 1-63 characters of a-z, 0-9 and '-'");
+        }
+        Map<String, String> meta = metadata(metadata);
+        db.inTransaction(c -> {
+            if (one(c, "SELECT id FROM cluster WHERE project_id = ? AND name = ?", p.id(), name) != null) {
+                throw new TenancyException(Reason.CONFLICT, "cluster '" + name + "' already exists in '" + project + "'");
+            }
+            String id = UUID.randomUUID().toString();
+            update(c, "INSERT INTO cluster (id, project_id, name, template, created_at) VALUES (?, ?, ?, ?, ?)",
+                    id, p.id(), name, template, Timestamp.from(clock.instant()));
+            putMetadata(c, "CLUSTER", id, meta);
+            addHosts(c, p.id(), id, name, hosts == null ? List.of() : hosts);
+            return null;
+        });
+        audit.record(caller.username(), p.orgId(), p.id(), "cluster.create", "cluster", name, Outcome.SUCCESS, caller.sourceAddress(), template);
+        return cluster(caller, project, name);
+    }
+
+    @Override
+    public List<Fleet.Cluster> clusters(Caller caller, String project) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            List<Fleet.Cluster> out = new ArrayList<>();
+            for (String name : strings(c, "SELECT name FROM cluster WHERE project_id = ? ORDER BY name", p.id())) {
+                out.add(loadCluster(c, p.id(), name));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Fleet.Cluster addClusterHosts(Caller caller, String project, String cluster, List<String> hosts) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        db.inTransaction(c -> {
+            String id = one(c, "SELECT id FROM cluster WHERE project_id = ? AND name = ?", p.id(), cluster);
+            if (id == null) {
+                throw new TenancyException(Reason.NOT_FOUND, "cluster '" + cluster + "' does not exist in '" + project + "'");
+            }
+            addHosts(c, p.id(), id, cluster, hosts == null ? List.of() : hosts);
+            return null;
+        });
+        audit.record(caller.username(), p.orgId(), p.id(), "cluster.hosts.add", "cluster", cluster, Outcome.SUCCESS,
+                caller.sourceAddress(), String.join(",", hosts == null ? List.of() : hosts));
+        return cluster(caller, project, cluster);
+    }
+
+    private void addHosts(Connection c, String projectId, String clusterId, String cluster, List<String> hosts) throws SQLException {
+        for (String host : new java.util.LinkedHashSet<>(hosts)) {
+            String hostId = one(c, "SELECT id FROM host WHERE project_id = ? AND name = ?", projectId, host);
+            if (hostId == null) {
+                throw new TenancyException(Reason.NOT_FOUND, "host '" + host + "' does not exist");
+            }
+            if (one(c, "SELECT host_id FROM cluster_host WHERE cluster_id = ? AND host_id = ?", clusterId, hostId) != null) {
+                throw new TenancyException(Reason.CONFLICT, "host '" + host + "' is already in cluster '" + cluster + "'");
+            }
+            update(c, "INSERT INTO cluster_host (cluster_id, host_id) VALUES (?, ?)", clusterId, hostId);
+        }
+    }
+
+    private Fleet.Cluster cluster(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> loadCluster(c, p.id(), name));
+    }
+
+    private static Fleet.Cluster loadCluster(Connection c, String projectId, String name) throws SQLException {
+        String id = one(c, "SELECT id FROM cluster WHERE project_id = ? AND name = ?", projectId, name);
+        String template = one(c, "SELECT template FROM cluster WHERE id = ?", id);
+        Timestamp created;
+        try (PreparedStatement q = c.prepareStatement("SELECT created_at FROM cluster WHERE id = ?")) {
+            q.setString(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                created = rs.getTimestamp(1);
+            }
+        }
+        List<String> hosts = strings(c, "SELECT h.name FROM cluster_host ch JOIN host h ON h.id = ch.host_id"
+                + " WHERE ch.cluster_id = ? ORDER BY h.name", id);
+        Map<String, String> meta = Labels.metadataOfObjects(c, "metadata", "object_id", List.of(id), " AND object_type = 'CLUSTER'")
+                .getOrDefault(id, Map.of());
+        return new Fleet.Cluster(name, template, hosts, meta, created.toInstant());
+    }
+
     // ---- hosts ------------------------------------------------------------------------------------
 
     @Override

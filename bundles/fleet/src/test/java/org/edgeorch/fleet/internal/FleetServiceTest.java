@@ -149,6 +149,26 @@ class FleetServiceTest {
                 () -> fleet.host(globex, "acme-p1", "by-onboarding")).reason());
     }
 
+    @Test
+    void clustersGroupExistingHostsOfTheProject() {
+        fleet.importHosts(admin, "acme-p1", "name,serial\nn1,S1\nn2,S2\nn3,S3\n");
+        Fleet.Cluster k = fleet.createCluster(admin, "acme-p1", "k8s-a", "k8s-edge-3-node", List.of("n1", "n2"), Map.of("env", "prod"));
+        assertEquals(List.of("n1", "n2"), k.hosts());
+        assertEquals(List.of("n1", "n2", "n3"), fleet.addClusterHosts(admin, "acme-p1", "k8s-a", List.of("n3")).hosts());
+        assertEquals(Reason.CONFLICT, assertThrows(TenancyException.class,
+                () -> fleet.addClusterHosts(admin, "acme-p1", "k8s-a", List.of("n1"))).reason());
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                () -> fleet.createCluster(admin, "acme-p1", "k8s-b", "t", List.of("ghost"), null)).reason());
+        assertEquals(List.of("k8s-a"), fleet.clusters(admin, "acme-p1").stream().map(Fleet.Cluster::name).toList(),
+                "the refused cluster was not created");
+        assertEquals("template", assertThrows(TenancyException.class,
+                () -> fleet.createCluster(admin, "acme-p1", "k8s-c", "Bad Template", List.of(), null)).field());
+        Caller globex = t.login("globex-admin");
+        fleet.registerHost(globex, "globex-p1", host("n1", "S1", null, null, null));
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                () -> fleet.createCluster(globex, "acme-p1", "steal", "t", List.of("n1"), null)).reason());
+    }
+
     private List<String> names(HostQuery q) {
         return fleet.hosts(admin, "acme-p1", q).hosts().stream().map(Fleet.Host::name).toList();
     }

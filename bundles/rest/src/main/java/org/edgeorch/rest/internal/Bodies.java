@@ -72,6 +72,14 @@ final class Bodies {
     record Site(String name, String region, String address, Double latitude, Double longitude, Map<String, String> metadata) {
     }
 
+    @Schema(name = "ClusterRequest")
+    record Cluster(String name, String template, List<String> hosts, Map<String, String> metadata) {
+    }
+
+    @Schema(name = "ClusterHostsRequest")
+    record ClusterHosts(List<String> hosts) {
+    }
+
     @Schema(name = "HostRegistration")
     record Host(String name, String serialNumber, String uuid, String site, Map<String, String> metadata) {
     }

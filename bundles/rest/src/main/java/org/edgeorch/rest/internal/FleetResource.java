@@ -65,6 +65,31 @@ public class FleetResource {
     }
 
     @GET
+    @Path("projects/{project}/clusters")
+    @Operation(summary = "Clusters of the project with their hosts")
+    public List<Fleet.Cluster> clusters(@PathParam("project") String project) {
+        return fleet.clusters(Callers.of(servletRequest), project);
+    }
+
+    @POST
+    @Path("projects/{project}/clusters")
+    @Operation(summary = "Create a cluster of existing hosts from a template (CONFIG_WRITE)")
+    public Response createCluster(@PathParam("project") String project, Bodies.Cluster body) {
+        Bodies.required(body);
+        return Response.status(Response.Status.CREATED).entity(fleet.createCluster(Callers.of(servletRequest), project,
+                body.name(), body.template(), body.hosts(), body.metadata())).build();
+    }
+
+    @POST
+    @Path("projects/{project}/clusters/{cluster}/hosts")
+    @Operation(summary = "Add existing hosts to a cluster (CONFIG_WRITE)")
+    public Fleet.Cluster addClusterHosts(@PathParam("project") String project, @PathParam("cluster") String cluster,
+                                         Bodies.ClusterHosts body) {
+        Bodies.required(body);
+        return fleet.addClusterHosts(Callers.of(servletRequest), project, cluster, body.hosts());
+    }
+
+    @GET
     @Path("projects/{project}/sites")
     @Operation(summary = "Sites of the project")
     public List<Fleet.Site> sites(@PathParam("project") String project) {

@@ -200,4 +200,48 @@ public final class FleetCommands {
             return s == null ? "-" : s;
         }
     }
+
+    @Service
+    @Command(scope = "edge", name = "cluster-create", description = "Creates a cluster of existing hosts from a template")
+    public static class ClusterCreate extends FleetCommand {
+        @Option(name = "--template", required = true, description = "for example k8s-edge-3-node")
+        String template;
+
+        @Option(name = "--host", multiValued = true, description = "host name, repeatable")
+        List<String> hosts;
+
+        @Option(name = "--meta", multiValued = true, description = "key=value, repeatable")
+        List<String> meta;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            Fleet.Cluster c = fleet.createCluster(caller, project, name, template, hosts, metadata(meta));
+            System.out.println("Created cluster " + c.name() + " with " + c.hosts().size() + " host(s)");
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "cluster-list", description = "Lists the clusters of a project")
+    public static class ClusterList extends FleetCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Override
+        protected void run(Caller caller) {
+            ShellTable t = new ShellTable();
+            for (String c : new String[] {"Cluster", "Template", "Hosts", "Metadata"}) {
+                t.column(c);
+            }
+            for (Fleet.Cluster c : fleet.clusters(caller, project)) {
+                t.addRow().addContent(c.name(), c.template(), String.join(", ", c.hosts()), c.metadata());
+            }
+            t.print(System.out);
+        }
+    }
 }
