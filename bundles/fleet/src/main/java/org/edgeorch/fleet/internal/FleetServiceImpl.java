@@ -35,6 +35,7 @@ import org.edgeorch.fleet.Fleet.LineError;
 import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.HostStatus;
 import org.edgeorch.store.Database;
+import org.edgeorch.store.Sql;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.Caller;
@@ -87,7 +88,7 @@ public class FleetServiceImpl implements FleetService {
                 throw new TenancyException(Reason.CONFLICT, "region '" + name + "' already exists in '" + project + "'");
             }
             String id = UUID.randomUUID().toString();
-            update(c, "INSERT INTO region (id, project_id, parent_id, name, created_at) VALUES (?, ?, ?, ?, ?)",
+            Sql.update(c, "INSERT INTO region (id, project_id, parent_id, name, created_at) VALUES (?, ?, ?, ?, ?)",
                     id, p.id(), parentId, name, Timestamp.from(now));
             putMetadata(c, "REGION", id, meta);
             return null;
@@ -138,10 +139,10 @@ public class FleetServiceImpl implements FleetService {
                 throw new TenancyException(Reason.CONFLICT, "site '" + name + "' already exists in '" + project + "'");
             }
             String id = UUID.randomUUID().toString();
-            update(c, "INSERT INTO site (id, project_id, region_id, name, address, latitude, longitude, created_at)"
+            Sql.update(c, "INSERT INTO site (id, project_id, region_id, name, address, latitude, longitude, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, p.id(), regionId, name, address,
-                    latitude == null ? new Null(java.sql.Types.DOUBLE) : latitude,
-                    longitude == null ? new Null(java.sql.Types.DOUBLE) : longitude, Timestamp.from(now));
+                    latitude == null ? new Sql.Null(java.sql.Types.DOUBLE) : latitude,
+                    longitude == null ? new Sql.Null(java.sql.Types.DOUBLE) : longitude, Timestamp.from(now));
             putMetadata(c, "SITE", id, meta);
             return null;
         });
@@ -182,11 +183,11 @@ public class FleetServiceImpl implements FleetService {
         }
         Map<String, String> meta = metadata(metadata);
         db.inTransaction(c -> {
-            if (one(c, "SELECT id FROM cluster WHERE project_id = ? AND name = ?", p.id(), name) != null) {
+            if (Sql.string(c, "SELECT id FROM cluster WHERE project_id = ? AND name = ?", p.id(), name) != null) {
                 throw new TenancyException(Reason.CONFLICT, "cluster '" + name + "' already exists in '" + project + "'");
             }
             String id = UUID.randomUUID().toString();
-            update(c, "INSERT INTO cluster (id, project_id, name, template, created_at) VALUES (?, ?, ?, ?, ?)",
+            Sql.update(c, "INSERT INTO cluster (id, project_id, name, template, created_at) VALUES (?, ?, ?, ?, ?)",
                     id, p.id(), name, template, Timestamp.from(clock.instant()));
             putMetadata(c, "CLUSTER", id, meta);
             addHosts(c, p.id(), id, name, hosts == null ? List.of() : hosts);
@@ -201,7 +202,7 @@ public class FleetServiceImpl implements FleetService {
         Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
         return db.inTransaction(c -> {
             List<Fleet.Cluster> out = new ArrayList<>();
-            for (String name : strings(c, "SELECT name FROM cluster WHERE project_id = ? ORDER BY name", p.id())) {
+            for (String name : Sql.strings(c, "SELECT name FROM cluster WHERE project_id = ? ORDER BY name", p.id())) {
                 out.add(loadCluster(c, p.id(), name));
             }
             return out;
@@ -212,7 +213,7 @@ public class FleetServiceImpl implements FleetService {
     public Fleet.Cluster addClusterHosts(Caller caller, String project, String cluster, List<String> hosts) {
         Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
         db.inTransaction(c -> {
-            String id = one(c, "SELECT id FROM cluster WHERE project_id = ? AND name = ?", p.id(), cluster);
+            String id = Sql.string(c, "SELECT id FROM cluster WHERE project_id = ? AND name = ?", p.id(), cluster);
             if (id == null) {
                 throw new TenancyException(Reason.NOT_FOUND, "cluster '" + cluster + "' does not exist in '" + project + "'");
             }
@@ -226,14 +227,14 @@ public class FleetServiceImpl implements FleetService {
 
     private void addHosts(Connection c, String projectId, String clusterId, String cluster, List<String> hosts) throws SQLException {
         for (String host : new java.util.LinkedHashSet<>(hosts)) {
-            String hostId = one(c, "SELECT id FROM host WHERE project_id = ? AND name = ?", projectId, host);
+            String hostId = Sql.string(c, "SELECT id FROM host WHERE project_id = ? AND name = ?", projectId, host);
             if (hostId == null) {
                 throw new TenancyException(Reason.NOT_FOUND, "host '" + host + "' does not exist");
             }
-            if (one(c, "SELECT host_id FROM cluster_host WHERE cluster_id = ? AND host_id = ?", clusterId, hostId) != null) {
+            if (Sql.string(c, "SELECT host_id FROM cluster_host WHERE cluster_id = ? AND host_id = ?", clusterId, hostId) != null) {
                 throw new TenancyException(Reason.CONFLICT, "host '" + host + "' is already in cluster '" + cluster + "'");
             }
-            update(c, "INSERT INTO cluster_host (cluster_id, host_id) VALUES (?, ?)", clusterId, hostId);
+            Sql.update(c, "INSERT INTO cluster_host (cluster_id, host_id) VALUES (?, ?)", clusterId, hostId);
         }
     }
 
@@ -243,8 +244,8 @@ public class FleetServiceImpl implements FleetService {
     }
 
     private static Fleet.Cluster loadCluster(Connection c, String projectId, String name) throws SQLException {
-        String id = one(c, "SELECT id FROM cluster WHERE project_id = ? AND name = ?", projectId, name);
-        String template = one(c, "SELECT template FROM cluster WHERE id = ?", id);
+        String id = Sql.string(c, "SELECT id FROM cluster WHERE project_id = ? AND name = ?", projectId, name);
+        String template = Sql.string(c, "SELECT template FROM cluster WHERE id = ?", id);
         Timestamp created;
         try (PreparedStatement q = c.prepareStatement("SELECT created_at FROM cluster WHERE id = ?")) {
             q.setString(1, id);
@@ -253,7 +254,7 @@ public class FleetServiceImpl implements FleetService {
                 created = rs.getTimestamp(1);
             }
         }
-        List<String> hosts = strings(c, "SELECT h.name FROM cluster_host ch JOIN host h ON h.id = ch.host_id"
+        List<String> hosts = Sql.strings(c, "SELECT h.name FROM cluster_host ch JOIN host h ON h.id = ch.host_id"
                 + " WHERE ch.cluster_id = ? ORDER BY h.name", id);
         Map<String, String> meta = Labels.metadataOfObjects(c, "metadata", "object_id", List.of(id), " AND object_type = 'CLUSTER'")
                 .getOrDefault(id, Map.of());
@@ -302,9 +303,9 @@ public class FleetServiceImpl implements FleetService {
      * is written unless there are none. Writes are batched, so 100,000 hosts are one pass.
      */
     private List<LineError> register(Connection c, String projectId, List<HostRegistration> rows) throws SQLException {
-        Set<String> names = new HashSet<>(strings(c, "SELECT name FROM host WHERE project_id = ?", projectId));
-        Set<String> uuids = new HashSet<>(strings(c, "SELECT uuid FROM host WHERE project_id = ? AND uuid IS NOT NULL", projectId));
-        Set<String> serials = new HashSet<>(strings(c,
+        Set<String> names = new HashSet<>(Sql.strings(c, "SELECT name FROM host WHERE project_id = ?", projectId));
+        Set<String> uuids = new HashSet<>(Sql.strings(c, "SELECT uuid FROM host WHERE project_id = ? AND uuid IS NOT NULL", projectId));
+        Set<String> serials = new HashSet<>(Sql.strings(c,
                 "SELECT serial_number FROM host WHERE project_id = ? AND uuid IS NULL AND serial_number IS NOT NULL", projectId));
         Labels.Context labels = Labels.context(c, projectId);
         List<LineError> problems = new ArrayList<>();
@@ -333,15 +334,15 @@ public class FleetServiceImpl implements FleetService {
             for (HostRegistration h : rows) {
                 String id = UUID.randomUUID().toString();
                 String siteId = h.site() == null ? null : labels.siteId(h.site());
-                bind(host, id, projectId, siteId, h.name(), h.serialNumber(), h.uuid(), HostStatus.REGISTERED.name(),
+                Sql.bind(host, id, projectId, siteId, h.name(), h.serialNumber(), h.uuid(), HostStatus.REGISTERED.name(),
                         "pre-registered", now, now);
                 host.addBatch();
                 for (Map.Entry<String, String> e : h.metadata().entrySet()) {
-                    bind(meta, id, e.getKey(), e.getValue());
+                    Sql.bind(meta, id, e.getKey(), e.getValue());
                     meta.addBatch();
                 }
                 for (Map.Entry<String, String> e : labels.effective(siteId, h.metadata()).entrySet()) {
-                    bind(label, id, projectId, e.getKey(), e.getValue());
+                    Sql.bind(label, id, projectId, e.getKey(), e.getValue());
                     label.addBatch();
                 }
                 if (++pending == 1000) {
@@ -356,19 +357,6 @@ public class FleetServiceImpl implements FleetService {
             label.executeBatch();
         }
         return List.of();
-    }
-
-    private static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            bind(q, params);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 
     private void parseCsv(String csv, List<HostRegistration> rows, List<LineError> errors) {
@@ -438,15 +426,15 @@ public class FleetServiceImpl implements FleetService {
             }
             if (q.site() != null || q.region() != null) {
                 // Sites are few: resolve them here and hand the database a plain IN list it can use its index for.
-                List<String> siteIds = strings(c, "SELECT id FROM site WHERE project_id = ?", p.id());
+                List<String> siteIds = Sql.strings(c, "SELECT id FROM site WHERE project_id = ?", p.id());
                 if (q.site() != null) {
-                    siteIds.retainAll(strings(c, "SELECT id FROM site WHERE project_id = ? AND name = ?", p.id(), q.site()));
+                    siteIds.retainAll(Sql.strings(c, "SELECT id FROM site WHERE project_id = ? AND name = ?", p.id(), q.site()));
                 }
                 if (q.region() != null) {
                     List<String> subtree = Labels.regionSubtree(c, p.id(), regionId(c, p.id(), q.region(), "region"));
                     List<Object> regionParams = new ArrayList<>(List.of(p.id()));
                     regionParams.addAll(subtree);
-                    siteIds.retainAll(strings(c, "SELECT id FROM site WHERE project_id = ? AND region_id IN ("
+                    siteIds.retainAll(Sql.strings(c, "SELECT id FROM site WHERE project_id = ? AND region_id IN ("
                             + String.join(", ", Collections.nCopies(subtree.size(), "?")) + ")", regionParams.toArray()));
                 }
                 if (siteIds.isEmpty()) {
@@ -466,7 +454,7 @@ public class FleetServiceImpl implements FleetService {
                         + " OR LOWER(h.uuid) LIKE ? ESCAPE '!')");
                 params.addAll(List.of(like, like, like));
             }
-            long total = count(c, "SELECT COUNT(*)" + where, params);
+            long total = Sql.one(c, "SELECT COUNT(*)" + where, rs -> rs.getLong(1), params.toArray()).orElse(0L);
             String order = switch (q.sort() == null ? Fleet.SortField.NAME : q.sort()) {
                 case NAME -> "h.name";
                 case STATUS -> "h.status";
@@ -476,7 +464,7 @@ public class FleetServiceImpl implements FleetService {
             List<Object> paged = new ArrayList<>(params);
             paged.add(q.offset());
             paged.add(q.limit());
-            List<String> ids = strings(c, "SELECT h.id" + where + " ORDER BY " + order + (q.descending() ? " DESC" : "")
+            List<String> ids = Sql.strings(c, "SELECT h.id" + where + " ORDER BY " + order + (q.descending() ? " DESC" : "")
                     + ", h.name OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", paged.toArray());
             if (ids.isEmpty()) {
                 return new HostPage(List.of(), total, q.offset(), q.limit());
@@ -507,12 +495,12 @@ public class FleetServiceImpl implements FleetService {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement(sql)) {
-            bind(q, params.toArray());
+            Sql.bind(q, params.toArray());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(rs.getString(1), new Host(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), HostStatus.valueOf(rs.getString(7)), rs.getString(8), instant(rs, 9),
-                            instant(rs, 10), instant(rs, 11), Map.of(), Map.of())));
+                            rs.getString(6), HostStatus.valueOf(rs.getString(7)), rs.getString(8), Sql.instant(rs, 9),
+                            Sql.instant(rs, 10), Sql.instant(rs, 11), Map.of(), Map.of())));
                 }
             }
         }
@@ -598,11 +586,11 @@ public class FleetServiceImpl implements FleetService {
     }
 
     private static String regionIdOrNull(Connection c, String projectId, String name) throws SQLException {
-        return one(c, "SELECT id FROM region WHERE project_id = ? AND name = ?", projectId, name);
+        return Sql.string(c, "SELECT id FROM region WHERE project_id = ? AND name = ?", projectId, name);
     }
 
     private static String siteIdOrNull(Connection c, String projectId, String name) throws SQLException {
-        return one(c, "SELECT id FROM site WHERE project_id = ? AND name = ?", projectId, name);
+        return Sql.string(c, "SELECT id FROM site WHERE project_id = ? AND name = ?", projectId, name);
     }
 
     private static Map<String, Map<String, String>> metadataOf(Connection c, String type, String projectId) throws SQLException {
@@ -623,55 +611,9 @@ public class FleetServiceImpl implements FleetService {
 
     private static void putMetadata(Connection c, String type, String id, Map<String, String> meta) throws SQLException {
         for (Map.Entry<String, String> e : meta.entrySet()) {
-            update(c, "INSERT INTO metadata (object_type, object_id, meta_key, meta_value) VALUES (?, ?, ?, ?)",
+            Sql.update(c, "INSERT INTO metadata (object_type, object_id, meta_key, meta_value) VALUES (?, ?, ?, ?)",
                     type, id, e.getKey(), e.getValue());
         }
     }
 
-    static String one(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            bind(q, params);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
-    private static long count(Connection c, String sql, List<Object> params) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            bind(q, params.toArray());
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    static void update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement u = c.prepareStatement(sql)) {
-            bind(u, params);
-            u.executeUpdate();
-        }
-    }
-
-    /** A typed SQL NULL, for columns that are not text (Derby refuses an untyped one). */
-    record Null(int sqlType) {
-    }
-
-    static void bind(PreparedStatement s, Object... params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            if (params[i] == null) {
-                s.setNull(i + 1, java.sql.Types.VARCHAR);
-            } else if (params[i] instanceof Null n) {
-                s.setNull(i + 1, n.sqlType());
-            } else {
-                s.setObject(i + 1, params[i]);
-            }
-        }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
 }

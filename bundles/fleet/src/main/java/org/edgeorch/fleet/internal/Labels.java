@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.edgeorch.store.Sql;
+
 /**
  * Effective host metadata: the host's region chain (outermost first), then its site, then the host
  * itself, each overriding the ones before. Stored in {@code host_label} so filters are index lookups.
@@ -138,7 +140,7 @@ final class Labels {
         String sql = "SELECT " + idColumn + ", meta_key, meta_value FROM " + table + " WHERE " + idColumn + " IN ("
                 + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")" + extraWhere;
         try (PreparedStatement q = c.prepareStatement(sql)) {
-            FleetServiceImpl.bind(q, ids.toArray());
+            Sql.bind(q, ids.toArray());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));

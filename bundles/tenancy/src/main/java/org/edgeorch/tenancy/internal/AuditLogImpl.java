@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.edgeorch.store.Database;
+import org.edgeorch.store.Sql;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.Permission;
@@ -57,7 +58,7 @@ public class AuditLogImpl implements AuditLog {
     public void record(String actor, String orgId, String projectId, String action, String objectType, String objectId,
                        Outcome outcome, String sourceAddress, String detail) {
         try {
-            db.inTransaction(c -> Rows.update(c, "INSERT INTO audit_event (occurred_at, actor, org_id, project_id, action,"
+            db.inTransaction(c -> Sql.update(c, "INSERT INTO audit_event (occurred_at, actor, org_id, project_id, action,"
                     + " object_type, object_id, outcome, source_address, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     clock.instant(), cut(actor, 63), orgId, projectId, cut(action, 63), cut(objectType, 32), cut(objectId, 255),
                     outcome, cut(sourceAddress, 64), cut(detail, 1000)));
@@ -120,11 +121,11 @@ public class AuditLogImpl implements AuditLog {
         }
         String from = " FROM audit_event e LEFT JOIN project p ON p.id = e.project_id WHERE " + String.join(" AND ", where);
         return db.inTransaction(c -> {
-            long total = Rows.one(c, "SELECT COUNT(*)" + from, rs -> rs.getLong(1), params.toArray()).orElse(0L);
+            long total = Sql.one(c, "SELECT COUNT(*)" + from, rs -> rs.getLong(1), params.toArray()).orElse(0L);
             List<Object> paged = new ArrayList<>(params);
             paged.add(q.offset());
             paged.add(q.limit());
-            List<Event> events = Rows.list(c, "SELECT e.*, p.name AS project_name" + from
+            List<Event> events = Sql.list(c, "SELECT e.*, p.name AS project_name" + from
                     + " ORDER BY e.occurred_at DESC, e.id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", AuditLogImpl::event, paged.toArray());
             return new Page(events, total, q.offset(), q.limit());
         });
@@ -132,7 +133,7 @@ public class AuditLogImpl implements AuditLog {
 
     /** Deletes events older than the retention; returns how many. */
     int purge() {
-        return db.inTransaction(c -> Rows.update(c, "DELETE FROM audit_event WHERE occurred_at < ?", clock.instant().minus(retention)));
+        return db.inTransaction(c -> Sql.update(c, "DELETE FROM audit_event WHERE occurred_at < ?", clock.instant().minus(retention)));
     }
 
     private void purgeQuietly() {
@@ -147,7 +148,7 @@ public class AuditLogImpl implements AuditLog {
     }
 
     private static Event event(ResultSet rs) throws SQLException {
-        return new Event(rs.getLong("id"), Rows.instant(rs, "occurred_at"), rs.getString("actor"), rs.getString("org_id"),
+        return new Event(rs.getLong("id"), Sql.instant(rs, "occurred_at"), rs.getString("actor"), rs.getString("org_id"),
                 rs.getString("project_id"), rs.getString("project_name"), rs.getString("action"), rs.getString("object_type"),
                 rs.getString("object_id"), Outcome.valueOf(rs.getString("outcome")), rs.getString("source_address"),
                 rs.getString("detail"));

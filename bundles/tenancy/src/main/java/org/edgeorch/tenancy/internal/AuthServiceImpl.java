@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.edgeorch.security.PasswordHasher;
 import org.edgeorch.store.Database;
+import org.edgeorch.store.Sql;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.AuthService;
@@ -92,7 +93,7 @@ public class AuthServiceImpl implements AuthService {
 
     @Override
     public Caller authenticatePassword(String username, char[] password, String sourceAddress) {
-        Account account = username == null ? null : db.inTransaction(c -> Rows.one(c,
+        Account account = username == null ? null : db.inTransaction(c -> Sql.one(c,
                 "SELECT id, org_id, username, password_hash, enabled FROM app_user WHERE username = ?",
                 rs -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)),
                 username)).orElse(null);
@@ -110,7 +111,7 @@ public class AuthServiceImpl implements AuthService {
     @Override
     public Caller callerOf(String username, String sourceAddress) {
         return db.inTransaction(c -> {
-            Account a = Rows.one(c, "SELECT id, org_id, username, password_hash, enabled FROM app_user WHERE username = ?",
+            Account a = Sql.one(c, "SELECT id, org_id, username, password_hash, enabled FROM app_user WHERE username = ?",
                     rs -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)),
                     username).filter(Account::enabled)
                     .orElseThrow(() -> unauthenticated("'" + username + "' is not an enabled Edge Orchestrator user"));
@@ -156,9 +157,9 @@ public class AuthServiceImpl implements AuthService {
         return db.inTransaction(c -> {
             record Row(String userId, String orgId, String username, boolean enabled, Instant revokedAt) {
             }
-            Row row = Rows.one(c, "SELECT u.id, u.org_id, u.username, u.enabled, t.revoked_at FROM api_token t"
+            Row row = Sql.one(c, "SELECT u.id, u.org_id, u.username, u.enabled, t.revoked_at FROM api_token t"
                     + " JOIN app_user u ON u.id = t.user_id WHERE t.id = ?",
-                    rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), Rows.instant(rs, "revoked_at")),
+                    rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), Sql.instant(rs, "revoked_at")),
                     claims.getJWTID()).orElseThrow(() -> unauthenticated("the bearer token is not known here"));
             if (row.revokedAt() != null) {
                 throw unauthenticated("the bearer token was revoked at " + row.revokedAt());
@@ -186,16 +187,16 @@ public class AuthServiceImpl implements AuthService {
 
     @Override
     public List<TokenInfo> tokens(Caller caller) {
-        return db.inTransaction(c -> Rows.list(c, "SELECT id, name, kind, created_at, expires_at, revoked_at FROM api_token"
+        return db.inTransaction(c -> Sql.list(c, "SELECT id, name, kind, created_at, expires_at, revoked_at FROM api_token"
                 + " WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC",
                 rs -> new TokenInfo(rs.getString(1), rs.getString(2), TokenKind.valueOf(rs.getString(3)),
-                        Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "revoked_at")),
+                        Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at"), Sql.instant(rs, "revoked_at")),
                 caller.userId(), clock.instant()));
     }
 
     @Override
     public void revokeToken(Caller caller, String tokenId) {
-        int n = db.inTransaction(c -> Rows.update(c,
+        int n = db.inTransaction(c -> Sql.update(c,
                 "UPDATE api_token SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
                 clock.instant(), tokenId, caller.userId()));
         if (n == 0) {
@@ -219,7 +220,7 @@ public class AuthServiceImpl implements AuthService {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
-        db.inTransaction(c -> Rows.update(c, "INSERT INTO api_token (id, user_id, name, kind, created_at, expires_at)"
+        db.inTransaction(c -> Sql.update(c, "INSERT INTO api_token (id, user_id, name, kind, created_at, expires_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?)", id, caller.userId(), name, kind, now, expires));
         return new IssuedToken(id, name, kind, jwt.serialize(), expires);
     }

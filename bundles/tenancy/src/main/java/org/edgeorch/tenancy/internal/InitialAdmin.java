@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 
 import org.edgeorch.security.PasswordHasher;
 import org.edgeorch.store.Database;
+import org.edgeorch.store.Sql;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.osgi.framework.BundleContext;
@@ -67,17 +68,17 @@ public class InitialAdmin {
         String hash = hasher.hash(password);
         Instant now = clock.instant();
         boolean created = db.inTransaction(c -> {
-            if (Rows.one(c, "SELECT 1 FROM app_user", rs -> 1).isPresent()) {
+            if (Sql.one(c, "SELECT 1 FROM app_user", rs -> 1).isPresent()) {
                 return false;
             }
             String orgId = UUID.randomUUID().toString();
             String userId = UUID.randomUUID().toString();
-            Rows.update(c, "INSERT INTO organization (id, name, display_name, created_at) VALUES (?, ?, ?, ?)", orgId, org, org, now);
-            Rows.update(c, "INSERT INTO app_user (id, org_id, username, display_name, password_hash, enabled, created_at)"
+            Sql.update(c, "INSERT INTO organization (id, name, display_name, created_at) VALUES (?, ?, ?, ?)", orgId, org, org, now);
+            Sql.update(c, "INSERT INTO app_user (id, org_id, username, display_name, password_hash, enabled, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)", userId, orgId, admin, admin, hash, true, now);
-            Rows.update(c, "INSERT INTO role_binding (id, subject_type, subject_id, scope_type, scope_id, role, created_at)"
+            Sql.update(c, "INSERT INTO role_binding (id, subject_type, subject_id, scope_type, scope_id, role, created_at)"
                     + " VALUES (?, 'USER', ?, 'ORGANIZATION', ?, 'ORG_ADMIN', ?)", UUID.randomUUID().toString(), userId, orgId, now);
-            Rows.update(c, "INSERT INTO role_binding (id, subject_type, subject_id, scope_type, scope_id, role, created_at)"
+            Sql.update(c, "INSERT INTO role_binding (id, subject_type, subject_id, scope_type, scope_id, role, created_at)"
                     + " VALUES (?, 'USER', ?, 'PLATFORM', 'platform', 'PLATFORM_ADMIN', ?)", UUID.randomUUID().toString(), userId, now);
             return true;
         });

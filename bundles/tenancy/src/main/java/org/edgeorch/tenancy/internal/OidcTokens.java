@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.edgeorch.store.Database;
+import org.edgeorch.store.Sql;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.Role;
@@ -100,16 +101,16 @@ final class OidcTokens {
         }
         Names.username(username);
         return db.inTransaction(c -> {
-            String orgId = Rows.one(c, "SELECT id FROM organization WHERE name = ?", rs -> rs.getString(1), settings.organization())
+            String orgId = Sql.one(c, "SELECT id FROM organization WHERE name = ?", rs -> rs.getString(1), settings.organization())
                     .orElseThrow(() -> new TenancyException(Reason.UNAUTHENTICATED,
                             "oidcOrganization '" + settings.organization() + "' does not exist"));
             record Row(String id, String orgId, boolean enabled) {
             }
-            Row user = Rows.one(c, "SELECT id, org_id, enabled FROM app_user WHERE username = ?",
+            Row user = Sql.one(c, "SELECT id, org_id, enabled FROM app_user WHERE username = ?",
                     rs -> new Row(rs.getString(1), rs.getString(2), rs.getBoolean(3)), username).orElse(null);
             if (user == null) {
                 user = new Row(UUID.randomUUID().toString(), orgId, true);
-                Rows.update(c, "INSERT INTO app_user (id, org_id, username, display_name, password_hash, enabled, created_at)"
+                Sql.update(c, "INSERT INTO app_user (id, org_id, username, display_name, password_hash, enabled, created_at)"
                         + " VALUES (?, ?, ?, ?, NULL, ?, ?)", user.id(), orgId, username, username, true, clock.instant());
                 audit.record(username, orgId, null, "user.provision", "user", username, AuditLog.Outcome.SUCCESS,
                         sourceAddress, "first OpenID Connect login");
@@ -136,7 +137,7 @@ final class OidcTokens {
                 if (role.scope() != Role.Scope.PROJECT) {
                     continue;
                 }
-                Rows.one(c, "SELECT id FROM project WHERE name = ? AND org_id = ?", rs -> rs.getString(1),
+                Sql.one(c, "SELECT id FROM project WHERE name = ? AND org_id = ?", rs -> rs.getString(1),
                         grant.substring(0, colon), orgId).ifPresent(projectId -> {
                             Set<Role> set = new HashSet<>(roles.getOrDefault(projectId, Set.of()));
                             set.add(role);

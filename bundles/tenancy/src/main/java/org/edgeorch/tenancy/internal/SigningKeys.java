@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.edgeorch.store.Database;
+import org.edgeorch.store.Sql;
 
 /**
  * The ES256 keys that sign tokens, kept in the database so every orchestrator sharing it verifies every
@@ -59,7 +60,7 @@ final class SigningKeys {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<ECPublicKey> key = db.inTransaction(c -> Rows.one(c,
+        Optional<ECPublicKey> key = db.inTransaction(c -> Sql.one(c,
                 "SELECT public_key FROM signing_key WHERE kid = ? AND retired_at IS NULL", rs -> rs.getString(1), kid))
                 .map(SigningKeys::publicKey);
         key.ifPresent(k -> verifiers.put(kid, k));
@@ -67,7 +68,7 @@ final class SigningKeys {
     }
 
     private Optional<SigningKey> loadNewest() {
-        return db.inTransaction(c -> Rows.one(c, "SELECT kid, private_key, public_key FROM signing_key"
+        return db.inTransaction(c -> Sql.one(c, "SELECT kid, private_key, public_key FROM signing_key"
                 + " WHERE retired_at IS NULL ORDER BY created_at DESC",
                 rs -> new SigningKey(rs.getString(1), privateKey(rs.getString(2)), publicKey(rs.getString(3)))));
     }
@@ -80,7 +81,7 @@ final class SigningKeys {
             SigningKey key = new SigningKey(UUID.randomUUID().toString(), (ECPrivateKey) pair.getPrivate(),
                     (ECPublicKey) pair.getPublic());
             Base64.Encoder b64 = Base64.getEncoder();
-            db.inTransaction(c -> Rows.update(c, "INSERT INTO signing_key (kid, algorithm, private_key, public_key, created_at)"
+            db.inTransaction(c -> Sql.update(c, "INSERT INTO signing_key (kid, algorithm, private_key, public_key, created_at)"
                     + " VALUES (?, 'ES256', ?, ?, ?)", key.kid(), b64.encodeToString(pair.getPrivate().getEncoded()),
                     b64.encodeToString(pair.getPublic().getEncoded()), clock.instant()));
             return key;

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.edgeorch.security.PasswordHasher;
 import org.edgeorch.store.Database;
+import org.edgeorch.store.Sql;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.Caller;
@@ -59,7 +60,7 @@ public class TenancyServiceImpl implements TenancyService {
         Organization org = new Organization(UUID.randomUUID().toString(), name, display, now());
         db.inTransaction(c -> {
             requireAbsent(c, "SELECT 1 FROM organization WHERE name = ?", name, "organisation '" + name + "' already exists");
-            return Rows.update(c, "INSERT INTO organization (id, name, display_name, created_at) VALUES (?, ?, ?, ?)",
+            return Sql.update(c, "INSERT INTO organization (id, name, display_name, created_at) VALUES (?, ?, ?, ?)",
                     org.id(), org.name(), org.displayName(), org.createdAt());
         });
         audit.record(caller.username(), org.id(), null, "organization.create", "organization", name, Outcome.SUCCESS,
@@ -70,8 +71,8 @@ public class TenancyServiceImpl implements TenancyService {
     @Override
     public List<Organization> organizations(Caller caller) {
         return db.inTransaction(c -> caller.platformAdmin()
-                ? Rows.list(c, Rows.ORG + " ORDER BY name", Rows::organization)
-                : Rows.list(c, Rows.ORG + " WHERE id = ?", Rows::organization, caller.orgId()));
+                ? Sql.list(c, Rows.ORG + " ORDER BY name", Rows::organization)
+                : Sql.list(c, Rows.ORG + " WHERE id = ?", Rows::organization, caller.orgId()));
     }
 
     @Override
@@ -80,7 +81,7 @@ public class TenancyServiceImpl implements TenancyService {
     }
 
     private Organization visibleOrg(Connection c, Caller caller, String name) throws SQLException {
-        return Rows.one(c, Rows.ORG + " WHERE name = ?", Rows::organization, name)
+        return Sql.one(c, Rows.ORG + " WHERE name = ?", Rows::organization, name)
                 .filter(o -> caller.platformAdmin() || o.id().equals(caller.orgId()))
                 .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, "organisation '" + name + "' does not exist"));
     }
@@ -104,7 +105,7 @@ public class TenancyServiceImpl implements TenancyService {
             Organization org = administeredOrg(c, caller, orgName, "project.create");
             requireAbsent(c, "SELECT 1 FROM project WHERE name = ?", name, "project '" + name + "' already exists");
             Project p = new Project(UUID.randomUUID().toString(), org.id(), name, display, now());
-            Rows.update(c, "INSERT INTO project (id, org_id, name, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
+            Sql.update(c, "INSERT INTO project (id, org_id, name, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
                     p.id(), p.orgId(), p.name(), p.displayName(), p.createdAt());
             return p;
         });
@@ -115,7 +116,7 @@ public class TenancyServiceImpl implements TenancyService {
 
     @Override
     public List<Project> projects(Caller caller) {
-        return db.inTransaction(c -> Rows.list(c, Rows.PROJECT + " ORDER BY name", Rows::project))
+        return db.inTransaction(c -> Sql.list(c, Rows.PROJECT + " ORDER BY name", Rows::project))
                 .stream().filter(p -> caller.sees(p.id())).toList();
     }
 
@@ -126,7 +127,7 @@ public class TenancyServiceImpl implements TenancyService {
 
     @Override
     public Project authorize(Caller caller, String projectName, Permission permission) {
-        Project p = db.inTransaction(c -> Rows.one(c, Rows.PROJECT + " WHERE name = ?", Rows::project, projectName))
+        Project p = db.inTransaction(c -> Sql.one(c, Rows.PROJECT + " WHERE name = ?", Rows::project, projectName))
                 .filter(found -> caller.sees(found.id()))
                 .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, "project '" + projectName + "' does not exist"));
         if (!caller.can(p.id(), permission)) {
@@ -139,15 +140,15 @@ public class TenancyServiceImpl implements TenancyService {
     @Override
     public void deleteProject(Caller caller, String name) {
         Project p = db.inTransaction(c -> {
-            Project found = Rows.one(c, Rows.PROJECT + " WHERE name = ?", Rows::project, name)
+            Project found = Sql.one(c, Rows.PROJECT + " WHERE name = ?", Rows::project, name)
                     .filter(x -> caller.sees(x.id()))
                     .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, "project '" + name + "' does not exist"));
             if (!caller.orgAdminOf().contains(found.orgId())) {
                 throw deny(caller, found.orgId(), found.id(), "project.delete", "project", name,
                         "only organisation administrators delete projects");
             }
-            Rows.update(c, "DELETE FROM role_binding WHERE scope_type = 'PROJECT' AND scope_id = ?", found.id());
-            Rows.update(c, "DELETE FROM project WHERE id = ?", found.id());
+            Sql.update(c, "DELETE FROM role_binding WHERE scope_type = 'PROJECT' AND scope_id = ?", found.id());
+            Sql.update(c, "DELETE FROM project WHERE id = ?", found.id());
             return found;
         });
         audit.record(caller.username(), p.orgId(), p.id(), "project.delete", "project", name, Outcome.SUCCESS,
@@ -165,7 +166,7 @@ public class TenancyServiceImpl implements TenancyService {
             Organization org = administeredOrg(c, caller, orgName, "user.create");
             requireAbsent(c, "SELECT 1 FROM app_user WHERE username = ?", username, "user '" + username + "' already exists");
             User u = new User(UUID.randomUUID().toString(), org.id(), username, display, true, now());
-            Rows.update(c, "INSERT INTO app_user (id, org_id, username, display_name, password_hash, enabled, created_at)"
+            Sql.update(c, "INSERT INTO app_user (id, org_id, username, display_name, password_hash, enabled, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)", u.id(), u.orgId(), username, display, hash, true, u.createdAt());
             return u;
         });
@@ -178,7 +179,7 @@ public class TenancyServiceImpl implements TenancyService {
     public List<User> users(Caller caller, String orgName) {
         return db.inTransaction(c -> {
             Organization org = administeredOrg(c, caller, orgName, "user.list");
-            return Rows.list(c, Rows.USER + " WHERE org_id = ? ORDER BY username", Rows::user, org.id());
+            return Sql.list(c, Rows.USER + " WHERE org_id = ? ORDER BY username", Rows::user, org.id());
         });
     }
 
@@ -187,7 +188,7 @@ public class TenancyServiceImpl implements TenancyService {
         String hash = hasher.hash(Names.password(newPassword));
         User user = db.inTransaction(c -> {
             User u = userAdministeredBy(c, caller, username, "user.password");
-            Rows.update(c, "UPDATE app_user SET password_hash = ? WHERE id = ?", hash, u.id());
+            Sql.update(c, "UPDATE app_user SET password_hash = ? WHERE id = ?", hash, u.id());
             return u;
         });
         audit.record(caller.username(), user.orgId(), null, "user.password", "user", username, Outcome.SUCCESS,
@@ -201,7 +202,7 @@ public class TenancyServiceImpl implements TenancyService {
             if (u.id().equals(caller.userId()) && !enabled) {
                 throw new TenancyException(Reason.INVALID, "enabled", "you cannot disable your own account");
             }
-            Rows.update(c, "UPDATE app_user SET enabled = ? WHERE id = ?", enabled, u.id());
+            Sql.update(c, "UPDATE app_user SET enabled = ? WHERE id = ?", enabled, u.id());
             return u;
         });
         audit.record(caller.username(), user.orgId(), null, enabled ? "user.enable" : "user.disable", "user", username,
@@ -210,7 +211,7 @@ public class TenancyServiceImpl implements TenancyService {
 
     /** A user the caller may manage: itself, or any user of an organisation it administers. */
     private User userAdministeredBy(Connection c, Caller caller, String username, String action) throws SQLException {
-        User u = Rows.one(c, Rows.USER + " WHERE username = ?", Rows::user, username)
+        User u = Sql.one(c, Rows.USER + " WHERE username = ?", Rows::user, username)
                 .filter(x -> x.orgId().equals(caller.orgId()) || caller.orgAdminOf().contains(x.orgId()) || caller.platformAdmin())
                 .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, "user '" + username + "' does not exist"));
         if (!u.id().equals(caller.userId()) && !caller.orgAdminOf().contains(u.orgId()) && !caller.platformAdmin()) {
@@ -227,7 +228,7 @@ public class TenancyServiceImpl implements TenancyService {
             requireAbsent(c, "SELECT 1 FROM user_group WHERE org_id = ? AND name = ?", org.id(), name,
                     "group '" + name + "' already exists in '" + orgName + "'");
             Group g = new Group(UUID.randomUUID().toString(), org.id(), name, List.of());
-            Rows.update(c, "INSERT INTO user_group (id, org_id, name, created_at) VALUES (?, ?, ?, ?)", g.id(), g.orgId(), name, now());
+            Sql.update(c, "INSERT INTO user_group (id, org_id, name, created_at) VALUES (?, ?, ?, ?)", g.id(), g.orgId(), name, now());
             return g;
         });
         audit.record(caller.username(), group.orgId(), null, "group.create", "group", name, Outcome.SUCCESS,
@@ -239,11 +240,11 @@ public class TenancyServiceImpl implements TenancyService {
     public List<Group> groups(Caller caller, String orgName) {
         return db.inTransaction(c -> {
             Organization org = administeredOrg(c, caller, orgName, "group.list");
-            List<Group> groups = Rows.list(c, "SELECT id, org_id, name FROM user_group WHERE org_id = ? ORDER BY name",
+            List<Group> groups = Sql.list(c, "SELECT id, org_id, name FROM user_group WHERE org_id = ? ORDER BY name",
                     rs -> new Group(rs.getString(1), rs.getString(2), rs.getString(3), List.of()), org.id());
             List<Group> out = new java.util.ArrayList<>();
             for (Group g : groups) {
-                out.add(new Group(g.id(), g.orgId(), g.name(), Rows.list(c, "SELECT u.username FROM group_member m"
+                out.add(new Group(g.id(), g.orgId(), g.name(), Sql.list(c, "SELECT u.username FROM group_member m"
                         + " JOIN app_user u ON u.id = m.user_id WHERE m.group_id = ? ORDER BY u.username",
                         rs -> rs.getString(1), g.id())));
             }
@@ -255,13 +256,13 @@ public class TenancyServiceImpl implements TenancyService {
     public void addGroupMember(Caller caller, String orgName, String group, String username) {
         Organization org = db.inTransaction(c -> {
             Organization o = administeredOrg(c, caller, orgName, "group.member.add");
-            String groupId = Rows.one(c, "SELECT id FROM user_group WHERE org_id = ? AND name = ?", rs -> rs.getString(1), o.id(), group)
+            String groupId = Sql.one(c, "SELECT id FROM user_group WHERE org_id = ? AND name = ?", rs -> rs.getString(1), o.id(), group)
                     .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, "group '" + group + "' does not exist"));
-            String userId = Rows.one(c, "SELECT id FROM app_user WHERE org_id = ? AND username = ?", rs -> rs.getString(1), o.id(), username)
+            String userId = Sql.one(c, "SELECT id FROM app_user WHERE org_id = ? AND username = ?", rs -> rs.getString(1), o.id(), username)
                     .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, "user '" + username + "' does not exist in '" + orgName + "'"));
             requireAbsent(c, "SELECT 1 FROM group_member WHERE group_id = ? AND user_id = ?", groupId, userId,
                     "user '" + username + "' is already in group '" + group + "'");
-            Rows.update(c, "INSERT INTO group_member (group_id, user_id) VALUES (?, ?)", groupId, userId);
+            Sql.update(c, "INSERT INTO group_member (group_id, user_id) VALUES (?, ?)", groupId, userId);
             return o;
         });
         audit.record(caller.username(), org.id(), null, "group.member.add", "group", group + "/" + username,
@@ -306,15 +307,15 @@ public class TenancyServiceImpl implements TenancyService {
         }
         // Subjects come from the scope's own organisation only: no cross-tenant grants.
         String subjectId = (subjectType == SubjectType.USER
-                ? Rows.one(c, "SELECT id FROM app_user WHERE org_id = ? AND username = ?", rs -> rs.getString(1), orgId, subject)
-                : Rows.one(c, "SELECT id FROM user_group WHERE org_id = ? AND name = ?", rs -> rs.getString(1), orgId, subject))
+                ? Sql.one(c, "SELECT id FROM app_user WHERE org_id = ? AND username = ?", rs -> rs.getString(1), orgId, subject)
+                : Sql.one(c, "SELECT id FROM user_group WHERE org_id = ? AND name = ?", rs -> rs.getString(1), orgId, subject))
                 .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, subjectType.name().toLowerCase() + " '" + subject
                         + "' does not exist in this organisation"));
         requireAbsent(c, "SELECT 1 FROM role_binding WHERE subject_type = ? AND subject_id = ? AND scope_type = ?"
                 + " AND scope_id = ? AND role = ?", subjectType, subjectId, scopeType, scopeId, role,
                 subject + " already holds " + role + " on '" + scopeName + "'");
         RoleBinding b = new RoleBinding(UUID.randomUUID().toString(), subjectType, subject, scopeType, scopeName, role, now());
-        Rows.update(c, "INSERT INTO role_binding (id, subject_type, subject_id, scope_type, scope_id, role, created_at)"
+        Sql.update(c, "INSERT INTO role_binding (id, subject_type, subject_id, scope_type, scope_id, role, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)", b.id(), subjectType, subjectId, scopeType, scopeId, role, b.createdAt());
         return b;
     }
@@ -322,20 +323,20 @@ public class TenancyServiceImpl implements TenancyService {
     @Override
     public List<RoleBinding> projectRoles(Caller caller, String projectName) {
         Project p = authorize(caller, projectName, Permission.PROJECT_READ);
-        return db.inTransaction(c -> Rows.list(c, "SELECT b.id, b.subject_type, COALESCE(u.username, g.name) AS subject,"
+        return db.inTransaction(c -> Sql.list(c, "SELECT b.id, b.subject_type, COALESCE(u.username, g.name) AS subject,"
                 + " b.role, b.created_at FROM role_binding b"
                 + " LEFT JOIN app_user u ON b.subject_type = 'USER' AND u.id = b.subject_id"
                 + " LEFT JOIN user_group g ON b.subject_type = 'GROUP' AND g.id = b.subject_id"
                 + " WHERE b.scope_type = 'PROJECT' AND b.scope_id = ? ORDER BY subject, b.role",
                 rs -> new RoleBinding(rs.getString("id"), SubjectType.valueOf(rs.getString("subject_type")),
                         rs.getString("subject"), Role.Scope.PROJECT, projectName, Role.valueOf(rs.getString("role")),
-                        Rows.instant(rs, "created_at")), p.id()));
+                        Sql.instant(rs, "created_at")), p.id()));
     }
 
     @Override
     public void revokeProjectRole(Caller caller, String projectName, String bindingId) {
         Project p = authorize(caller, projectName, Permission.MEMBERS_MANAGE);
-        int removed = db.inTransaction(c -> Rows.update(c,
+        int removed = db.inTransaction(c -> Sql.update(c,
                 "DELETE FROM role_binding WHERE id = ? AND scope_type = 'PROJECT' AND scope_id = ?", bindingId, p.id()));
         if (removed == 0) {
             throw new TenancyException(Reason.NOT_FOUND, "role binding '" + bindingId + "' does not exist in '" + projectName + "'");
@@ -355,7 +356,7 @@ public class TenancyServiceImpl implements TenancyService {
     private static void requireAbsent(Connection c, String sql, Object... paramsThenMessage) throws SQLException {
         Object[] params = java.util.Arrays.copyOf(paramsThenMessage, paramsThenMessage.length - 1);
         String message = (String) paramsThenMessage[paramsThenMessage.length - 1];
-        if (Rows.one(c, sql, rs -> 1, params).isPresent()) {
+        if (Sql.one(c, sql, rs -> 1, params).isPresent()) {
             throw new TenancyException(Reason.CONFLICT, message);
         }
     }
