@@ -101,7 +101,7 @@ public class FleetServiceImpl implements FleetService {
     public List<Fleet.Region> regions(Caller caller, String project) {
         Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
         return db.inTransaction(c -> {
-            Map<String, Map<String, String>> meta = metadataOf(c, "REGION", p.id());
+            Map<String, Map<String, String>> meta = Labels.metadataOfType(c, "REGION", "region", p.id());
             List<Fleet.Region> out = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement("SELECT r.id, r.name, p.name, r.created_at FROM region r"
                     + " LEFT JOIN region p ON p.id = r.parent_id WHERE r.project_id = ? ORDER BY r.name")) {
@@ -154,7 +154,7 @@ public class FleetServiceImpl implements FleetService {
     public List<Fleet.Site> sites(Caller caller, String project) {
         Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
         return db.inTransaction(c -> {
-            Map<String, Map<String, String>> meta = metadataOf(c, "SITE", p.id());
+            Map<String, Map<String, String>> meta = Labels.metadataOfType(c, "SITE", "site", p.id());
             List<Fleet.Site> out = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement("SELECT s.id, s.name, r.name, s.address, s.latitude, s.longitude,"
                     + " s.created_at FROM site s LEFT JOIN region r ON r.id = s.region_id WHERE s.project_id = ? ORDER BY s.name")) {
@@ -244,21 +244,15 @@ public class FleetServiceImpl implements FleetService {
     }
 
     private static Fleet.Cluster loadCluster(Connection c, String projectId, String name) throws SQLException {
-        String id = Sql.string(c, "SELECT id FROM cluster WHERE project_id = ? AND name = ?", projectId, name);
-        String template = Sql.string(c, "SELECT template FROM cluster WHERE id = ?", id);
-        Timestamp created;
-        try (PreparedStatement q = c.prepareStatement("SELECT created_at FROM cluster WHERE id = ?")) {
-            q.setString(1, id);
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                created = rs.getTimestamp(1);
-            }
+        record Row(String id, String template, Instant createdAt) {
         }
+        Row row = Sql.one(c, "SELECT id, template, created_at FROM cluster WHERE project_id = ? AND name = ?",
+                rs -> new Row(rs.getString(1), rs.getString(2), Sql.instant(rs, 3)), projectId, name).orElseThrow();
         List<String> hosts = Sql.strings(c, "SELECT h.name FROM cluster_host ch JOIN host h ON h.id = ch.host_id"
-                + " WHERE ch.cluster_id = ? ORDER BY h.name", id);
-        Map<String, String> meta = Labels.metadataOfObjects(c, "metadata", "object_id", List.of(id), " AND object_type = 'CLUSTER'")
-                .getOrDefault(id, Map.of());
-        return new Fleet.Cluster(name, template, hosts, meta, created.toInstant());
+                + " WHERE ch.cluster_id = ? ORDER BY h.name", row.id());
+        Map<String, String> meta = Labels.metadataOfObjects(c, "metadata", "object_id", List.of(row.id()),
+                " AND object_type = 'CLUSTER'").getOrDefault(row.id(), Map.of());
+        return new Fleet.Cluster(name, row.template(), hosts, meta, row.createdAt());
     }
 
     // ---- hosts ------------------------------------------------------------------------------------
@@ -591,22 +585,6 @@ public class FleetServiceImpl implements FleetService {
 
     private static String siteIdOrNull(Connection c, String projectId, String name) throws SQLException {
         return Sql.string(c, "SELECT id FROM site WHERE project_id = ? AND name = ?", projectId, name);
-    }
-
-    private static Map<String, Map<String, String>> metadataOf(Connection c, String type, String projectId) throws SQLException {
-        String table = type.equals("REGION") ? "region" : "site";
-        Map<String, Map<String, String>> out = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT m.object_id, m.meta_key, m.meta_value FROM metadata m JOIN "
-                + table + " o ON o.id = m.object_id WHERE m.object_type = ? AND o.project_id = ?")) {
-            q.setString(1, type);
-            q.setString(2, projectId);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
-                }
-            }
-        }
-        return out;
     }
 
     private static void putMetadata(Connection c, String type, String id, Map<String, String> meta) throws SQLException {

@@ -114,7 +114,8 @@ final class Labels {
         return out;
     }
 
-    private static Map<String, Map<String, String>> metadataOfType(Connection c, String type, String table, String projectId)
+    /** Metadata of a project's regions or sites, by object id. */
+    static Map<String, Map<String, String>> metadataOfType(Connection c, String type, String table, String projectId)
             throws SQLException {
         Map<String, Map<String, String>> out = new HashMap<>();
         try (PreparedStatement q = c.prepareStatement("SELECT m.object_id, m.meta_key, m.meta_value FROM metadata m JOIN "
