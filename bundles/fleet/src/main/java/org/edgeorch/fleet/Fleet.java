@@ -32,8 +32,17 @@ public final class Fleet {
                        Map<String, String> metadata, Map<String, String> effectiveMetadata) {
     }
 
-    /** What registering a host needs: a name and a serial number and/or UUID. */
-    public record HostRegistration(String name, String serialNumber, String uuid, String site, Map<String, String> metadata) {
+    /**
+     * What registering a host needs: a name and a serial number and/or UUID.
+     *
+     * @param autoOnboard the host may enrol without a token, recognised by its serial number or UUID alone
+     */
+    public record HostRegistration(String name, String serialNumber, String uuid, String site, Map<String, String> metadata,
+                                   boolean autoOnboard) {
+
+        public HostRegistration(String name, String serialNumber, String uuid, String site, Map<String, String> metadata) {
+            this(name, serialNumber, uuid, site, metadata, false);
+        }
     }
 
     public enum SortField { NAME, STATUS, CREATED_AT, LAST_SEEN_AT }

@@ -17,7 +17,11 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.security.MessageDigest;
 import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Objects;
 
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
@@ -36,7 +40,11 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -44,6 +52,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /**
  * The orchestrator's certificate authority for hosts (ECDSA P-256, Bouncy Castle). It signs a host's
@@ -55,6 +64,7 @@ public final class HostCertificateAuthority {
 
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern IP_ADDRESS = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final X509Certificate certificate;
     private final PrivateKey key;
@@ -90,8 +100,86 @@ public final class HostCertificateAuthority {
         return g.generateKeyPair();
     }
 
+    /**
+     * Loads an authority kept as PEM (as {@link #pem(Object)} wrote it).
+     *
+     * @throws IllegalArgumentException when either text is not what it should be, or they do not belong together
+     */
+    public static HostCertificateAuthority fromPem(String certificatePem, String privateKeyPem) {
+        try (PEMParser certs = new PEMParser(new StringReader(certificatePem));
+             PEMParser keys = new PEMParser(new StringReader(privateKeyPem))) {
+            Object cert = certs.readObject();
+            Object key = keys.readObject();
+            if (!(cert instanceof X509CertificateHolder holder)) {
+                throw new IllegalArgumentException("not a PEM certificate");
+            }
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            PrivateKey privateKey;
+            if (key instanceof PrivateKeyInfo info) {
+                privateKey = converter.getPrivateKey(info);
+            } else if (key instanceof PEMKeyPair pair) {
+                privateKey = converter.getKeyPair(pair).getPrivate();
+            } else {
+                throw new IllegalArgumentException("not a PEM private key");
+            }
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
+            return new HostCertificateAuthority(certificate, privateKey);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read the certificate authority: " + e.getMessage(), e);
+        }
+    }
+
     public X509Certificate certificate() {
         return certificate;
+    }
+
+    /** The authority's private key as PKCS#8 PEM, for storing it; never log it. */
+    public String privateKeyPem() {
+        try {
+            return pem(new JcaPKCS8Generator(key, null));
+        } catch (PemGenerationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SHA-256 of a certificate's DER encoding, lower-case hex: what a node pins before it trusts us. */
+    public static String fingerprint(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Issues a TLS server certificate for an orchestrator's southbound endpoint.
+     *
+     * @param names DNS names and IP addresses (both go into the subject alternative names)
+     */
+    public X509Certificate signServer(PublicKey publicKey, List<String> names, Duration validity) {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("a server certificate needs at least one name");
+        }
+        try {
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Edge Orchestrator")
+                    .addRDN(BCStyle.CN, names.get(0)).build();
+            Instant now = Instant.now();
+            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
+                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, publicKey);
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            GeneralName[] sans = names.stream()
+                    .map(n -> new GeneralName(IP_ADDRESS.matcher(n).matches() || n.contains(":")
+                            ? GeneralName.iPAddress : GeneralName.dNSName, n))
+                    .toArray(GeneralName[]::new);
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
+            b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+            return sign(b, key);
+        } catch (OperatorCreationException | GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot issue a server certificate", e);
+        }
     }
 
     /**

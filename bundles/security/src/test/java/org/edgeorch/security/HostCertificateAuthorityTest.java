@@ -49,6 +49,31 @@ class HostCertificateAuthorityTest {
     }
 
     @Test
+    void keptAsPemItSignsTheSameAndIssuesServerCertificatesOpensslAccepts() throws Exception {
+        HostCertificateAuthority original = HostCertificateAuthority.createRoot("test CA", Duration.ofDays(3650));
+        HostCertificateAuthority ca = HostCertificateAuthority.fromPem(HostCertificateAuthority.pem(original.certificate()),
+                original.privateKeyPem());
+        assertEquals(original.certificate(), ca.certificate());
+        assertEquals(HostCertificateAuthority.fingerprint(original.certificate()), HostCertificateAuthority.fingerprint(ca.certificate()));
+
+        KeyPair server = HostCertificateAuthority.newKeyPair();
+        X509Certificate cert = ca.signServer(server.getPublic(), List.of("orchestrator.example", "127.0.0.1"), Duration.ofDays(1));
+        cert.verify(original.certificate().getPublicKey());
+        Files.writeString(dir.resolve("ca.pem"), HostCertificateAuthority.pem(original.certificate()));
+        Files.writeString(dir.resolve("server.pem"), HostCertificateAuthority.pem(cert));
+        List<String> verified = run("openssl", "verify", "-purpose", "sslserver", "-CAfile", dir.resolve("ca.pem").toString(),
+                dir.resolve("server.pem").toString());
+        assertTrue(verified.get(0).endsWith(": OK"), verified.toString());
+        String text = String.join("\n", run("openssl", "x509", "-in", dir.resolve("server.pem").toString(), "-noout", "-text"));
+        assertTrue(text.contains("DNS:orchestrator.example") && text.contains("IP Address:127.0.0.1"), text);
+        // openssl's fingerprint is the one nodes are told to pin
+        String sha = run("openssl", "x509", "-in", dir.resolve("ca.pem").toString(), "-noout", "-fingerprint", "-sha256").get(0);
+        assertEquals(HostCertificateAuthority.fingerprint(ca.certificate()), sha.substring(sha.indexOf('=') + 1).replace(":", "").toLowerCase());
+
+        assertThrows(IllegalArgumentException.class, () -> HostCertificateAuthority.fromPem("junk", original.privateKeyPem()));
+    }
+
+    @Test
     void refusesForgedMalformedAndWeakRequests() throws Exception {
         HostCertificateAuthority ca = HostCertificateAuthority.createRoot("test CA", Duration.ofDays(1));
         assertThrows(IllegalArgumentException.class, () -> ca.signHost("junk", "p", "h", Duration.ofDays(1)));

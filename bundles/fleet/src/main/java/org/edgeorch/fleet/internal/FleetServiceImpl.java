@@ -319,7 +319,7 @@ public class FleetServiceImpl implements FleetService {
         }
         Timestamp now = Timestamp.from(clock.instant());
         try (PreparedStatement host = c.prepareStatement("INSERT INTO host (id, project_id, site_id, name, serial_number, uuid,"
-                + " status, status_reason, status_changed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " status, status_reason, status_changed_at, created_at, auto_onboard) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement meta = c.prepareStatement(
                      "INSERT INTO metadata (object_type, object_id, meta_key, meta_value) VALUES ('HOST', ?, ?, ?)");
              PreparedStatement label = c.prepareStatement(
@@ -329,7 +329,7 @@ public class FleetServiceImpl implements FleetService {
                 String id = UUID.randomUUID().toString();
                 String siteId = h.site() == null ? null : labels.siteId(h.site());
                 Sql.bind(host, id, projectId, siteId, h.name(), h.serialNumber(), h.uuid(), HostStatus.REGISTERED.name(),
-                        "pre-registered", now, now);
+                        h.autoOnboard() ? "pre-registered, auto-onboard" : "pre-registered", now, now, h.autoOnboard());
                 host.addBatch();
                 for (Map.Entry<String, String> e : h.metadata().entrySet()) {
                     Sql.bind(meta, id, e.getKey(), e.getValue());
@@ -359,11 +359,12 @@ public class FleetServiceImpl implements FleetService {
         try (CSVParser parser = CSVParser.parse(new StringReader(csv), format)) {
             List<String> header = parser.getHeaderNames();
             if (!header.contains("name") || !(header.contains("serial") || header.contains("uuid"))) {
-                errors.add(new LineError(1, "the header must name the columns: name, serial and/or uuid, optionally site and meta.<key>"));
+                errors.add(new LineError(1, "the header must name the columns: name, serial and/or uuid, optionally site,"
+                        + " autoOnboard and meta.<key>"));
                 return;
             }
             for (String column : header) {
-                if (!List.of("name", "serial", "uuid", "site").contains(column)
+                if (!List.of("name", "serial", "uuid", "site", "autoOnboard").contains(column)
                         && !(column.startsWith("meta.") && META_KEY.matcher(column.substring(5)).matches())) {
                     errors.add(new LineError(1, "unknown column '" + column + "'"));
                 }
@@ -384,9 +385,14 @@ public class FleetServiceImpl implements FleetService {
                         meta.put(column.substring(5), record.get(column));
                     }
                 }
+                String auto = field(record, "autoOnboard");
+                if (auto != null && !auto.equalsIgnoreCase("true") && !auto.equalsIgnoreCase("false")) {
+                    errors.add(new LineError(line, "autoOnboard must be true or false, not '" + auto + "'"));
+                    continue;
+                }
                 try {
                     rows.add(validate(new HostRegistration(field(record, "name"), field(record, "serial"),
-                            field(record, "uuid"), field(record, "site"), meta)));
+                            field(record, "uuid"), field(record, "site"), meta, Boolean.parseBoolean(auto))));
                 } catch (TenancyException e) {
                     errors.add(new LineError(line, e.getMessage()));
                 }
@@ -538,7 +544,7 @@ public class FleetServiceImpl implements FleetService {
                 throw new TenancyException(Reason.INVALID, "uuid", "'" + uuid + "' is not a UUID");
             }
         }
-        return new HostRegistration(r.name(), serial, uuid, blank(r.site()), metadata(r.metadata()));
+        return new HostRegistration(r.name(), serial, uuid, blank(r.site()), metadata(r.metadata()), r.autoOnboard());
     }
 
     private static void name(String name) {

@@ -1,0 +1,19 @@
+package org.edgeorch.spi.southbound;
+
+/** Paths and headers of the southbound protocol. */
+public final class Southbound {
+
+    public static final String BASE = "/southbound/v1";
+    public static final String ENROL = BASE + "/enrol";
+    public static final String RENEW = BASE + "/renew";
+    public static final String SYNC = BASE + "/sync";
+
+    /** Highest report sequence number the orchestrator has stored; the agent forgets reports up to it. */
+    public static final String ACKED_HEADER = "Edge-Acked-Sequence";
+
+    /** SHA-256 of the inventory the orchestrator holds; the agent sends its inventory when its own differs. */
+    public static final String INVENTORY_HEADER = "Edge-Inventory-Sha256";
+
+    private Southbound() {
+    }
+}

@@ -1,0 +1,17 @@
+package org.edgeorch.spi.southbound;
+
+import java.util.List;
+
+import org.edgeorch.spi.HardwareInventory;
+
+/**
+ * The one call an agent makes on its interval: heartbeat, status, inventory (only when it differs
+ * from what the orchestrator holds) and the reports not yet acknowledged.
+ *
+ * @param inventorySha256 the agent's digest of {@code inventory}; the orchestrator keeps it and answers with it
+ *                        in {@value Southbound#INVENTORY_HEADER}, so the agent knows when to send again
+ * @param inventory       null when unchanged since the orchestrator last stored it
+ */
+public record SyncRequest(AgentStatus status, String statusDetail, String agentVersion, String inventorySha256,
+                          HardwareInventory inventory, List<Report> reports) {
+}
