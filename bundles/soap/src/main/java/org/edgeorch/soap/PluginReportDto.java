@@ -37,6 +37,10 @@ public class PluginReportDto {
         public List<DiskDto> disks = new ArrayList<>();
         @XmlElement(name = "nic")
         public List<NicDto> nics = new ArrayList<>();
+        @XmlElement(name = "usb")
+        public List<UsbDto> usbDevices = new ArrayList<>();
+        @XmlElement(name = "gpu")
+        public List<GpuDto> gpus = new ArrayList<>();
     }
 
     @XmlAccessorType(XmlAccessType.FIELD)
@@ -58,6 +62,31 @@ public class PluginReportDto {
         public int mtu;
         public Long speedMbps;
         public String operState;
+    }
+
+    /** A USB device; ids are four lower-case hex digits, speed in Mb/s (1.5 for low-speed devices). */
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "Usb")
+    public static class UsbDto {
+        public String port;
+        public String vendorId;
+        public String productId;
+        public String manufacturer;
+        public String product;
+        public String serialNumber;
+        public Double speedMbps;
+    }
+
+    /** A display controller; no PCI address nor ids for a system-on-chip's integrated GPU. */
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "Gpu")
+    public static class GpuDto {
+        public String pciAddress;
+        public String vendorId;
+        public String deviceId;
+        public String vendor;
+        public String model;
+        public String driver;
     }
 
     @XmlAccessorType(XmlAccessType.FIELD)

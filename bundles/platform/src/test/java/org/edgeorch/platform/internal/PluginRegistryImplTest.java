@@ -29,7 +29,7 @@ class PluginRegistryImplTest {
     private static final HardwareInventory INVENTORY = new HardwareInventory(
             new HardwareInventory.SystemInfo("Acme", "Box", "S1", null, null, "h1"),
             new HardwareInventory.Cpu("Xeon", "x86_64", 1, 4, 8),
-            new HardwareInventory.Memory(8L << 30, 4L << 30), List.of(), List.of());
+            new HardwareInventory.Memory(8L << 30, 4L << 30), List.of(), List.of(), List.of(), List.of());
 
     private final PluginRegistryImpl registry = new PluginRegistryImpl();
 

@@ -1,5 +1,6 @@
 package org.edgeorch.shell.internal;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -38,6 +39,16 @@ final class Format {
         return new TreeMap<>(details).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", "));
+    }
+
+    /** A vendor and product id pair as lsusb and lspci print it, e.g. {@code 10de:1eb8}. */
+    static String id(String vendorId, String productId) {
+        return vendorId == null && productId == null ? "-" : orDash(vendorId) + ":" + orDash(productId);
+    }
+
+    /** A rate without a needless fraction: 480 Mb/s, but 1.5 Mb/s. */
+    static String mbps(Double mbps) {
+        return mbps == null ? "-" : BigDecimal.valueOf(mbps).stripTrailingZeros().toPlainString() + " Mb/s";
     }
 
     static String orDash(Object value) {

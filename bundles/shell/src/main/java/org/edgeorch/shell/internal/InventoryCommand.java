@@ -87,5 +87,21 @@ public class InventoryCommand implements Action {
         hw.nics().forEach(n -> nics.addRow().addContent(n.name(), Format.orDash(n.macAddress()), n.mtu(),
                 n.speedMbps() == null ? "-" : n.speedMbps() + " Mb/s", Format.orDash(n.operState())));
         nics.print(out);
+        ShellTable usb = new ShellTable();
+        for (String c : new String[] {"USB", "ID", "Manufacturer", "Product", "Serial", "Speed"}) {
+            usb.column(c);
+        }
+        hw.usb().forEach(u -> usb.addRow().addContent(u.port(), Format.id(u.vendorId(), u.productId()),
+                Format.orDash(u.manufacturer()), Format.orDash(u.product()), Format.orDash(u.serialNumber()),
+                Format.mbps(u.speedMbps())));
+        usb.print(out);
+        ShellTable gpus = new ShellTable();
+        for (String c : new String[] {"GPU", "ID", "Vendor", "Model", "Driver"}) {
+            gpus.column(c);
+        }
+        hw.gpus().forEach(g -> gpus.addRow().addContent(Format.orDash(g.pciAddress()),
+                Format.id(g.vendorId(), g.deviceId()), Format.orDash(g.vendor()), Format.orDash(g.model()),
+                Format.orDash(g.driver())));
+        gpus.print(out);
     }
 }

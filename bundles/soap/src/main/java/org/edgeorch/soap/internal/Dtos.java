@@ -110,6 +110,27 @@ final class Dtos {
             nd.operState = n.operState();
             dto.nics.add(nd);
         }
+        for (HardwareInventory.Usb u : hw.usb()) {
+            PluginReportDto.UsbDto ud = new PluginReportDto.UsbDto();
+            ud.port = u.port();
+            ud.vendorId = u.vendorId();
+            ud.productId = u.productId();
+            ud.manufacturer = u.manufacturer();
+            ud.product = u.product();
+            ud.serialNumber = u.serialNumber();
+            ud.speedMbps = u.speedMbps();
+            dto.usbDevices.add(ud);
+        }
+        for (HardwareInventory.Gpu g : hw.gpus()) {
+            PluginReportDto.GpuDto gd = new PluginReportDto.GpuDto();
+            gd.pciAddress = g.pciAddress();
+            gd.vendorId = g.vendorId();
+            gd.deviceId = g.deviceId();
+            gd.vendor = g.vendor();
+            gd.model = g.model();
+            gd.driver = g.driver();
+            dto.gpus.add(gd);
+        }
         return dto;
     }
 }

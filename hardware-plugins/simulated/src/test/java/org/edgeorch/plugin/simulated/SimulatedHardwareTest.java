@@ -3,6 +3,7 @@ package org.edgeorch.plugin.simulated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -13,13 +14,17 @@ import java.util.regex.Pattern;
 
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.spi.HardwareInventory.Disk;
+import org.edgeorch.spi.HardwareInventory.Gpu;
 import org.edgeorch.spi.HardwareInventory.Nic;
+import org.edgeorch.spi.HardwareInventory.Usb;
 import org.junit.jupiter.api.Test;
 
 class SimulatedHardwareTest {
 
     private static final Pattern SERIAL = Pattern.compile("SIM-[0-9A-F]{10}");
     private static final Pattern LOCAL_MAC = Pattern.compile("02(:[0-9a-f]{2}){5}");
+    private static final Pattern HEX_ID = Pattern.compile("[0-9a-f]{4}");
+    private static final Pattern USB_PORT = Pattern.compile("[12]-[0-9]+");
     private static final int HOSTS = 2_000;
 
     @Test
@@ -87,5 +92,76 @@ class SimulatedHardwareTest {
             }
             assertEquals("up", inventory.nics().get(0).operState(), host);
         }
+    }
+
+    @Test
+    void hostsKeepTheValuesTheyHadBeforeUsbAndGpusWereSimulated() {
+        HardwareInventory inventory = SimulatedHardware.forHost(42);
+
+        assertEquals("SIM-33B266F103", inventory.system().serialNumber());
+        assertEquals(34_016_137_216L, inventory.memory().totalBytes());
+        assertEquals(List.of(new Disk("mmcblk0", 62_537_072_640L, false, false, "DG4064", "SIMDB8770B3D7DD5")),
+                inventory.disks());
+        assertEquals(List.of(new Nic("eth0", "02:38:29:7f:77:ae", 1500, 10_000L, "up")), inventory.nics());
+    }
+
+    @Test
+    void jetsonHasItsIntegratedGpuAndNoPciAddress() {
+        HardwareInventory jetson = SimulatedHardware.forHost(42);
+
+        assertEquals(List.of(new Gpu(null, null, null, "NVIDIA Corporation", "Orin (nvgpu)", "nvgpu")),
+                jetson.gpus());
+        assertEquals("0bda", jetson.usb().get(0).vendorId());
+    }
+
+    @Test
+    void usbDevicesAndGpusArePlausible() {
+        for (long seed = 0; seed < HOSTS; seed++) {
+            HardwareInventory inventory = SimulatedHardware.forHost(seed);
+            String host = "seed " + seed + ": " + inventory;
+
+            Set<String> ports = new HashSet<>();
+            for (Usb usb : inventory.usb()) {
+                assertTrue(USB_PORT.matcher(usb.port()).matches(), host);
+                assertTrue(ports.add(usb.port()), host);
+                assertTrue(HEX_ID.matcher(usb.vendorId()).matches(), host);
+                assertTrue(HEX_ID.matcher(usb.productId()).matches(), host);
+                assertTrue(usb.speedMbps() > 0, host);
+                assertEquals(usb.speedMbps() >= 5000, usb.port().startsWith("2-"), host);
+            }
+
+            assertFalse(inventory.gpus().isEmpty(), host);
+            Set<String> addresses = new HashSet<>();
+            for (Gpu gpu : inventory.gpus()) {
+                assertNotNull(gpu.model(), host);
+                assertNotNull(gpu.driver(), host);
+                if (gpu.pciAddress() != null) {
+                    assertTrue(addresses.add(gpu.pciAddress()), host);
+                    assertTrue(HEX_ID.matcher(gpu.vendorId()).matches(), host);
+                    assertTrue(HEX_ID.matcher(gpu.deviceId()).matches(), host);
+                }
+            }
+        }
+    }
+
+    @Test
+    void optionalDevicesAreOnSomeHostsOnlyWithTheirOwnSerials() {
+        int withDataCentreGpu = 0;
+        int xr11 = 0;
+        Set<String> modemSerials = new HashSet<>();
+        for (long seed = 0; seed < HOSTS; seed++) {
+            HardwareInventory inventory = SimulatedHardware.forHost(seed);
+            if (inventory.system().product().equals("PowerEdge XR11")) {
+                xr11++;
+                withDataCentreGpu += inventory.gpus().stream().anyMatch(g -> "nvidia".equals(g.driver())) ? 1 : 0;
+            }
+            for (Usb usb : inventory.usb()) {
+                if (usb.product() != null && usb.product().equals("EM7455")) {
+                    assertTrue(modemSerials.add(usb.serialNumber()), "modem serial repeats at seed " + seed);
+                }
+            }
+        }
+        assertTrue(withDataCentreGpu > 0 && withDataCentreGpu < xr11, withDataCentreGpu + " of " + xr11);
+        assertTrue(modemSerials.size() > 10, modemSerials.toString());
     }
 }

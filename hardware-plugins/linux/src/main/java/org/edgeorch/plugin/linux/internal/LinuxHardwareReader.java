@@ -1,27 +1,33 @@
 package org.edgeorch.plugin.linux.internal;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.spi.HardwareInventory.Cpu;
 import org.edgeorch.spi.HardwareInventory.Disk;
+import org.edgeorch.spi.HardwareInventory.Gpu;
 import org.edgeorch.spi.HardwareInventory.Memory;
 import org.edgeorch.spi.HardwareInventory.Nic;
 import org.edgeorch.spi.HardwareInventory.SystemInfo;
+import org.edgeorch.spi.HardwareInventory.Usb;
 import org.edgeorch.spi.PluginException;
 
 /**
  * Builds a {@link HardwareInventory} from procfs, sysfs and DMI under a root folder: {@code /} on a
- * real host, a fixture tree in tests. Values that cannot be read are {@code null} (or 0 for the
- * primitive counts and sizes), never invented. Stateless, so safe from several threads.
+ * real host, a fixture tree in tests; GPU names from the PCI id database under the same root. Values
+ * that cannot be read are {@code null} (or 0 for the primitive counts and sizes), never invented.
+ * Stateless, so safe from several threads.
  */
 final class LinuxHardwareReader {
 
@@ -33,6 +39,9 @@ final class LinuxHardwareReader {
 
     /** Keys that name the processor, best first: x86 and most, old ARM, MIPS, POWER. */
     private static final List<String> CPU_MODEL_KEYS = List.of("model name", "Processor", "cpu model", "cpu");
+
+    /** PCI base class of display controllers (VGA, XGA, 3D, other) in a device's 24-bit class code. */
+    private static final int PCI_CLASS_DISPLAY = 0x03;
 
     private final Path root;
     private final String architecture;
@@ -68,7 +77,7 @@ final class LinuxHardwareReader {
                     + " mounted at proc (check rootPath in configuration " + LinuxPlugins.PID + ")");
         }
         return new HardwareInventory(system(), parseCpu(cpuinfo, architecture), parseMemory(meminfo), disks(),
-                nics());
+                nics(), usb(), gpus());
     }
 
     /** Maps Java's {@code os.arch} to what {@code uname -m} prints. */
@@ -254,6 +263,126 @@ final class LinuxHardwareReader {
                     SysFiles.readTrimmed(dir.resolve("operstate"))));
         }
         return nics;
+    }
+
+    /**
+     * USB devices from {@code /sys/bus/usb/devices}. Only entries with an {@code idVendor} are devices;
+     * the others ({@code 1-1:1.0}) are their interfaces. Root hubs ({@code usb1}) are left out: every
+     * host controller has one or two, and they describe the kernel, not anything plugged in.
+     */
+    private List<Usb> usb() {
+        Path devicesDir = root.resolve("sys/bus/usb/devices");
+        List<Usb> devices = new ArrayList<>();
+        for (String name : SysFiles.list(devicesDir)) {
+            Path dir = devicesDir.resolve(name);
+            String vendorId = hexId(SysFiles.readTrimmed(dir.resolve("idVendor")));
+            if (vendorId == null || name.startsWith("usb")) {
+                continue;
+            }
+            devices.add(new Usb(name, vendorId,
+                    hexId(SysFiles.readTrimmed(dir.resolve("idProduct"))),
+                    SysFiles.readTrimmed(dir.resolve("manufacturer")),
+                    SysFiles.readTrimmed(dir.resolve("product")),
+                    SysFiles.readTrimmed(dir.resolve("serial")),
+                    parseDouble(SysFiles.readTrimmed(dir.resolve("speed")))));
+        }
+        return devices;
+    }
+
+    /**
+     * Display controllers from {@code /sys/bus/pci/devices}: those whose class code has base class
+     * 0x03. GPUs off PCI, like a system-on-chip's (Jetson, Raspberry Pi), are not found this way.
+     */
+    private List<Gpu> gpus() {
+        Path devicesDir = root.resolve("sys/bus/pci/devices");
+        record Found(String address, String vendorId, String deviceId, String driver) {
+        }
+        List<Found> found = new ArrayList<>();
+        for (String address : SysFiles.list(devicesDir)) {
+            Path dir = devicesDir.resolve(address);
+            Integer classCode = parseHex(SysFiles.readTrimmed(dir.resolve("class")));
+            if (classCode == null || classCode >>> 16 != PCI_CLASS_DISPLAY) {
+                continue;
+            }
+            found.add(new Found(address, hexId(SysFiles.readTrimmed(dir.resolve("vendor"))),
+                    hexId(SysFiles.readTrimmed(dir.resolve("device"))), driver(dir)));
+        }
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        PciIds names = PciIds.read(pciIdsFile(),
+                found.stream().map(Found::vendorId).filter(Objects::nonNull).collect(Collectors.toSet()));
+        List<Gpu> gpus = new ArrayList<>(found.size());
+        for (Found f : found) {
+            gpus.add(new Gpu(f.address(), f.vendorId(), f.deviceId(), names.vendor(f.vendorId()),
+                    names.device(f.vendorId(), f.deviceId()), f.driver()));
+        }
+        return gpus;
+    }
+
+    /** Where distributions install the PCI id database: hwdata (Fedora, newer Debian), then pciutils. */
+    private Path pciIdsFile() {
+        for (String candidate : List.of("usr/share/hwdata/pci.ids", "usr/share/misc/pci.ids")) {
+            Path file = root.resolve(candidate);
+            if (Files.isReadable(file)) {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The bound driver: the name the {@code driver} link points to, else the {@code DRIVER} the
+     * device's {@code uevent} names; {@code null} when no driver is bound.
+     */
+    private static String driver(Path deviceDir) {
+        try {
+            Path target = Files.readSymbolicLink(deviceDir.resolve("driver")).getFileName();
+            if (target != null) {
+                return target.toString();
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // no link: no driver bound, or a tree that cannot hold links; uevent says the same
+        }
+        String uevent = SysFiles.read(deviceDir.resolve("uevent"));
+        if (uevent != null) {
+            for (String line : uevent.split("\n")) {
+                if (line.startsWith("DRIVER=") && line.length() > "DRIVER=".length()) {
+                    return line.substring("DRIVER=".length()).trim();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** "0x10DE" or "10de" to "10de"; {@code null} when not hex. */
+    static String hexId(String value) {
+        if (value == null) {
+            return null;
+        }
+        String digits = value.startsWith("0x") || value.startsWith("0X") ? value.substring(2) : value;
+        return !digits.isEmpty() && digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)
+                ? digits.toLowerCase(Locale.ROOT) : null;
+    }
+
+    private static Integer parseHex(String value) {
+        String digits = hexId(value);
+        if (digits == null || digits.length() > 8) {
+            return null;
+        }
+        return (int) Long.parseLong(digits, 16);
+    }
+
+    private static Double parseDouble(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            double parsed = Double.parseDouble(value);
+            return Double.isFinite(parsed) && parsed > 0 ? parsed : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static Integer parseInt(String value) {

@@ -14,9 +14,11 @@ import java.util.List;
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.spi.HardwareInventory.Cpu;
 import org.edgeorch.spi.HardwareInventory.Disk;
+import org.edgeorch.spi.HardwareInventory.Gpu;
 import org.edgeorch.spi.HardwareInventory.Memory;
 import org.edgeorch.spi.HardwareInventory.Nic;
 import org.edgeorch.spi.HardwareInventory.SystemInfo;
+import org.edgeorch.spi.HardwareInventory.Usb;
 import org.edgeorch.spi.PluginException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -55,6 +57,59 @@ class LinuxHardwareReaderTest {
                 new Nic("eth0", "52:54:00:12:34:56", 9000, 1000L, "up"),
                 new Nic("wlan0", "a4:c3:f0:85:1e:2b", 1500, null, "down")),
                 fixtureInventory().nics());
+    }
+
+    @Test
+    void listsUsbDevicesSkippingRootHubsAndInterfaces() throws PluginException {
+        assertEquals(List.of(
+                new Usb("1-1", "0424", "2514", null, null, null, 480.0),
+                new Usb("1-1.2", "1199", "9071", "Sierra Wireless, Incorporated", "EM7455", "LF71234567010203", 480.0),
+                new Usb("3-2", "046d", "c31c", "Logitech", "USB Keyboard", null, 1.5)),
+                fixtureInventory().usb());
+    }
+
+    @Test
+    void listsDisplayControllersWithNamesFromPciIds() throws PluginException {
+        assertEquals(List.of(
+                new Gpu("0000:00:02.0", "8086", "9a49", "Intel Corporation", "TigerLake-LP GT2 [Iris Xe Graphics]",
+                        "i915"),
+                new Gpu("0000:01:00.0", "10de", "2236", "NVIDIA Corporation", null, "nvidia"),
+                new Gpu("0000:03:00.0", "1a03", "2000", null, null, null)),
+                fixtureInventory().gpus());
+    }
+
+    @Test
+    void gpuDriverIsTheDriverLinksName(@TempDir Path temp) throws Exception {
+        Path root = Fixtures.copyHostTo(temp);
+        Path device = root.resolve("sys/bus/pci/devices/0000:03:00.0");
+        Path driverDir = Files.createDirectories(root.resolve("sys/bus/pci/drivers/ast"));
+        Files.createSymbolicLink(device.resolve("driver"), device.relativize(driverDir));
+
+        HardwareInventory inventory = new LinuxHardwareReader(root, "amd64").read();
+
+        assertEquals("ast", inventory.gpus().get(2).driver());
+    }
+
+    @Test
+    void gpuNamesAreNullWithoutPciIds(@TempDir Path temp) throws Exception {
+        Path root = Fixtures.copyHostTo(temp);
+        Files.delete(root.resolve("usr/share/misc/pci.ids"));
+
+        HardwareInventory inventory = new LinuxHardwareReader(root, "amd64").read();
+
+        assertEquals(new Gpu("0000:00:02.0", "8086", "9a49", null, null, "i915"), inventory.gpus().get(0));
+    }
+
+    @Test
+    void hwdataPciIdsIsPreferredToPciutils(@TempDir Path temp) throws Exception {
+        Path root = Fixtures.copyHostTo(temp);
+        Path hwdata = Files.createDirectories(root.resolve("usr/share/hwdata")).resolve("pci.ids");
+        Files.writeString(hwdata, "8086  Intel Corp.\n\t9a49  Iris Xe\n");
+
+        Gpu intel = new LinuxHardwareReader(root, "amd64").read().gpus().get(0);
+
+        assertEquals("Intel Corp.", intel.vendor());
+        assertEquals("Iris Xe", intel.model());
     }
 
     @Test
@@ -101,6 +156,8 @@ class LinuxHardwareReaderTest {
         assertEquals(new SystemInfo(null, null, null, null, null, null), inventory.system());
         assertTrue(inventory.disks().isEmpty());
         assertTrue(inventory.nics().isEmpty());
+        assertTrue(inventory.usb().isEmpty());
+        assertTrue(inventory.gpus().isEmpty());
     }
 
     @Test
