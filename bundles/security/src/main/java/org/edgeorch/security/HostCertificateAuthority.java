@@ -165,7 +165,7 @@ public final class HostCertificateAuthority {
                     .addRDN(BCStyle.CN, names.get(0)).build();
             Instant now = Instant.now();
             JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, publicKey);
+                    Date.from(now.minus(backdating(validity))), Date.from(now.plus(validity)), subject, publicKey);
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
@@ -202,7 +202,7 @@ public final class HostCertificateAuthority {
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, project).addRDN(BCStyle.CN, host).build();
             Instant now = Instant.now();
             JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, publicKey);
+                    Date.from(now.minus(backdating(validity))), Date.from(now.plus(validity)), subject, publicKey);
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
@@ -236,6 +236,15 @@ public final class HostCertificateAuthority {
         ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE).build(key);
         X509CertificateHolder holder = b.build(signer);
         return new JcaX509CertificateConverter().getCertificate(holder);
+    }
+
+    /**
+     * How far before now a certificate starts, for hosts whose clocks run a little behind: five minutes,
+     * but never more than a tenth of its validity (agents renew after two thirds of the whole span).
+     */
+    private static Duration backdating(Duration validity) {
+        Duration tenth = validity.dividedBy(10);
+        return tenth.compareTo(Duration.ofMinutes(5)) < 0 ? tenth : Duration.ofMinutes(5);
     }
 
     private static BigInteger serial() {

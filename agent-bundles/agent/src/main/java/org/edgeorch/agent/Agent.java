@@ -1,0 +1,525 @@
+package org.edgeorch.agent;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLContext;
+
+import org.edgeorch.agent.internal.AgentFiles;
+import org.edgeorch.agent.internal.Csr;
+import org.edgeorch.agent.internal.Outbox;
+import org.edgeorch.agent.internal.Pem;
+import org.edgeorch.agent.internal.Refused;
+import org.edgeorch.spi.HardwareInventory;
+import org.edgeorch.spi.southbound.AgentStatus;
+import org.edgeorch.spi.southbound.DesiredState;
+import org.edgeorch.spi.southbound.EnrolRequest;
+import org.edgeorch.spi.southbound.EnrolResponse;
+import org.edgeorch.spi.southbound.RenewRequest;
+import org.edgeorch.spi.southbound.Report;
+import org.edgeorch.spi.southbound.Southbound;
+import org.edgeorch.spi.southbound.SouthboundError;
+import org.edgeorch.spi.southbound.SyncRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The node agent: enrols once (token or auto-onboard), then syncs on the orchestrator's interval with the
+ * host's certificate over mutual TLS. One sync carries the heartbeat, the status, the inventory when it
+ * differs from what the orchestrator holds, and the reports it has not acknowledged; the answer is the
+ * desired state, or a 304 when unchanged. When the orchestrator cannot be reached the agent backs off
+ * exponentially with full jitter and keeps its reports on disk. It renews its certificate after two
+ * thirds of its life. Plain Java: the OSGi component runs one; the fleet simulator runs thousands.
+ */
+public final class Agent implements AutoCloseable {
+
+    public static final String VERSION = "0.1.0";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final String IDENTITY = "identity.pem";
+    private static final String CA = "ca.pem";
+    private static final String STATE = "state.json";
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final int MAX_REPORTS_PER_SYNC = 500;
+
+    /**
+     * How the agent is set up.
+     *
+     * @param orchestrator   base URL of the southbound API, {@code https://host:8443}
+     * @param enrolmentToken null for auto-onboard
+     * @param caFingerprint  SHA-256 of the host authority's certificate; needed until {@code ca.pem} is in the data folder
+     * @param serialNumber   overrides the hardware's serial number (null: from the inventory)
+     * @param uuid           overrides the hardware's UUID (null: from the inventory)
+     * @param maxBackoff     the longest wait between failed attempts
+     */
+    public record Settings(URI orchestrator, String enrolmentToken, String caFingerprint, Path dataDir, String hostname,
+                           String serialNumber, String uuid, Duration maxBackoff) {
+
+        public Settings {
+            Objects.requireNonNull(orchestrator, "orchestrator");
+            Objects.requireNonNull(dataDir, "dataDir");
+            maxBackoff = maxBackoff == null ? Duration.ofMinutes(5) : maxBackoff;
+        }
+    }
+
+    /** Where the agent is. */
+    public enum Phase {
+        /** No credentials yet (or they were lost); enrolment is being tried. */
+        NOT_ENROLLED,
+        /** Holds a certificate and syncs. */
+        ENROLLED,
+        /** The orchestrator invalidated or deleted this host; retried rarely, in case an operator undoes it. */
+        REFUSED
+    }
+
+    /** What {@code edge:agent-status} shows. */
+    public record Status(Phase phase, URI orchestrator, String project, String host, String certificateSerial,
+                         Instant certificateNotAfter, Instant lastSyncAt, Instant lastAttemptAt, String lastError,
+                         int consecutiveFailures, Instant nextAttemptAt, DesiredState desired, String desiredEtag,
+                         int pendingReports) {
+    }
+
+    /** Timings of calls, for the fleet simulator; called on the agent's thread. */
+    public interface Observer {
+        Observer NONE = new Observer() {
+        };
+
+        default void enrolled(long nanos) {
+        }
+
+        default void synced(long nanos, boolean notModified) {
+        }
+
+        default void failed(String call, Exception e) {
+        }
+    }
+
+    /** What the agent keeps between runs besides its key and certificates. */
+    record State(String project, String host, long lastSequence, String etag, DesiredState desired,
+                 String serverInventorySha256, Phase phase, String lastError) {
+    }
+
+    private final Settings settings;
+    private final Supplier<HardwareInventory> hardware;
+    private final ScheduledExecutorService scheduler;
+    private final Executor httpExecutor;
+    private final Observer observer;
+    private final Clock clock = Clock.systemUTC();
+    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final AgentFiles files;
+    private final Outbox outbox;
+
+    private volatile State state;
+    private volatile PrivateKey key;
+    private volatile X509Certificate certificate;
+    private volatile X509Certificate ca;
+    private volatile HttpClient client;
+    private volatile Instant lastSyncAt;
+    private volatile Instant lastAttemptAt;
+    private volatile Instant nextAttemptAt;
+    private volatile int failures;
+    private volatile boolean closed;
+    private Instant offlineSince;
+    private ScheduledFuture<?> next;
+
+    /**
+     * @param hardware     reads the inventory; may throw, which the agent reports as status ERROR
+     * @param scheduler    runs the agent's calls (one at a time per agent)
+     * @param httpExecutor for the HTTP client's own work; null for the client's default
+     */
+    public Agent(Settings settings, Supplier<HardwareInventory> hardware, ScheduledExecutorService scheduler,
+                 Executor httpExecutor, Observer observer) throws IOException {
+        this.settings = settings;
+        this.hardware = hardware;
+        this.scheduler = scheduler;
+        this.httpExecutor = httpExecutor;
+        this.observer = observer == null ? Observer.NONE : observer;
+        this.files = new AgentFiles(settings.dataDir());
+        this.outbox = new Outbox(files, json, 10_000);
+        this.state = files.read(STATE).map(this::readState)
+                .orElse(new State(null, null, 0, null, null, null, Phase.NOT_ENROLLED, null));
+        if (state.lastSequence() < outbox.highestSequence()) {
+            state = withSequence(state, outbox.highestSequence());
+        }
+        ca = files.read(CA).map(pem -> Pem.certificates(pem).get(0)).orElse(null);
+        files.read(IDENTITY).ifPresent(pem -> {
+            key = Pem.privateKey(pem);
+            certificate = Pem.certificates(pem).get(0);
+        });
+        if (certificate == null && state.phase() != Phase.NOT_ENROLLED) {
+            state = withPhase(state, Phase.NOT_ENROLLED, "no credentials on disk");
+        }
+    }
+
+    private State readState(String text) {
+        try {
+            return json.readValue(text, State.class);
+        } catch (IOException e) {
+            LOG.warn("Agent state in {} is unreadable ({}); starting from the credentials alone", files.dir(), e.toString());
+            return new State(null, null, 0, null, null, null, Phase.NOT_ENROLLED, null);
+        }
+    }
+
+    /** Starts syncing after a random delay of up to {@code spread}, so that a fleet started at once spreads out. */
+    public synchronized void start(Duration spread) {
+        long delay = spread.isZero() ? 0 : ThreadLocalRandom.current().nextLong(spread.toMillis() + 1);
+        schedule(delay);
+    }
+
+    private synchronized void schedule(long delayMillis) {
+        if (closed) {
+            return;
+        }
+        nextAttemptAt = clock.instant().plusMillis(delayMillis);
+        next = scheduler.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (next != null) {
+            next.cancel(false);
+        }
+    }
+
+    /** Records something for the orchestrator; kept on disk until it is acknowledged. */
+    public void report(String kind, String detail) {
+        try {
+            synchronized (this) {
+                long seq = state.lastSequence() + 1;
+                outbox.add(new Report(seq, clock.millis(), kind, detail == null || detail.length() <= 1000 ? detail
+                        : detail.substring(0, 1000)));
+                state = withSequence(state, seq);
+                saveState();
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot keep a {} report: {}", kind, e.toString());
+        }
+    }
+
+    public Status status() {
+        State s = state;
+        X509Certificate c = certificate;
+        return new Status(s.phase(), settings.orchestrator(), s.project(), s.host(),
+                c == null ? null : c.getSerialNumber().toString(16), c == null ? null : c.getNotAfter().toInstant(),
+                lastSyncAt, lastAttemptAt, s.lastError(), failures, nextAttemptAt, s.desired(), s.etag(), outbox.size());
+    }
+
+    // ---- the loop -------------------------------------------------------------------------------
+
+    private void tick() {
+        lastAttemptAt = clock.instant();
+        long delay;
+        try {
+            if (certificate == null) {
+                enrol();
+            }
+            if (renewalDue()) {
+                renew();
+            }
+            sync();
+            if (failures > 0 && offlineSince != null) {
+                report("RECONNECTED", "the orchestrator was unreachable from " + offlineSince + " to " + clock.instant()
+                        + " (" + failures + " failed attempts)");
+            }
+            failures = 0;
+            offlineSince = null;
+            delay = jittered(interval());
+        } catch (Refused r) {
+            observer.failed("refused", r);
+            delay = refused(r);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            observer.failed("unreachable", e);
+            if (offlineSince == null) {
+                offlineSince = clock.instant();
+            }
+            failures++;
+            update(st -> withPhase(st, st.phase(), e.getClass().getSimpleName() + ": " + e.getMessage()));
+            delay = backoff(failures);
+            if (failures == 1 || failures % 10 == 0) {
+                LOG.warn("Cannot reach the orchestrator at {} ({} attempts): {}; next try in {} ms", settings.orchestrator(),
+                        failures, e.toString(), delay);
+            }
+        }
+        schedule(delay);
+    }
+
+    private long refused(Refused r) {
+        failures++;
+        if (r.code().startsWith("TOKEN_") || r.code().equals("NOT_REGISTERED")) {
+            LOG.warn("Enrolment refused: {}", r.getMessage());
+            update(st -> withPhase(st, Phase.NOT_ENROLLED, r.getMessage()));
+            return backoff(failures);
+        }
+        if (r.code().equals("HOST_INVALIDATED") || r.code().equals("HOST_DELETED")) {
+            if (state.phase() != Phase.REFUSED) {
+                LOG.warn("The orchestrator refuses this host: {}", r.getMessage());
+            }
+            update(st -> withPhase(st, Phase.REFUSED, r.getMessage()));
+            saveStateQuietly();
+            return settings.maxBackoff().toMillis();
+        }
+        if (r.code().equals("CERTIFICATE_UNKNOWN") || r.code().equals("CERTIFICATE_EXPIRED")
+                || r.code().equals("CERTIFICATE_REVOKED")) {
+            LOG.warn("The orchestrator no longer accepts this host's certificate ({}); enrolling again", r.code());
+            forgetCredentials();
+            update(st -> withPhase(st, Phase.NOT_ENROLLED, r.getMessage()));
+            saveStateQuietly();
+            return backoff(1);
+        }
+        update(st -> withPhase(st, st.phase(), r.getMessage()));
+        return backoff(failures);
+    }
+
+    private long interval() {
+        DesiredState d = state.desired();
+        return (d == null ? 30 : d.syncIntervalSeconds()) * 1000L;
+    }
+
+    /** ±10 % around the interval, so hosts that started together drift apart. */
+    private static long jittered(long millis) {
+        return millis * 9 / 10 + ThreadLocalRandom.current().nextLong(millis / 5 + 1);
+    }
+
+    /** Full jitter: uniform between 0 and min(max, 1 s × 2^(n-1)), at least 100 ms. */
+    long backoff(int attempt) {
+        long cap = Math.min(settings.maxBackoff().toMillis(), FIRST_BACKOFF.toMillis() << Math.min(20, attempt - 1));
+        return Math.max(100, ThreadLocalRandom.current().nextLong(cap + 1));
+    }
+
+    // ---- enrolment and renewal ------------------------------------------------------------------
+
+    private void enrol() throws IOException, GeneralSecurityException, Refused {
+        HardwareInventory hw = inventoryOrNull();
+        String serial = settings.serialNumber() != null ? settings.serialNumber() : hw == null ? null : hw.system().serialNumber();
+        String uuid = settings.uuid() != null ? settings.uuid() : hw == null ? null : hw.system().uuid();
+        String hostname = settings.hostname() != null ? settings.hostname() : hw == null ? null : hw.system().hostname();
+        if (ca == null && (settings.caFingerprint() == null || settings.caFingerprint().isBlank())) {
+            throw new IllegalStateException("cannot trust the orchestrator: set caFingerprint, or put its authority in "
+                    + files.dir().resolve(CA));
+        }
+        KeyPair pair = newKeyPair();
+        SSLContext tls = ca != null ? tlsContext(ca, null, null) : pinnedContext();
+        long start = System.nanoTime();
+        EnrolResponse r = call(http(tls), Southbound.ENROL, new EnrolRequest(settings.enrolmentToken(), serial, uuid, hostname,
+                Csr.create(pair, hostname == null ? "node" : hostname)), null, EnrolResponse.class).body();
+        observer.enrolled(System.nanoTime() - start);
+        X509Certificate issued = Pem.certificates(r.certificate()).get(0);
+        X509Certificate authority = Pem.certificates(r.caCertificate()).get(0);
+        if (ca == null && !Pem.fingerprint(authority).equals(settings.caFingerprint().replace(":", "").toLowerCase())) {
+            throw new GeneralSecurityException("the authority the orchestrator returned is not the pinned one");
+        }
+        issued.verify(authority.getPublicKey());
+        files.write(CA, Pem.certificate(authority));
+        store(pair.getPrivate(), issued, authority);
+        update(st -> new State(r.project(), r.host(), st.lastSequence(), null, null, null, Phase.ENROLLED, null));
+        saveState();
+        LOG.info("Enrolled as host '{}' of project '{}' (certificate until {})", r.host(), r.project(),
+                issued.getNotAfter().toInstant());
+        report("ENROLLED", "host " + r.host() + " of project " + r.project() + ", certificate "
+                + issued.getSerialNumber().toString(16));
+    }
+
+    private boolean renewalDue() {
+        X509Certificate c = certificate;
+        long from = c.getNotBefore().getTime();
+        long lifetime = c.getNotAfter().getTime() - from;
+        return clock.millis() >= from + lifetime * 2 / 3;
+    }
+
+    private void renew() throws IOException, GeneralSecurityException, Refused {
+        KeyPair pair = newKeyPair();
+        EnrolResponse r = call(client, Southbound.RENEW, new RenewRequest(Csr.create(pair, state.host())), null,
+                EnrolResponse.class).body();
+        X509Certificate issued = Pem.certificates(r.certificate()).get(0);
+        issued.verify(ca.getPublicKey());
+        store(pair.getPrivate(), issued, ca);
+        LOG.info("Renewed the host certificate (now until {})", issued.getNotAfter().toInstant());
+        report("RENEWED", "certificate " + issued.getSerialNumber().toString(16) + " until " + issued.getNotAfter().toInstant());
+    }
+
+    private void store(PrivateKey newKey, X509Certificate newCert, X509Certificate authority)
+            throws IOException, GeneralSecurityException {
+        files.write(IDENTITY, Pem.privateKey(newKey) + Pem.certificate(newCert));
+        this.ca = authority;
+        this.key = newKey;
+        this.certificate = newCert;
+        this.client = http(tlsContext(authority, newKey, newCert));
+    }
+
+    private void forgetCredentials() {
+        try {
+            files.delete(IDENTITY);
+        } catch (IOException e) {
+            LOG.warn("Cannot remove the old credentials: {}", e.toString());
+        }
+        key = null;
+        certificate = null;
+        client = null;
+    }
+
+    private static KeyPair newKeyPair() throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    // ---- sync -----------------------------------------------------------------------------------
+
+    private void sync() throws IOException, GeneralSecurityException, Refused {
+        if (client == null) {
+            client = http(tlsContext(ca, key, certificate));
+        }
+        AgentStatus status = AgentStatus.RUNNING;
+        String detail = null;
+        HardwareInventory inventory = null;
+        String sha = null;
+        try {
+            HardwareInventory hw = normalised(hardware.get());
+            sha = Pem.sha256Hex(json.writeValueAsBytes(hw));
+            inventory = sha.equals(state.serverInventorySha256()) ? null : hw;
+        } catch (RuntimeException e) {
+            status = AgentStatus.ERROR;
+            detail = "cannot read the hardware: " + e.getMessage();
+            sha = null;
+        }
+        List<Report> reports = outbox.pending(MAX_REPORTS_PER_SYNC);
+        long start = System.nanoTime();
+        Response<DesiredState> r = call(client, Southbound.SYNC, new SyncRequest(status,
+                detail == null || detail.length() <= 255 ? detail : detail.substring(0, 255), VERSION,
+                inventory == null ? null : sha, inventory, reports), state.etag(), DesiredState.class);
+        observer.synced(System.nanoTime() - start, r.status() == 304);
+        outbox.acknowledge(r.acked());
+        State before = state;
+        DesiredState desired = r.status() == 304 ? before.desired() : r.body();
+        update(st -> new State(st.project(), st.host(), st.lastSequence(), r.etag(), desired, r.inventorySha256(),
+                Phase.ENROLLED, null));
+        lastSyncAt = clock.instant();
+        if (!state.equals(before)) {
+            saveState();
+            if (r.status() != 304) {
+                LOG.debug("New desired state {}", desired);
+            }
+        }
+    }
+
+    /** What is inventory and not telemetry: free memory changes all the time, so it is left out (0 = not read). */
+    private static HardwareInventory normalised(HardwareInventory hw) {
+        return new HardwareInventory(hw.system(), hw.cpu(), new HardwareInventory.Memory(hw.memory().totalBytes(), 0),
+                hw.disks(), hw.nics(), hw.usb(), hw.gpus());
+    }
+
+    private HardwareInventory inventoryOrNull() {
+        try {
+            return hardware.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    // ---- HTTP -----------------------------------------------------------------------------------
+
+    private record Response<T>(int status, T body, String etag, long acked, String inventorySha256) {
+    }
+
+    private HttpClient http(SSLContext tls) {
+        HttpClient.Builder b = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1);
+        if (httpExecutor != null) {
+            b.executor(httpExecutor);
+        }
+        return b.build();
+    }
+
+    private <T> Response<T> call(HttpClient http, String path, Object body, String ifNoneMatch, Class<T> type)
+            throws IOException, Refused {
+        HttpRequest.Builder b = HttpRequest.newBuilder(settings.orchestrator().resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+        if (ifNoneMatch != null) {
+            b.header("If-None-Match", ifNoneMatch);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        int status = response.statusCode();
+        if (status >= 400) {
+            SouthboundError error;
+            try {
+                error = json.readValue(response.body(), SouthboundError.class);
+            } catch (IOException e) {
+                throw new IOException("HTTP " + status + " from " + path + " without a southbound error body");
+            }
+            if (status >= 500) {
+                throw new IOException("the orchestrator failed: " + error.code() + " " + error.message());
+            }
+            throw new Refused(status, error.code(), error.message());
+        }
+        T value = status == 304 ? null : json.readValue(response.body(), type);
+        return new Response<>(status, value, response.headers().firstValue("ETag").orElse(null),
+                response.headers().firstValueAsLong(Southbound.ACKED_HEADER).orElse(0),
+                response.headers().firstValue(Southbound.INVENTORY_HEADER).orElse(null));
+    }
+
+    private SSLContext tlsContext(X509Certificate authority, PrivateKey k, X509Certificate c) throws GeneralSecurityException {
+        return org.edgeorch.agent.internal.TlsContexts.context(authority, k, c);
+    }
+
+    private SSLContext pinnedContext() throws GeneralSecurityException {
+        return org.edgeorch.agent.internal.TlsContexts.pinned(settings.caFingerprint());
+    }
+
+    // ---- state ----------------------------------------------------------------------------------
+
+    private synchronized void update(java.util.function.UnaryOperator<State> change) {
+        state = change.apply(state);
+    }
+
+    private static State withPhase(State s, Phase phase, String error) {
+        return new State(s.project(), s.host(), s.lastSequence(), s.etag(), s.desired(), s.serverInventorySha256(), phase, error);
+    }
+
+    private static State withSequence(State s, long seq) {
+        return new State(s.project(), s.host(), seq, s.etag(), s.desired(), s.serverInventorySha256(), s.phase(), s.lastError());
+    }
+
+    private synchronized void saveState() throws IOException {
+        files.write(STATE, json.writeValueAsString(state));
+    }
+
+    private void saveStateQuietly() {
+        try {
+            saveState();
+        } catch (IOException e) {
+            LOG.warn("Cannot save the agent state: {}", e.toString());
+        }
+    }
+}

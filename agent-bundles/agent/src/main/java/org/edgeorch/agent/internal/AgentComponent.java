@@ -1,0 +1,118 @@
+package org.edgeorch.agent.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.edgeorch.agent.Agent;
+import org.edgeorch.agent.AgentService;
+import org.edgeorch.spi.HardwareInventory;
+import org.edgeorch.spi.HardwarePlugin;
+import org.edgeorch.spi.PluginException;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the node's agent with the configuration of {@code etc/org.edgeorch.agent.cfg} and the hardware plugins present. */
+@Component(immediate = true, configurationPid = AgentConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = AgentConfig.class)
+public class AgentComponent implements AgentService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentComponent.class);
+
+    /** Plugins by (ranking desc, service id asc). */
+    private final Map<String, HardwarePlugin> plugins = new ConcurrentSkipListMap<>();
+    private volatile String preferred = "";
+    private ScheduledExecutorService scheduler;
+    private Agent agent;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPlugin(HardwarePlugin plugin, Map<String, Object> props) {
+        plugins.put(key(props), plugin);
+    }
+
+    void removePlugin(HardwarePlugin plugin, Map<String, Object> props) {
+        plugins.remove(key(props));
+    }
+
+    private static String key(Map<String, Object> props) {
+        int ranking = props.get("service.ranking") instanceof Integer i ? i : 0;
+        long id = (Long) props.get("service.id");
+        return String.format("%011d-%019d", (long) Integer.MAX_VALUE - ranking, id);
+    }
+
+    @Activate
+    void activate(AgentConfig config) throws IOException {
+        preferred = config.hardwarePlugin().strip();
+        if (config.orchestratorUrl().isBlank()) {
+            LOG.info("The agent is idle: no orchestratorUrl in {}.cfg", AgentConfig.PID);
+            return;
+        }
+        Path dir = config.dataDir().isBlank() ? Path.of(System.getProperty("karaf.data", "data"), "agent") : Path.of(config.dataDir());
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "edgeorch-agent");
+            t.setDaemon(true);
+            return t;
+        });
+        agent = new Agent(new Agent.Settings(URI.create(config.orchestratorUrl().strip()), blank(config.enrolmentToken()),
+                blank(config.caFingerprint()), dir, null, null, null, Duration.ofSeconds(config.maxBackoffSeconds())),
+                this::inventory, scheduler, null, null);
+        agent.start(Duration.ZERO);
+        LOG.info("Agent started for {} (data in {})", config.orchestratorUrl(), dir);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private HardwareInventory inventory() {
+        HardwarePlugin plugin = plugins.values().stream()
+                .filter(p -> preferred.isEmpty() || p.descriptor().id().equals(preferred))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(preferred.isEmpty() ? "no hardware plugin"
+                        : "no hardware plugin '" + preferred + "'"));
+        try {
+            return plugin.inventory();
+        } catch (PluginException e) {
+            throw new IllegalStateException(plugin.descriptor().id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Agent.Status> status() {
+        return agent == null ? Optional.empty() : Optional.of(agent.status());
+    }
+
+    @Override
+    public void report(String kind, String detail) {
+        if (agent == null) {
+            LOG.warn("Report {} dropped: the agent is not configured", kind);
+        } else {
+            agent.report(kind, detail);
+        }
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,28 @@
+package org.edgeorch.agent.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Edge Orchestrator agent", description = "How this node reaches and enrols with its orchestrator")
+public @interface AgentConfig {
+
+    String PID = "org.edgeorch.agent";
+
+    @AttributeDefinition(description = "Southbound URL of the orchestrator, e.g. https://orchestrator.example:8443; empty: the agent stays idle")
+    String orchestratorUrl() default "";
+
+    @AttributeDefinition(description = "Enrolment token; empty for auto-onboard (the host was pre-registered with auto-onboard)")
+    String enrolmentToken() default "";
+
+    @AttributeDefinition(description = "SHA-256 fingerprint of the orchestrator's host authority, pinned at enrolment")
+    String caFingerprint() default "";
+
+    @AttributeDefinition(description = "Folder for the key, certificates, state and unsent reports (owner-only); default ${karaf.data}/agent")
+    String dataDir() default "";
+
+    @AttributeDefinition(description = "Id of the hardware plugin to report; empty: the highest ranked")
+    String hardwarePlugin() default "";
+
+    @AttributeDefinition(description = "Longest wait between failed attempts, in seconds")
+    int maxBackoffSeconds() default 300;
+}

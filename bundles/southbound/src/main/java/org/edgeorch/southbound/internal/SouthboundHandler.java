@@ -1,0 +1,143 @@
+package org.edgeorch.southbound.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.cert.X509Certificate;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.edgeorch.fleet.SouthboundException;
+import org.edgeorch.fleet.SouthboundService;
+import org.edgeorch.fleet.SouthboundService.HostIdentity;
+import org.edgeorch.fleet.SouthboundService.SyncResult;
+import org.edgeorch.spi.southbound.EnrolRequest;
+import org.edgeorch.spi.southbound.RenewRequest;
+import org.edgeorch.spi.southbound.Southbound;
+import org.edgeorch.spi.southbound.SouthboundError;
+import org.edgeorch.spi.southbound.SyncRequest;
+import org.edgeorch.store.DataAccessException;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.AbstractHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Routes the three southbound calls to the fleet. Bodies are JSON, at most {@code maxBodyBytes}; every
+ * refusal is a {@link SouthboundError} with a 4xx status, and nothing is changed by a refused call.
+ */
+final class SouthboundHandler extends AbstractHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SouthboundHandler.class);
+    private static final String CERTIFICATES = "javax.servlet.request.X509Certificate";
+    private static final String JSON = "application/json";
+
+    private final SouthboundService fleet;
+    private final ObjectMapper json;
+    private final int maxBodyBytes;
+
+    SouthboundHandler(SouthboundService fleet, ObjectMapper json, int maxBodyBytes) {
+        this.fleet = fleet;
+        this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        base.setHandled(true);
+        String source = request.getRemoteAddr();
+        try {
+            if (!target.equals(Southbound.ENROL) && !target.equals(Southbound.RENEW) && !target.equals(Southbound.SYNC)) {
+                throw new SouthboundException(404, "NOT_FOUND", "no southbound call at " + target);
+            }
+            if (!"POST".equals(request.getMethod())) {
+                response.setHeader("Allow", "POST");
+                throw new SouthboundException(405, "METHOD_NOT_ALLOWED", target + " takes POST only");
+            }
+            String type = request.getContentType();
+            if (type == null || !type.toLowerCase().startsWith(JSON)) {
+                throw new SouthboundException(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be " + JSON);
+            }
+            byte[] body = body(request);
+            switch (target) {
+                case Southbound.ENROL -> write(response, 200, fleet.enrol(parse(body, EnrolRequest.class), source));
+                case Southbound.RENEW -> {
+                    HostIdentity host = fleet.authenticate(certificate(request), source);
+                    write(response, 200, fleet.renew(host, parse(body, RenewRequest.class), source));
+                }
+                default -> {
+                    HostIdentity host = fleet.authenticate(certificate(request), source);
+                    SyncResult result = fleet.sync(host, parse(body, SyncRequest.class));
+                    response.setHeader(Southbound.ACKED_HEADER, Long.toString(result.ackedSequence()));
+                    if (result.inventorySha256() != null) {
+                        response.setHeader(Southbound.INVENTORY_HEADER, result.inventorySha256());
+                    }
+                    response.setHeader("ETag", result.etag());
+                    if (result.etag().equals(request.getHeader("If-None-Match"))) {
+                        response.setStatus(304);
+                    } else {
+                        write(response, 200, result.desired());
+                    }
+                }
+            }
+        } catch (SouthboundException e) {
+            write(response, e.status(), new SouthboundError(e.status(), e.code(), e.getMessage()));
+        } catch (DataAccessException e) {
+            LOG.warn("Southbound call {} from {} failed on the database: {}", target, source, e.toString());
+            response.setHeader("Retry-After", "5");
+            write(response, 503, new SouthboundError(503, "UNAVAILABLE", "the orchestrator cannot reach its database; retry later"));
+        } catch (RuntimeException e) {
+            LOG.error("Southbound call {} from {} failed", target, source, e);
+            write(response, 500, new SouthboundError(500, "INTERNAL", "the orchestrator failed; see its log"));
+        }
+    }
+
+    private static X509Certificate certificate(HttpServletRequest request) {
+        Object chain = request.getAttribute(CERTIFICATES);
+        return chain instanceof X509Certificate[] certs && certs.length > 0 ? certs[0] : null;
+    }
+
+    private byte[] body(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return body;
+        }
+    }
+
+    private SouthboundException tooLarge() {
+        return new SouthboundException(413, "TOO_LARGE", "a request body must be at most " + maxBodyBytes + " bytes");
+    }
+
+    private <T> T parse(byte[] body, Class<T> type) {
+        try {
+            T value = json.readValue(body, type);
+            if (value == null) {
+                throw new SouthboundException(400, "INVALID", "the body must be a JSON object");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new SouthboundException(400, "INVALID_JSON", "not a valid " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new SouthboundException(400, "INVALID_JSON", "unreadable body: " + e.getMessage());
+        }
+    }
+
+    private void write(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(JSON);
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}
