@@ -517,6 +517,11 @@ public class FleetServiceImpl implements FleetService {
             Map<String, String> meta = u.metadata() == null ? null : metadata(u.metadata());
             return db.inTransaction(c -> {
                 String id = existing(c, "region", p, name);
+                if (u.parent() != null) {
+                    // Two moves at once could each pass the cycle check and together close a loop: the first
+                    // to write-lock the project's regions goes first, the second then sees its outcome.
+                    Sql.update(c, "UPDATE region SET parent_id = parent_id WHERE project_id = ?", p.id());
+                }
                 List<String> subtree = Labels.regionSubtree(c, p.id(), id);
                 if (u.parent() != null) {
                     String parentId = blank(u.parent()) == null ? null : regionId(c, p.id(), u.parent().strip(), "parent");
