@@ -33,6 +33,42 @@ public final class Fleet {
     }
 
     /**
+     * A change to a region; null fields stay as they are.
+     *
+     * @param parent   the new parent region; blank makes the region top-level
+     * @param metadata replaces the region's own metadata; empty removes it
+     */
+    public record RegionUpdate(String parent, Map<String, String> metadata) {
+    }
+
+    /**
+     * A change to a site; null fields stay as they are.
+     *
+     * @param region   the new region; blank takes the site out of any region
+     * @param address  the new address; blank removes it
+     * @param metadata replaces the site's own metadata; empty removes it
+     */
+    public record SiteUpdate(String region, String address, Double latitude, Double longitude, Map<String, String> metadata) {
+    }
+
+    /**
+     * A change to a cluster; null fields stay as they are.
+     *
+     * @param metadata replaces the cluster's metadata; empty removes it
+     */
+    public record ClusterUpdate(String template, Map<String, String> metadata) {
+    }
+
+    /**
+     * A change to a host; null fields stay as they are.
+     *
+     * @param site     the new site; blank takes the host out of any site
+     * @param metadata replaces the host's own metadata; empty removes it
+     */
+    public record HostUpdate(String site, Map<String, String> metadata) {
+    }
+
+    /**
      * What registering a host needs: a name and a serial number and/or UUID.
      *
      * @param autoOnboard the host may enrol without a token, recognised by its serial number or UUID alone

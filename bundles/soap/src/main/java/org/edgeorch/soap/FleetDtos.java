@@ -6,6 +6,7 @@ import java.util.List;
 import javax.xml.bind.annotation.XmlAccessType;
 import javax.xml.bind.annotation.XmlAccessorType;
 import javax.xml.bind.annotation.XmlElement;
+import javax.xml.bind.annotation.XmlElementWrapper;
 import javax.xml.bind.annotation.XmlType;
 
 /** SOAP forms of the fleet records. */
@@ -58,6 +59,62 @@ public final class FleetDtos {
         public List<Entry> metadata = new ArrayList<>();
         @XmlElement(name = "effectiveMetadata")
         public List<Entry> effectiveMetadata = new ArrayList<>();
+    }
+
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "Cluster")
+    public static class Cluster {
+        public String name;
+        public String template;
+        @XmlElement(name = "host")
+        public List<String> hosts = new ArrayList<>();
+        @XmlElement(name = "metadata")
+        public List<Entry> metadata = new ArrayList<>();
+    }
+
+    // Changes: an absent element leaves the value as it is. Metadata sits in a wrapper element so that
+    // "leave it" (no <metadata>) and "remove all" (an empty <metadata/>) can both be said.
+
+    /** {@code parent}: absent keeps it, empty makes the region top-level. */
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "RegionUpdate")
+    public static class RegionUpdate {
+        public String parent;
+        @XmlElementWrapper(name = "metadata")
+        @XmlElement(name = "entry")
+        public List<Entry> metadata;
+    }
+
+    /** {@code region} and {@code address}: absent keeps them, empty removes them. */
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "SiteUpdate")
+    public static class SiteUpdate {
+        public String region;
+        public String address;
+        public Double latitude;
+        public Double longitude;
+        @XmlElementWrapper(name = "metadata")
+        @XmlElement(name = "entry")
+        public List<Entry> metadata;
+    }
+
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "ClusterUpdate")
+    public static class ClusterUpdate {
+        public String template;
+        @XmlElementWrapper(name = "metadata")
+        @XmlElement(name = "entry")
+        public List<Entry> metadata;
+    }
+
+    /** {@code site}: absent keeps it, empty takes the host out of its site. */
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "HostUpdate")
+    public static class HostUpdate {
+        public String site;
+        @XmlElementWrapper(name = "metadata")
+        @XmlElement(name = "entry")
+        public List<Entry> metadata;
     }
 
     @XmlAccessorType(XmlAccessType.FIELD)

@@ -7,7 +7,7 @@ import javax.jws.WebParam;
 import javax.jws.WebResult;
 import javax.jws.WebService;
 
-/** Regions, sites and hosts over SOAP, with the same authorisation as REST and the shell. */
+/** Regions, sites, clusters and hosts over SOAP, with the same authorisation as REST and the shell. */
 @WebService(name = "FleetService", targetNamespace = PlatformService.NAMESPACE)
 public interface FleetPort {
 
@@ -20,6 +20,16 @@ public interface FleetPort {
     FleetDtos.Region createRegion(@WebParam(name = "project") String project, @WebParam(name = "region") FleetDtos.Region region)
             throws TenancyFault;
 
+    /** Moves a region and/or replaces its metadata; a parent inside the region is refused (INVALID). */
+    @WebMethod
+    @WebResult(name = "region")
+    FleetDtos.Region updateRegion(@WebParam(name = "project") String project, @WebParam(name = "name") String name,
+                                  @WebParam(name = "update") FleetDtos.RegionUpdate update) throws TenancyFault;
+
+    /** Deletes a region; CONFLICT while it has sub-regions or sites. */
+    @WebMethod
+    void deleteRegion(@WebParam(name = "project") String project, @WebParam(name = "name") String name) throws TenancyFault;
+
     @WebMethod
     @WebResult(name = "site")
     List<FleetDtos.Site> listSites(@WebParam(name = "project") String project) throws TenancyFault;
@@ -28,6 +38,30 @@ public interface FleetPort {
     @WebResult(name = "site")
     FleetDtos.Site createSite(@WebParam(name = "project") String project, @WebParam(name = "site") FleetDtos.Site site)
             throws TenancyFault;
+
+    @WebMethod
+    @WebResult(name = "site")
+    FleetDtos.Site updateSite(@WebParam(name = "project") String project, @WebParam(name = "name") String name,
+                              @WebParam(name = "update") FleetDtos.SiteUpdate update) throws TenancyFault;
+
+    /** Deletes a site; CONFLICT while hosts belong to it. */
+    @WebMethod
+    void deleteSite(@WebParam(name = "project") String project, @WebParam(name = "name") String name) throws TenancyFault;
+
+    @WebMethod
+    @WebResult(name = "cluster")
+    FleetDtos.Cluster updateCluster(@WebParam(name = "project") String project, @WebParam(name = "name") String name,
+                                    @WebParam(name = "update") FleetDtos.ClusterUpdate update) throws TenancyFault;
+
+    /** Removes hosts from a cluster, all or none; the hosts stay in the project. */
+    @WebMethod
+    @WebResult(name = "cluster")
+    FleetDtos.Cluster removeClusterHosts(@WebParam(name = "project") String project, @WebParam(name = "cluster") String cluster,
+                                         @WebParam(name = "host") List<String> hosts) throws TenancyFault;
+
+    /** Deletes a cluster; its hosts stay. */
+    @WebMethod
+    void deleteCluster(@WebParam(name = "project") String project, @WebParam(name = "name") String name) throws TenancyFault;
 
     /** Pre-registers a host (name, serialNumber and/or uuid, site, metadata). */
     @WebMethod
@@ -41,6 +75,12 @@ public interface FleetPort {
                                  @WebParam(name = "site") String site, @WebParam(name = "region") String region,
                                  @WebParam(name = "text") String text, @WebParam(name = "offset") int offset,
                                  @WebParam(name = "limit") int limit) throws TenancyFault;
+
+    /** Moves a host to another site and/or replaces its own metadata. */
+    @WebMethod
+    @WebResult(name = "host")
+    FleetDtos.Host updateHost(@WebParam(name = "project") String project, @WebParam(name = "name") String name,
+                              @WebParam(name = "update") FleetDtos.HostUpdate update) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "host")

@@ -20,7 +20,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Regions, sites and hosts over REST and the shell on the running orchestrator. */
+/** Regions, sites, clusters and hosts over REST, SOAP and the shell on the running orchestrator. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class FleetIT extends HttpItestSupport {
@@ -106,6 +106,83 @@ public class FleetIT extends HttpItestSupport {
         assertEquals(400, call("GET", "/api/v1/projects/fleet/hosts?meta=novalue", token, null).statusCode());
         assertEquals(404, call("GET", "/api/v1/projects/fleet/hosts/ghost", token, null).statusCode());
         assertEquals(before, json(call("GET", "/api/v1/projects/fleet/hosts", token, null)).get("total").asInt());
+    }
+
+    /** Project "changes", apart from the others' host counts: apac > apac-east; sites tokyo (apac) and osaka (apac-east); hosts t-1 in tokyo, t-2 in osaka. */
+    private void apac() {
+        awaitStatusUp("database");
+        if (call("GET", "/api/v1/projects/changes/hosts/t-1", token, null).statusCode() == 200) {
+            return;
+        }
+        created(call("POST", "/api/v1/projects", token, "{\"organization\":\"default\",\"name\":\"changes\"}"));
+        created(call("POST", "/api/v1/projects/changes/regions", token, "{\"name\":\"apac\",\"metadata\":{\"tier\":\"gold\"}}"));
+        created(call("POST", "/api/v1/projects/changes/regions", token, "{\"name\":\"apac-east\",\"parent\":\"apac\"}"));
+        created(call("POST", "/api/v1/projects/changes/sites", token, "{\"name\":\"tokyo\",\"region\":\"apac\"}"));
+        created(call("POST", "/api/v1/projects/changes/sites", token, "{\"name\":\"osaka\",\"region\":\"apac-east\"}"));
+        created(call("POST", "/api/v1/projects/changes/hosts", token, "{\"name\":\"t-1\",\"serialNumber\":\"SN-T1\",\"site\":\"tokyo\"}"));
+        created(call("POST", "/api/v1/projects/changes/hosts", token, "{\"name\":\"t-2\",\"serialNumber\":\"SN-T2\",\"site\":\"osaka\"}"));
+    }
+
+    @Test
+    public void regionSiteAndHostChangesOverRestRelabelTheHostsBelow() {
+        apac();
+        HttpResponse<String> updated = call("PATCH", "/api/v1/projects/changes/regions/apac", token, "{\"metadata\":{\"tier\":\"jade\"}}");
+        assertEquals(updated.body(), 200, updated.statusCode());
+        assertEquals("jade", json(updated).get("metadata").get("tier").asText());
+        assertEquals(List.of("t-1", "t-2"), names(call("GET", "/api/v1/projects/changes/hosts?meta=tier=jade", token, null)));
+        assertTrue(names(call("GET", "/api/v1/projects/changes/hosts?meta=tier=gold", token, null)).stream()
+                .noneMatch(n -> n.startsWith("t-")));
+
+        HttpResponse<String> cycle = call("PATCH", "/api/v1/projects/changes/regions/apac", token, "{\"parent\":\"apac-east\"}");
+        assertEquals(cycle.body(), 400, cycle.statusCode());
+        assertEquals("parent", json(cycle).get("fields").get(0).get("field").asText());
+        assertEquals(409, call("DELETE", "/api/v1/projects/changes/regions/apac", token, null).statusCode());
+        assertEquals(409, call("DELETE", "/api/v1/projects/changes/sites/osaka", token, null).statusCode());
+        assertEquals(404, call("DELETE", "/api/v1/projects/changes/sites/atlantis", token, null).statusCode());
+        assertEquals(400, call("PATCH", "/api/v1/projects/changes/sites/osaka", token, "{\"latitude\":100}").statusCode());
+
+        HttpResponse<String> moved = call("PATCH", "/api/v1/projects/changes/hosts/t-2", token, "{\"site\":\"tokyo\",\"metadata\":{\"rack\":\"r7\"}}");
+        assertEquals(moved.body(), 200, moved.statusCode());
+        assertEquals("apac", json(moved).get("region").asText());
+        assertEquals(List.of("t-2"), names(call("GET", "/api/v1/projects/changes/hosts?meta=rack=r7", token, null)));
+        assertEquals(204, call("DELETE", "/api/v1/projects/changes/sites/osaka", token, null).statusCode());
+        assertEquals(204, call("DELETE", "/api/v1/projects/changes/regions/apac-east", token, null).statusCode());
+        assertTrue(call("GET", "/api/v1/projects/changes/regions", token, null).body().contains("\"apac\""));
+        assertTrue(json(call("GET", "/api/v1/projects/changes/audit?action=region.delete&outcome=FAILED", token, null))
+                .get("total").asInt() >= 1);
+    }
+
+    @Test
+    public void soapAndShellChangeSitesHostsAndClusters() {
+        apac();
+        String[] admin = {"admin", ADMIN_PASSWORD};
+        String host = soap("/soap/fleet", null, admin, "<p:updateHost><p:project>changes</p:project><p:name>t-1</p:name><p:update>"
+                + "<p:metadata><p:entry><p:key>rack</p:key><p:value>r9</p:value></p:entry></p:metadata></p:update></p:updateHost>");
+        assertTrue(host, host.contains("r9") && !host.contains("Fault"));
+        assertEquals(List.of("t-1"), names(call("GET", "/api/v1/projects/changes/hosts?meta=rack=r9", token, null)));
+        String site = soap("/soap/fleet", token, null, "<p:updateSite><p:project>changes</p:project><p:name>tokyo</p:name><p:update>"
+                + "<p:address>1-1 Chiyoda</p:address><p:metadata><p:entry><p:key>owner</p:key><p:value>ops-jp</p:value></p:entry>"
+                + "</p:metadata></p:update></p:updateSite>");
+        assertTrue(site, site.contains("1-1 Chiyoda") && site.contains("apac"));
+        assertTrue(names(call("GET", "/api/v1/projects/changes/hosts?meta=owner=ops-jp", token, null)).contains("t-1"));
+        String conflict = soap("/soap/fleet", token, null, "<p:deleteRegion><p:project>changes</p:project><p:name>apac</p:name></p:deleteRegion>");
+        assertTrue(conflict, conflict.contains("CONFLICT") && conflict.contains(":Client</faultcode>"));
+
+        HttpResponse<String> cluster = call("POST", "/api/v1/projects/changes/clusters", token,
+                "{\"name\":\"k8s-t\",\"template\":\"k8s-edge-3-node\",\"hosts\":[\"t-1\",\"t-2\"]}");
+        assertEquals(cluster.body(), 201, cluster.statusCode());
+        String removed = shell("edge:cluster-remove-hosts changes k8s-t t-1");
+        assertTrue(removed, removed.contains("now has 1 host(s): t-2"));
+        String updated = shell("edge:cluster-update --template k8s-edge-5-node changes k8s-t");
+        assertTrue(updated, updated.contains("k8s-edge-5-node"));
+        String region = shell("edge:region-update --meta tier=amber changes apac");
+        assertTrue(region, region.contains("tier=amber"));
+        assertTrue(names(call("GET", "/api/v1/projects/changes/hosts?meta=tier=amber", token, null)).contains("t-1"));
+        String refused = shell("edge:site-delete changes tokyo");
+        assertTrue(refused, refused.contains("Error:") && refused.contains("host(s)"));
+        assertTrue(shell("edge:cluster-delete changes k8s-t").contains("Deleted cluster k8s-t"));
+        assertTrue(!call("GET", "/api/v1/projects/changes/clusters", token, null).body().contains("k8s-t"));
+        assertEquals(200, call("GET", "/api/v1/projects/changes/hosts/t-1", token, null).statusCode());
     }
 
     private HttpResponse<String> csv(String body) {

@@ -123,15 +123,7 @@ public class FleetServiceImpl implements FleetService {
         Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
         name(name);
         Map<String, String> meta = metadata(metadata);
-        if (latitude != null && (latitude < -90 || latitude > 90)) {
-            throw new TenancyException(Reason.INVALID, "latitude", "latitude must be between -90 and 90");
-        }
-        if (longitude != null && (longitude < -180 || longitude > 180)) {
-            throw new TenancyException(Reason.INVALID, "longitude", "longitude must be between -180 and 180");
-        }
-        if (address != null && address.length() > 255) {
-            throw new TenancyException(Reason.INVALID, "address", "address must be at most 255 characters");
-        }
+        siteFields(address, latitude, longitude);
         Instant now = clock.instant();
         db.inTransaction(c -> {
             String regionId = region == null || region.isBlank() ? null : regionId(c, p.id(), region, "region");
@@ -177,10 +169,7 @@ public class FleetServiceImpl implements FleetService {
                                        Map<String, String> metadata) {
         Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
         name(name);
-        if (template == null || !NAME.matcher(template).matches()) {
-            throw new TenancyException(Reason.INVALID, "template", "template '" + template
-                    + "' must be 1-63 characters of a-z, 0-9 and '-'");
-        }
+        template(template);
         Map<String, String> meta = metadata(metadata);
         db.inTransaction(c -> {
             if (Sql.string(c, "SELECT id FROM cluster WHERE project_id = ? AND name = ?", p.id(), name) != null) {
@@ -521,7 +510,285 @@ public class FleetServiceImpl implements FleetService {
         return out;
     }
 
+    // ---- updates and deletions ----------------------------------------------------------------
+    //
+    // Each authorises first (a denial is audited there), then validates, then changes everything in one
+    // transaction, relabelling exactly the hosts whose inheritance changed. Success and refusal are audited.
+
+    @Override
+    public Fleet.Region updateRegion(Caller caller, String project, String name, Fleet.RegionUpdate update) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "region.update", "region", name, () -> {
+            Fleet.RegionUpdate u = required(update, "region");
+            Map<String, String> meta = u.metadata() == null ? null : metadata(u.metadata());
+            return db.inTransaction(c -> {
+                String id = existing(c, "region", p, name);
+                if (u.parent() != null) {
+                    // Two moves at once could each pass the cycle check and together close a loop: the first
+                    // to write-lock the project's regions goes first, the second then sees its outcome.
+                    Sql.update(c, "UPDATE region SET parent_id = parent_id WHERE project_id = ?", p.id());
+                }
+                List<String> subtree = Labels.regionSubtree(c, p.id(), id);
+                if (u.parent() != null) {
+                    String parentId = blank(u.parent()) == null ? null : regionId(c, p.id(), u.parent().strip(), "parent");
+                    if (parentId != null && subtree.contains(parentId)) {
+                        throw new TenancyException(Reason.INVALID, "parent", "region '" + name + "' cannot move into '"
+                                + u.parent().strip() + "', which is " + (parentId.equals(id) ? "itself" : "inside it"));
+                    }
+                    Sql.update(c, "UPDATE region SET parent_id = ? WHERE id = ?", parentId, id);
+                }
+                if (meta != null) {
+                    replaceMetadata(c, "REGION", id, meta);
+                }
+                int relabelled = u.parent() == null && meta == null ? 0 : Labels.relabel(c, p.id(),
+                        "h.site_id IN (SELECT s.id FROM site s WHERE s.region_id IN (" + marks(subtree.size()) + "))",
+                        new ArrayList<>(subtree));
+                return new Done<>(loadRegion(c, id), changes(u.parent(), meta) + "; " + relabelled + " host(s) relabelled");
+            });
+        });
+    }
+
+    @Override
+    public void deleteRegion(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        audited(caller, p, "region.delete", "region", name, () -> db.inTransaction(c -> {
+            String id = existing(c, "region", p, name);
+            long children = count(c, "SELECT COUNT(*) FROM region WHERE parent_id = ?", id);
+            long sites = count(c, "SELECT COUNT(*) FROM site WHERE region_id = ?", id);
+            if (children > 0 || sites > 0) {
+                throw new TenancyException(Reason.CONFLICT, "region '" + name + "' still has " + children + " sub-region(s) and "
+                        + sites + " site(s); move or delete them first");
+            }
+            Sql.update(c, "DELETE FROM metadata WHERE object_type = 'REGION' AND object_id = ?", id);
+            Sql.update(c, "DELETE FROM region WHERE id = ?", id);
+            return new Done<>(null, null);
+        }));
+    }
+
+    @Override
+    public Fleet.Site updateSite(Caller caller, String project, String name, Fleet.SiteUpdate update) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "site.update", "site", name, () -> {
+            Fleet.SiteUpdate u = required(update, "site");
+            siteFields(u.address(), u.latitude(), u.longitude());
+            Map<String, String> meta = u.metadata() == null ? null : metadata(u.metadata());
+            return db.inTransaction(c -> {
+                String id = existing(c, "site", p, name);
+                if (u.region() != null) {
+                    String regionId = blank(u.region()) == null ? null : regionId(c, p.id(), u.region().strip(), "region");
+                    Sql.update(c, "UPDATE site SET region_id = ? WHERE id = ?", regionId, id);
+                }
+                if (u.address() != null) {
+                    Sql.update(c, "UPDATE site SET address = ? WHERE id = ?", blank(u.address()), id);
+                }
+                if (u.latitude() != null) {
+                    Sql.update(c, "UPDATE site SET latitude = ? WHERE id = ?", u.latitude(), id);
+                }
+                if (u.longitude() != null) {
+                    Sql.update(c, "UPDATE site SET longitude = ? WHERE id = ?", u.longitude(), id);
+                }
+                if (meta != null) {
+                    replaceMetadata(c, "SITE", id, meta);
+                }
+                // Address and coordinates are not inherited: only region and metadata reach the hosts.
+                int relabelled = u.region() == null && meta == null ? 0 : Labels.relabel(c, p.id(), "h.site_id = ?", List.of(id));
+                return new Done<>(loadSite(c, id), changes(u.region(), meta) + "; " + relabelled + " host(s) relabelled");
+            });
+        });
+    }
+
+    @Override
+    public void deleteSite(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        audited(caller, p, "site.delete", "site", name, () -> db.inTransaction(c -> {
+            String id = existing(c, "site", p, name);
+            long hosts = count(c, "SELECT COUNT(*) FROM host WHERE site_id = ?", id);
+            if (hosts > 0) {
+                throw new TenancyException(Reason.CONFLICT, "site '" + name + "' still has " + hosts
+                        + " host(s); move them to another site first");
+            }
+            Sql.update(c, "DELETE FROM metadata WHERE object_type = 'SITE' AND object_id = ?", id);
+            Sql.update(c, "DELETE FROM site WHERE id = ?", id);
+            return new Done<>(null, null);
+        }));
+    }
+
+    @Override
+    public Fleet.Cluster updateCluster(Caller caller, String project, String name, Fleet.ClusterUpdate update) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "cluster.update", "cluster", name, () -> {
+            Fleet.ClusterUpdate u = required(update, "cluster");
+            if (u.template() != null) {
+                template(u.template());
+            }
+            Map<String, String> meta = u.metadata() == null ? null : metadata(u.metadata());
+            return db.inTransaction(c -> {
+                String id = existing(c, "cluster", p, name);
+                if (u.template() != null) {
+                    Sql.update(c, "UPDATE cluster SET template = ? WHERE id = ?", u.template(), id);
+                }
+                if (meta != null) {
+                    replaceMetadata(c, "CLUSTER", id, meta);
+                }
+                return new Done<>(loadCluster(c, p.id(), name), (u.template() == null ? "" : "template " + u.template() + "; ")
+                        + (meta == null ? "metadata kept" : "metadata " + meta.keySet()));
+            });
+        });
+    }
+
+    @Override
+    public Fleet.Cluster removeClusterHosts(Caller caller, String project, String cluster, List<String> hosts) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        List<String> names = hosts == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(hosts));
+        return audited(caller, p, "cluster.hosts.remove", "cluster", cluster, () -> db.inTransaction(c -> {
+            String id = existing(c, "cluster", p, cluster);
+            for (String host : names) {
+                String hostId = Sql.string(c, "SELECT id FROM host WHERE project_id = ? AND name = ?", p.id(), host);
+                if (hostId == null) {
+                    throw new TenancyException(Reason.NOT_FOUND, "host '" + host + "' does not exist");
+                }
+                if (Sql.update(c, "DELETE FROM cluster_host WHERE cluster_id = ? AND host_id = ?", id, hostId) == 0) {
+                    throw new TenancyException(Reason.NOT_FOUND, "host '" + host + "' is not in cluster '" + cluster + "'");
+                }
+            }
+            return new Done<>(loadCluster(c, p.id(), cluster), String.join(",", names));
+        }));
+    }
+
+    @Override
+    public void deleteCluster(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        audited(caller, p, "cluster.delete", "cluster", name, () -> db.inTransaction(c -> {
+            String id = existing(c, "cluster", p, name);
+            int members = Sql.update(c, "DELETE FROM cluster_host WHERE cluster_id = ?", id);
+            Sql.update(c, "DELETE FROM metadata WHERE object_type = 'CLUSTER' AND object_id = ?", id);
+            Sql.update(c, "DELETE FROM cluster WHERE id = ?", id);
+            return new Done<>(null, members + " membership(s) removed");
+        }));
+    }
+
+    @Override
+    public Host updateHost(Caller caller, String project, String name, Fleet.HostUpdate update) {
+        Project p = tenancy.authorize(caller, project, Permission.HOST_WRITE);
+        return audited(caller, p, "host.update", "host", name, () -> {
+            Fleet.HostUpdate u = required(update, "host");
+            Map<String, String> meta = u.metadata() == null ? null : metadata(u.metadata());
+            return db.inTransaction(c -> {
+                String id = existing(c, "host", p, name);
+                if (u.site() != null) {
+                    String siteId = blank(u.site()) == null ? null : siteIdOrNull(c, p.id(), u.site().strip());
+                    if (blank(u.site()) != null && siteId == null) {
+                        throw new TenancyException(Reason.NOT_FOUND, "site '" + u.site().strip() + "' does not exist");
+                    }
+                    Sql.update(c, "UPDATE host SET site_id = ? WHERE id = ?", siteId, id);
+                }
+                if (meta != null) {
+                    replaceMetadata(c, "HOST", id, meta);
+                }
+                if (u.site() != null || meta != null) {
+                    Labels.relabel(c, p.id(), "h.id = ?", List.of(id));
+                }
+                Host h = selectHosts(c, SELECT_HOST + " WHERE h.id = ?", List.of(id), new HashMap<>()).get(0);
+                return new Done<>(h, changes(u.site(), meta));
+            });
+        });
+    }
+
+    /** What a change returns, and what the audit log says about it. */
+    private record Done<T>(T value, String detail) {
+    }
+
+    /**
+     * Runs a change the caller is authorised for and audits it: SUCCESS with its detail, or FAILED with
+     * the reason it was refused, so that refused changes are on record like denied ones.
+     */
+    private <T> T audited(Caller caller, Project p, String action, String type, String object,
+                          java.util.function.Supplier<Done<T>> change) {
+        Done<T> done;
+        try {
+            done = change.get();
+        } catch (TenancyException e) {
+            audit.record(caller.username(), p.orgId(), p.id(), action, type, object, Outcome.FAILED, caller.sourceAddress(),
+                    e.reason() + ": " + e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            audit.record(caller.username(), p.orgId(), p.id(), action, type, object, Outcome.FAILED, caller.sourceAddress(),
+                    String.valueOf(e.getMessage()));
+            throw e;
+        }
+        audit.record(caller.username(), p.orgId(), p.id(), action, type, object, Outcome.SUCCESS, caller.sourceAddress(), done.detail());
+        return done.value();
+    }
+
+    private static <T> T required(T update, String what) {
+        if (update == null) {
+            throw new TenancyException(Reason.INVALID, what, "the change to the " + what + " is required");
+        }
+        return update;
+    }
+
+    /** The id of the project's region, site, cluster or host with this name; NOT_FOUND otherwise. */
+    private static String existing(Connection c, String table, Project p, String name) throws SQLException {
+        String id = Sql.string(c, "SELECT id FROM " + table + " WHERE project_id = ? AND name = ?", p.id(), name);
+        if (id == null) {
+            throw new TenancyException(Reason.NOT_FOUND, table + " '" + name + "' does not exist in '" + p.name() + "'");
+        }
+        return id;
+    }
+
+    private static long count(Connection c, String sql, Object... params) throws SQLException {
+        return Sql.one(c, sql, rs -> rs.getLong(1), params).orElse(0L);
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static String changes(String place, Map<String, String> meta) {
+        return (place == null ? "" : "moved to " + (blank(place) == null ? "(none)" : place.strip()) + "; ")
+                + (meta == null ? "metadata kept" : "metadata " + meta.keySet());
+    }
+
+    private static Fleet.Region loadRegion(Connection c, String id) throws SQLException {
+        Map<String, String> meta = Labels.metadataOfObjects(c, "metadata", "object_id", List.of(id), " AND object_type = 'REGION'")
+                .getOrDefault(id, Map.of());
+        return Sql.one(c, "SELECT r.name, p.name, r.created_at FROM region r LEFT JOIN region p ON p.id = r.parent_id"
+                + " WHERE r.id = ?", rs -> new Fleet.Region(rs.getString(1), rs.getString(2), meta, Sql.instant(rs, 3)), id).orElseThrow();
+    }
+
+    private static Fleet.Site loadSite(Connection c, String id) throws SQLException {
+        Map<String, String> meta = Labels.metadataOfObjects(c, "metadata", "object_id", List.of(id), " AND object_type = 'SITE'")
+                .getOrDefault(id, Map.of());
+        return Sql.one(c, "SELECT s.name, r.name, s.address, s.latitude, s.longitude, s.created_at FROM site s"
+                + " LEFT JOIN region r ON r.id = s.region_id WHERE s.id = ?", rs -> new Fleet.Site(rs.getString(1), rs.getString(2),
+                rs.getString(3), (Double) rs.getObject(4), (Double) rs.getObject(5), meta, Sql.instant(rs, 6)), id).orElseThrow();
+    }
+
+    private static void replaceMetadata(Connection c, String type, String id, Map<String, String> meta) throws SQLException {
+        Sql.update(c, "DELETE FROM metadata WHERE object_type = ? AND object_id = ?", type, id);
+        putMetadata(c, type, id, meta);
+    }
+
     // ---- validation and small helpers -----------------------------------------------------------
+
+    private static void siteFields(String address, Double latitude, Double longitude) {
+        if (latitude != null && (latitude.isNaN() || latitude < -90 || latitude > 90)) {
+            throw new TenancyException(Reason.INVALID, "latitude", "latitude must be between -90 and 90");
+        }
+        if (longitude != null && (longitude.isNaN() || longitude < -180 || longitude > 180)) {
+            throw new TenancyException(Reason.INVALID, "longitude", "longitude must be between -180 and 180");
+        }
+        if (address != null && address.length() > 255) {
+            throw new TenancyException(Reason.INVALID, "address", "address must be at most 255 characters");
+        }
+    }
+
+    private static void template(String template) {
+        if (template == null || !NAME.matcher(template).matches()) {
+            throw new TenancyException(Reason.INVALID, "template", "template '" + template
+                    + "' must be 1-63 characters of a-z, 0-9 and '-'");
+        }
+    }
 
     private static HostRegistration validate(HostRegistration r) {
         if (r == null) {

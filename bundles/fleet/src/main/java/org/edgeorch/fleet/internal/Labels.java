@@ -81,6 +81,59 @@ final class Labels {
         return new Context(c, projectId);
     }
 
+    /**
+     * Computes anew the effective metadata of the project's hosts that match {@code hostCondition} (SQL on
+     * {@code host h}), from the regions, sites and metadata as this transaction sees them now. Callers
+     * pass exactly the hosts a change reaches, so the rest of the fleet is not rewritten.
+     *
+     * @return how many hosts were relabelled
+     */
+    static int relabel(Connection c, String projectId, String hostCondition, List<Object> params) throws SQLException {
+        String hosts = " FROM host h WHERE h.project_id = ? AND " + hostCondition;
+        List<Object> all = new ArrayList<>(List.of(projectId));
+        all.addAll(params);
+        Map<String, String> siteOfHost = new LinkedHashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT h.id, h.site_id" + hosts)) {
+            Sql.bind(q, all.toArray());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    siteOfHost.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        if (siteOfHost.isEmpty()) {
+            return 0;
+        }
+        Map<String, Map<String, String>> own = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT m.object_id, m.meta_key, m.meta_value FROM metadata m"
+                + " WHERE m.object_type = 'HOST' AND m.object_id IN (SELECT h.id" + hosts + ")")) {
+            Sql.bind(q, all.toArray());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    own.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
+                }
+            }
+        }
+        Sql.update(c, "DELETE FROM host_label WHERE host_id IN (SELECT h.id" + hosts + ")", all.toArray());
+        Context context = context(c, projectId);
+        try (PreparedStatement label = c.prepareStatement(
+                "INSERT INTO host_label (host_id, project_id, meta_key, meta_value) VALUES (?, ?, ?, ?)")) {
+            int pending = 0;
+            for (Map.Entry<String, String> host : siteOfHost.entrySet()) {
+                for (Map.Entry<String, String> e : context.effective(host.getValue(), own.getOrDefault(host.getKey(), Map.of())).entrySet()) {
+                    Sql.bind(label, host.getKey(), projectId, e.getKey(), e.getValue());
+                    label.addBatch();
+                    if (++pending == 1000) {
+                        label.executeBatch();
+                        pending = 0;
+                    }
+                }
+            }
+            label.executeBatch();
+        }
+        return siteOfHost.size();
+    }
+
     /** The region and all regions below it. */
     static List<String> regionSubtree(Connection c, String projectId, String rootId) throws SQLException {
         Map<String, List<String>> children = new HashMap<>();

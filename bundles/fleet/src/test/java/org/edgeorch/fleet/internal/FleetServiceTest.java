@@ -13,6 +13,8 @@ import org.edgeorch.fleet.Fleet.HostQuery;
 import org.edgeorch.fleet.Fleet.HostRegistration;
 import org.edgeorch.fleet.Fleet.ImportResult;
 import org.edgeorch.fleet.HostStatus;
+import org.edgeorch.tenancy.AuditLog;
+import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.Role;
 import org.edgeorch.tenancy.TenancyException;
@@ -167,6 +169,236 @@ class FleetServiceTest {
         fleet.registerHost(globex, "globex-p1", host("n1", "S1", null, null, null));
         assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
                 () -> fleet.createCluster(globex, "acme-p1", "steal", "t", List.of("n1"), null)).reason());
+    }
+
+    // ---- updates and deletions ----------------------------------------------------------------
+
+    private static HostQuery meta(String key, String value) {
+        return new HostQuery(null, null, null, Map.of(key, value), null, null, false, 0, 100);
+    }
+
+    @Test
+    void changingARegionsMetadataRelabelsTheHostsBelowItAndNoOthers() {
+        fleet.createRegion(admin, "acme-p1", "nordics", null, Map.of("tier", "bronze"));
+        fleet.updateSite(admin, "acme-p1", "oslo", new Fleet.SiteUpdate("nordics", null, null, null, null));
+        fleet.importHosts(admin, "acme-p1", "name,serial,site,meta.rack\np-1,S1,paris,r1\no-1,S2,oslo,r1\nx-1,S3,,\n");
+        assertEquals(List.of("p-1"), names(meta("tier", "gold")));
+
+        Fleet.Region eu = fleet.updateRegion(admin, "acme-p1", "eu", new Fleet.RegionUpdate(null, Map.of("tier", "platinum")));
+        assertEquals(Map.of("tier", "platinum"), eu.metadata());
+        assertEquals(List.of(), names(meta("tier", "gold")));
+        assertEquals(List.of(), names(meta("owner", "ops-eu")), "replaced, not merged");
+        assertEquals(List.of("p-1"), names(meta("tier", "platinum")), "a host two regions below eu");
+        assertEquals(List.of("o-1"), names(meta("tier", "bronze")), "other regions' hosts keep theirs");
+        assertEquals(Map.of("tier", "platinum", "zone", "west", "owner", "ops-paris", "rack", "r1"),
+                fleet.host(admin, "acme-p1", "p-1").effectiveMetadata());
+
+        fleet.updateRegion(admin, "acme-p1", "eu-west", new Fleet.RegionUpdate(null, Map.of()));
+        assertEquals(List.of(), names(meta("zone", "west")));
+        assertEquals(Map.of(), regionsByName().get("eu-west").metadata());
+    }
+
+    @Test
+    void movingARegionChangesWhatItsHostsInheritAndCyclesAreRefused() {
+        fleet.createRegion(admin, "acme-p1", "world", null, Map.of("scope", "global", "tier", "iron"));
+        fleet.registerHost(admin, "acme-p1", host("p-1", "S1", null, "paris", null));
+        Fleet.Region moved = fleet.updateRegion(admin, "acme-p1", "eu", new Fleet.RegionUpdate("world", null));
+        assertEquals("world", moved.parent());
+        assertEquals(Map.of("tier", "gold", "owner", "ops-eu"), moved.metadata(), "metadata kept");
+        assertEquals(List.of("p-1"), names(meta("scope", "global")));
+        assertEquals(List.of("p-1"), names(new HostQuery(null, null, "world", null, null, null, false, 0, 10)));
+        assertEquals("gold", fleet.host(admin, "acme-p1", "p-1").effectiveMetadata().get("tier"), "eu overrides world");
+
+        for (String inside : List.of("eu", "eu-west")) {
+            TenancyException e = assertThrows(TenancyException.class,
+                    () -> fleet.updateRegion(admin, "acme-p1", "eu", new Fleet.RegionUpdate(inside, Map.of("x", "y"))));
+            assertEquals(Reason.INVALID, e.reason());
+            assertEquals("parent", e.field());
+        }
+        assertEquals("world", regionsByName().get("eu").parent(), "the refused moves changed nothing");
+        assertEquals(Map.of("tier", "gold", "owner", "ops-eu"), regionsByName().get("eu").metadata());
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                () -> fleet.updateRegion(admin, "acme-p1", "eu", new Fleet.RegionUpdate("atlantis", null))).reason());
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                () -> fleet.updateRegion(admin, "acme-p1", "ghost", new Fleet.RegionUpdate(null, null))).reason());
+
+        fleet.updateRegion(admin, "acme-p1", "eu", new Fleet.RegionUpdate("", null));
+        assertEquals(null, regionsByName().get("eu").parent());
+        assertEquals(List.of(), names(meta("scope", "global")));
+    }
+
+    @Test
+    void regionsAreDeletedOnlyWhenNothingIsInThem() {
+        TenancyException e = assertThrows(TenancyException.class, () -> fleet.deleteRegion(admin, "acme-p1", "eu"));
+        assertEquals(Reason.CONFLICT, e.reason());
+        assertTrue(e.getMessage().contains("1 sub-region"), e.getMessage());
+        assertEquals(Reason.CONFLICT, assertThrows(TenancyException.class,
+                () -> fleet.deleteRegion(admin, "acme-p1", "eu-west")).reason(), "paris is in it");
+        fleet.deleteSite(admin, "acme-p1", "paris");
+        fleet.deleteRegion(admin, "acme-p1", "eu-west");
+        fleet.deleteRegion(admin, "acme-p1", "eu");
+        assertEquals(List.of(), fleet.regions(admin, "acme-p1"));
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class, () -> fleet.deleteRegion(admin, "acme-p1", "eu")).reason());
+        // The name is free again, without the old metadata.
+        assertEquals(Map.of(), fleet.createRegion(admin, "acme-p1", "eu", null, null).metadata());
+        assertEquals(Map.of(), regionsByName().get("eu").metadata());
+    }
+
+    @Test
+    void updatingASiteRelabelsItsHostsAndKeepsWhatIsNotGiven() {
+        fleet.importHosts(admin, "acme-p1", "name,serial,site\np-1,S1,paris\no-1,S2,oslo\n");
+        Fleet.Site oslo = fleet.updateSite(admin, "acme-p1", "oslo", new Fleet.SiteUpdate("eu-west", "Karl Johans gate 1",
+                59.91, 10.75, Map.of("owner", "ops-oslo")));
+        assertEquals(new Fleet.Site("oslo", "eu-west", "Karl Johans gate 1", 59.91, 10.75, Map.of("owner", "ops-oslo"),
+                oslo.createdAt()), oslo);
+        assertEquals(List.of("o-1", "p-1"), names(meta("zone", "west")));
+        assertEquals(List.of("o-1"), names(meta("owner", "ops-oslo")));
+        assertEquals("eu-west", fleet.host(admin, "acme-p1", "o-1").region());
+
+        Fleet.Site kept = fleet.updateSite(admin, "acme-p1", "oslo", new Fleet.SiteUpdate(null, null, 60.0, null, null));
+        assertEquals(new Fleet.Site("oslo", "eu-west", "Karl Johans gate 1", 60.0, 10.75, Map.of("owner", "ops-oslo"),
+                oslo.createdAt()), kept);
+        fleet.updateSite(admin, "acme-p1", "oslo", new Fleet.SiteUpdate("", "", null, null, Map.of()));
+        assertEquals(Map.of(), fleet.host(admin, "acme-p1", "o-1").effectiveMetadata());
+        assertEquals(null, fleet.host(admin, "acme-p1", "o-1").region());
+
+        for (Fleet.SiteUpdate bad : List.of(new Fleet.SiteUpdate("eu", null, 91.0, null, null),
+                new Fleet.SiteUpdate("eu", null, null, -181.0, null), new Fleet.SiteUpdate("eu", "x".repeat(256), null, null, null),
+                new Fleet.SiteUpdate("eu", null, null, null, Map.of("Bad Key", "v")))) {
+            assertEquals(Reason.INVALID, assertThrows(TenancyException.class,
+                    () -> fleet.updateSite(admin, "acme-p1", "paris", bad)).reason(), bad.toString());
+        }
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                () -> fleet.updateSite(admin, "acme-p1", "paris", new Fleet.SiteUpdate("atlantis", null, null, null, null))).reason());
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                () -> fleet.updateSite(admin, "acme-p1", "rome", new Fleet.SiteUpdate(null, null, null, null, null))).reason());
+        assertEquals(new Fleet.Site("paris", "eu-west", "1 rue de Rivoli", 48.86, 2.35, Map.of("owner", "ops-paris"),
+                sitesByName().get("paris").createdAt()), sitesByName().get("paris"), "refused changes changed nothing");
+        assertEquals(List.of("p-1"), names(meta("owner", "ops-paris")));
+    }
+
+    @Test
+    void sitesAreDeletedOnlyWithoutHosts() {
+        fleet.registerHost(admin, "acme-p1", host("p-1", "S1", null, "paris", null));
+        assertEquals(Reason.CONFLICT, assertThrows(TenancyException.class, () -> fleet.deleteSite(admin, "acme-p1", "paris")).reason());
+        fleet.updateHost(admin, "acme-p1", "p-1", new Fleet.HostUpdate("oslo", null));
+        fleet.deleteSite(admin, "acme-p1", "paris");
+        assertEquals(List.of("oslo"), fleet.sites(admin, "acme-p1").stream().map(Fleet.Site::name).toList());
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class, () -> fleet.deleteSite(admin, "acme-p1", "paris")).reason());
+    }
+
+    @Test
+    void updatingAHostMovesItAndReplacesItsOwnMetadata() {
+        fleet.registerHost(admin, "acme-p1", host("h-1", "S1", null, "oslo", Map.of("rack", "r1", "tier", "silver")));
+        Fleet.Host moved = fleet.updateHost(admin, "acme-p1", "h-1", new Fleet.HostUpdate("paris", null));
+        assertEquals("paris", moved.site());
+        assertEquals("eu-west", moved.region());
+        assertEquals(Map.of("rack", "r1", "tier", "silver", "owner", "ops-paris", "zone", "west"), moved.effectiveMetadata());
+        assertEquals(List.of("h-1"), names(meta("zone", "west")));
+
+        Fleet.Host relabelled = fleet.updateHost(admin, "acme-p1", "h-1", new Fleet.HostUpdate(null, Map.of("rack", "r2")));
+        assertEquals(Map.of("rack", "r2"), relabelled.metadata());
+        assertEquals("gold", relabelled.effectiveMetadata().get("tier"), "no longer overridden");
+        assertEquals(List.of(), names(meta("rack", "r1")));
+        assertEquals(List.of("h-1"), names(meta("rack", "r2")));
+
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                () -> fleet.updateHost(admin, "acme-p1", "h-1", new Fleet.HostUpdate("atlantis", Map.of("rack", "r3")))).reason());
+        assertEquals("metadata", assertThrows(TenancyException.class,
+                () -> fleet.updateHost(admin, "acme-p1", "h-1", new Fleet.HostUpdate("oslo", Map.of("Bad Key", "v")))).field());
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                () -> fleet.updateHost(admin, "acme-p1", "ghost", new Fleet.HostUpdate("oslo", null))).reason());
+        assertEquals(relabelled, fleet.host(admin, "acme-p1", "h-1"), "refused changes changed nothing");
+
+        Fleet.Host nowhere = fleet.updateHost(admin, "acme-p1", "h-1", new Fleet.HostUpdate("", Map.of()));
+        assertEquals(null, nowhere.site());
+        assertEquals(Map.of(), nowhere.effectiveMetadata());
+    }
+
+    @Test
+    void clustersAreUpdatedShrunkAndDeletedWhileTheirHostsStay() {
+        fleet.importHosts(admin, "acme-p1", "name,serial\nn1,S1\nn2,S2\nn3,S3\n");
+        fleet.createCluster(admin, "acme-p1", "k8s-a", "k8s-edge-3-node", List.of("n1", "n2", "n3"), Map.of("env", "prod"));
+        Fleet.Cluster updated = fleet.updateCluster(admin, "acme-p1", "k8s-a", new Fleet.ClusterUpdate("k8s-edge-5-node", null));
+        assertEquals("k8s-edge-5-node", updated.template());
+        assertEquals(Map.of("env", "prod"), updated.metadata());
+        assertEquals(Map.of("env", "test"), fleet.updateCluster(admin, "acme-p1", "k8s-a",
+                new Fleet.ClusterUpdate(null, Map.of("env", "test"))).metadata());
+        assertEquals("template", assertThrows(TenancyException.class, () -> fleet.updateCluster(admin, "acme-p1", "k8s-a",
+                new Fleet.ClusterUpdate("Bad Template", Map.of()))).field());
+
+        assertEquals(List.of("n2"), fleet.removeClusterHosts(admin, "acme-p1", "k8s-a", List.of("n1", "n3")).hosts());
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                () -> fleet.removeClusterHosts(admin, "acme-p1", "k8s-a", List.of("n2", "n1"))).reason(), "n1 is no longer in it");
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                () -> fleet.removeClusterHosts(admin, "acme-p1", "k8s-a", List.of("n2", "ghost"))).reason());
+        Fleet.Cluster k = fleet.clusters(admin, "acme-p1").get(0);
+        assertEquals(List.of("n2"), k.hosts(), "a refused removal removes nobody");
+        assertEquals(Map.of("env", "test"), k.metadata());
+
+        fleet.deleteCluster(admin, "acme-p1", "k8s-a");
+        assertEquals(List.of(), fleet.clusters(admin, "acme-p1"));
+        assertEquals(3, fleet.hosts(admin, "acme-p1", all()).total());
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class, () -> fleet.deleteCluster(admin, "acme-p1", "k8s-a")).reason());
+        assertEquals(List.of("n1"), fleet.createCluster(admin, "acme-p1", "k8s-a", "t", List.of("n1"), null).hosts());
+    }
+
+    @Test
+    void changesNeedTheCreatorsPermissionAndOtherTenantsSeeNothing() {
+        fleet.registerHost(admin, "acme-p1", host("h-1", "S1", null, "paris", null));
+        fleet.createCluster(admin, "acme-p1", "k8s-a", "t", List.of("h-1"), null);
+        Caller hostManager = t.member("acme", "acme-p1", "hosts1", Role.HOST_MANAGER);
+        Caller onboarding = t.member("acme", "acme-p1", "onboarder", Role.ONBOARDING);
+        Caller viewer = t.member("acme", "acme-p1", "viewer1", Role.VIEWER);
+        Caller globex = t.login("globex-admin");
+        for (Caller outsider : List.of(hostManager, viewer, globex)) {
+            Reason expected = outsider == globex ? Reason.NOT_FOUND : Reason.FORBIDDEN;
+            List<org.junit.jupiter.api.function.Executable> calls = List.of(
+                    () -> fleet.updateRegion(outsider, "acme-p1", "eu", new Fleet.RegionUpdate(null, Map.of())),
+                    () -> fleet.deleteRegion(outsider, "acme-p1", "eu-west"),
+                    () -> fleet.updateSite(outsider, "acme-p1", "oslo", new Fleet.SiteUpdate(null, "x", null, null, null)),
+                    () -> fleet.deleteSite(outsider, "acme-p1", "oslo"),
+                    () -> fleet.updateCluster(outsider, "acme-p1", "k8s-a", new Fleet.ClusterUpdate("u", null)),
+                    () -> fleet.removeClusterHosts(outsider, "acme-p1", "k8s-a", List.of("h-1")),
+                    () -> fleet.deleteCluster(outsider, "acme-p1", "k8s-a"));
+            for (var call : calls) {
+                assertEquals(expected, assertThrows(TenancyException.class, call).reason());
+            }
+        }
+        for (Caller outsider : List.of(onboarding, viewer, globex)) {
+            assertEquals(outsider == globex ? Reason.NOT_FOUND : Reason.FORBIDDEN, assertThrows(TenancyException.class,
+                    () -> fleet.updateHost(outsider, "acme-p1", "h-1", new Fleet.HostUpdate("oslo", Map.of()))).reason());
+        }
+        assertEquals("oslo", fleet.updateHost(hostManager, "acme-p1", "h-1", new Fleet.HostUpdate("oslo", null)).site());
+        assertEquals(2, fleet.regions(admin, "acme-p1").size());
+        assertEquals(2, fleet.sites(admin, "acme-p1").size());
+        assertEquals(List.of("h-1"), fleet.clusters(admin, "acme-p1").get(0).hosts());
+        assertEquals("t", fleet.clusters(admin, "acme-p1").get(0).template());
+    }
+
+    @Test
+    void changesAndRefusalsAreAudited() {
+        fleet.updateRegion(admin, "acme-p1", "eu", new Fleet.RegionUpdate(null, Map.of("tier", "platinum")));
+        assertThrows(TenancyException.class, () -> fleet.deleteRegion(admin, "acme-p1", "eu"));
+        Caller viewer = t.member("acme", "acme-p1", "viewer1", Role.VIEWER);
+        assertThrows(TenancyException.class, () -> fleet.deleteSite(viewer, "acme-p1", "oslo"));
+        fleet.deleteSite(admin, "acme-p1", "oslo");
+        List<AuditLog.Event> events = t.audit.query(admin, new AuditLog.Query("acme-p1", null, null, null, null, null, 0, 50)).events();
+        assertTrue(events.stream().anyMatch(e -> e.action().equals("region.update") && e.outcome() == Outcome.SUCCESS
+                && e.objectId().equals("eu")), events.toString());
+        assertTrue(events.stream().anyMatch(e -> e.action().equals("region.delete") && e.outcome() == Outcome.FAILED
+                && e.detail().startsWith("CONFLICT")), events.toString());
+        assertTrue(events.stream().anyMatch(e -> e.actor().equals("viewer1") && e.outcome() == Outcome.DENIED), events.toString());
+        assertTrue(events.stream().anyMatch(e -> e.action().equals("site.delete") && e.outcome() == Outcome.SUCCESS
+                && e.objectId().equals("oslo")), events.toString());
+    }
+
+    private Map<String, Fleet.Region> regionsByName() {
+        return fleet.regions(admin, "acme-p1").stream().collect(java.util.stream.Collectors.toMap(Fleet.Region::name, r -> r));
+    }
+
+    private Map<String, Fleet.Site> sitesByName() {
+        return fleet.sites(admin, "acme-p1").stream().collect(java.util.stream.Collectors.toMap(Fleet.Site::name, r -> r));
     }
 
     private List<String> names(HostQuery q) {

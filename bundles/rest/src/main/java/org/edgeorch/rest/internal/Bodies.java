@@ -80,6 +80,25 @@ final class Bodies {
     record ClusterHosts(List<String> hosts) {
     }
 
+    @Schema(name = "RegionUpdate", description = "Absent fields stay as they are; \"parent\": \"\" makes the region top-level; "
+            + "metadata replaces the region's own")
+    record RegionUpdate(String parent, Map<String, String> metadata) {
+    }
+
+    @Schema(name = "SiteUpdate", description = "Absent fields stay as they are; \"region\": \"\" or \"address\": \"\" "
+            + "removes it; metadata replaces the site's own")
+    record SiteUpdate(String region, String address, Double latitude, Double longitude, Map<String, String> metadata) {
+    }
+
+    @Schema(name = "ClusterUpdate", description = "Absent fields stay as they are; metadata replaces the cluster's")
+    record ClusterUpdate(String template, Map<String, String> metadata) {
+    }
+
+    @Schema(name = "HostUpdate", description = "Absent fields stay as they are; \"site\": \"\" takes the host out of its "
+            + "site; metadata replaces the host's own")
+    record HostUpdate(String site, Map<String, String> metadata) {
+    }
+
     @Schema(name = "HostRegistration")
     record Host(String name, String serialNumber, String uuid, String site, Map<String, String> metadata) {
     }

@@ -8,8 +8,10 @@ import java.util.Map;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
+import javax.ws.rs.PATCH;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -28,13 +30,13 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * Regions, sites and hosts of a project. Rooted at "/" like the other resources: JAX-RS chooses one
+ * Regions, sites, clusters and hosts of a project. Rooted at "/" like the other resources: JAX-RS chooses one
  * root resource class per request, and a more specific root path would hide the others' methods.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "fleet", description = "Regions, sites and hosts")
+@Tag(name = "fleet", description = "Regions, sites, clusters and hosts")
 public class FleetResource {
 
     static final String CSV = "text/csv";
@@ -64,6 +66,23 @@ public class FleetResource {
                 body.name(), body.parent(), body.metadata())).build();
     }
 
+    @PATCH
+    @Path("projects/{project}/regions/{region}")
+    @Operation(summary = "Move a region to another parent and/or replace its metadata; its hosts are relabelled (CONFIG_WRITE)")
+    public Fleet.Region updateRegion(@PathParam("project") String project, @PathParam("region") String region,
+                                     Bodies.RegionUpdate body) {
+        Bodies.required(body);
+        return fleet.updateRegion(Callers.of(servletRequest), project, region, new Fleet.RegionUpdate(body.parent(), body.metadata()));
+    }
+
+    @DELETE
+    @Path("projects/{project}/regions/{region}")
+    @Operation(summary = "Delete a region without sub-regions or sites; 409 otherwise (CONFIG_WRITE)")
+    public Response deleteRegion(@PathParam("project") String project, @PathParam("region") String region) {
+        fleet.deleteRegion(Callers.of(servletRequest), project, region);
+        return Response.noContent().build();
+    }
+
     @GET
     @Path("projects/{project}/clusters")
     @Operation(summary = "Clusters of the project with their hosts")
@@ -89,6 +108,32 @@ public class FleetResource {
         return fleet.addClusterHosts(Callers.of(servletRequest), project, cluster, body.hosts());
     }
 
+    @PATCH
+    @Path("projects/{project}/clusters/{cluster}")
+    @Operation(summary = "Change a cluster's template and/or replace its metadata (CONFIG_WRITE)")
+    public Fleet.Cluster updateCluster(@PathParam("project") String project, @PathParam("cluster") String cluster,
+                                       Bodies.ClusterUpdate body) {
+        Bodies.required(body);
+        return fleet.updateCluster(Callers.of(servletRequest), project, cluster,
+                new Fleet.ClusterUpdate(body.template(), body.metadata()));
+    }
+
+    @DELETE
+    @Path("projects/{project}/clusters/{cluster}")
+    @Operation(summary = "Delete a cluster; its hosts stay (CONFIG_WRITE)")
+    public Response deleteCluster(@PathParam("project") String project, @PathParam("cluster") String cluster) {
+        fleet.deleteCluster(Callers.of(servletRequest), project, cluster);
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("projects/{project}/clusters/{cluster}/hosts/{host}")
+    @Operation(summary = "Remove a host from a cluster; the host stays (CONFIG_WRITE)")
+    public Fleet.Cluster removeClusterHost(@PathParam("project") String project, @PathParam("cluster") String cluster,
+                                           @PathParam("host") String host) {
+        return fleet.removeClusterHosts(Callers.of(servletRequest), project, cluster, List.of(host));
+    }
+
     @GET
     @Path("projects/{project}/sites")
     @Operation(summary = "Sites of the project")
@@ -103,6 +148,23 @@ public class FleetResource {
         Bodies.required(body);
         return Response.status(Response.Status.CREATED).entity(fleet.createSite(Callers.of(servletRequest), project,
                 body.name(), body.region(), body.address(), body.latitude(), body.longitude(), body.metadata())).build();
+    }
+
+    @PATCH
+    @Path("projects/{project}/sites/{site}")
+    @Operation(summary = "Change a site's region, address, coordinates and/or metadata; its hosts are relabelled (CONFIG_WRITE)")
+    public Fleet.Site updateSite(@PathParam("project") String project, @PathParam("site") String site, Bodies.SiteUpdate body) {
+        Bodies.required(body);
+        return fleet.updateSite(Callers.of(servletRequest), project, site, new Fleet.SiteUpdate(body.region(), body.address(),
+                body.latitude(), body.longitude(), body.metadata()));
+    }
+
+    @DELETE
+    @Path("projects/{project}/sites/{site}")
+    @Operation(summary = "Delete a site without hosts; 409 otherwise (CONFIG_WRITE)")
+    public Response deleteSite(@PathParam("project") String project, @PathParam("site") String site) {
+        fleet.deleteSite(Callers.of(servletRequest), project, site);
+        return Response.noContent().build();
     }
 
     @GET
@@ -154,6 +216,14 @@ public class FleetResource {
     @Operation(summary = "One host with its own and effective metadata")
     public Fleet.Host host(@PathParam("project") String project, @PathParam("host") String host) {
         return fleet.host(Callers.of(servletRequest), project, host);
+    }
+
+    @PATCH
+    @Path("projects/{project}/hosts/{host}")
+    @Operation(summary = "Move a host to another site and/or replace its own metadata (HOST_WRITE)")
+    public Fleet.Host updateHost(@PathParam("project") String project, @PathParam("host") String host, Bodies.HostUpdate body) {
+        Bodies.required(body);
+        return fleet.updateHost(Callers.of(servletRequest), project, host, new Fleet.HostUpdate(body.site(), body.metadata()));
     }
 
     private static Map<String, String> metadata(List<String> pairs) {

@@ -1,9 +1,9 @@
 package org.edgeorch.soap.internal;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 import javax.jws.WebService;
 
@@ -77,6 +77,68 @@ public class FleetPortImpl implements FleetPort {
         return TenancyPortImpl.call(() -> host(fleet.host(SoapAuthInterceptor.caller(), project, name)));
     }
 
+    @Override
+    public FleetDtos.Region updateRegion(String project, String name, FleetDtos.RegionUpdate u) throws TenancyFault {
+        FleetDtos.RegionUpdate in = u == null ? new FleetDtos.RegionUpdate() : u;
+        return TenancyPortImpl.call(() -> region(fleet.updateRegion(SoapAuthInterceptor.caller(), project, name,
+                new Fleet.RegionUpdate(in.parent, changed(in.metadata)))));
+    }
+
+    @Override
+    public void deleteRegion(String project, String name) throws TenancyFault {
+        TenancyPortImpl.call(() -> {
+            fleet.deleteRegion(SoapAuthInterceptor.caller(), project, name);
+            return null;
+        });
+    }
+
+    @Override
+    public FleetDtos.Site updateSite(String project, String name, FleetDtos.SiteUpdate u) throws TenancyFault {
+        FleetDtos.SiteUpdate in = u == null ? new FleetDtos.SiteUpdate() : u;
+        return TenancyPortImpl.call(() -> site(fleet.updateSite(SoapAuthInterceptor.caller(), project, name,
+                new Fleet.SiteUpdate(in.region, in.address, in.latitude, in.longitude, changed(in.metadata)))));
+    }
+
+    @Override
+    public void deleteSite(String project, String name) throws TenancyFault {
+        TenancyPortImpl.call(() -> {
+            fleet.deleteSite(SoapAuthInterceptor.caller(), project, name);
+            return null;
+        });
+    }
+
+    @Override
+    public FleetDtos.Cluster updateCluster(String project, String name, FleetDtos.ClusterUpdate u) throws TenancyFault {
+        FleetDtos.ClusterUpdate in = u == null ? new FleetDtos.ClusterUpdate() : u;
+        return TenancyPortImpl.call(() -> cluster(fleet.updateCluster(SoapAuthInterceptor.caller(), project, name,
+                new Fleet.ClusterUpdate(in.template, changed(in.metadata)))));
+    }
+
+    @Override
+    public FleetDtos.Cluster removeClusterHosts(String project, String cluster, List<String> hosts) throws TenancyFault {
+        return TenancyPortImpl.call(() -> cluster(fleet.removeClusterHosts(SoapAuthInterceptor.caller(), project, cluster, hosts)));
+    }
+
+    @Override
+    public void deleteCluster(String project, String name) throws TenancyFault {
+        TenancyPortImpl.call(() -> {
+            fleet.deleteCluster(SoapAuthInterceptor.caller(), project, name);
+            return null;
+        });
+    }
+
+    @Override
+    public FleetDtos.Host updateHost(String project, String name, FleetDtos.HostUpdate u) throws TenancyFault {
+        FleetDtos.HostUpdate in = u == null ? new FleetDtos.HostUpdate() : u;
+        return TenancyPortImpl.call(() -> host(fleet.updateHost(SoapAuthInterceptor.caller(), project, name,
+                new Fleet.HostUpdate(in.site, changed(in.metadata)))));
+    }
+
+    /** Metadata of a change: null (no {@code <metadata>} element) keeps what is there. */
+    private static Map<String, String> changed(List<FleetDtos.Entry> entries) {
+        return entries == null ? null : map(entries);
+    }
+
     private static HostStatus status(String s) {
         try {
             return HostStatus.valueOf(s.trim().toUpperCase(Locale.ROOT));
@@ -91,7 +153,8 @@ public class FleetPortImpl implements FleetPort {
     }
 
     private static Map<String, String> map(List<FleetDtos.Entry> entries) {
-        Map<String, String> out = new TreeMap<>();
+        // Not a TreeMap: an entry without key must reach the fleet service's validation, not throw here.
+        Map<String, String> out = new LinkedHashMap<>();
         for (FleetDtos.Entry e : entries == null ? List.<FleetDtos.Entry>of() : entries) {
             out.put(e.key, e.value == null ? "" : e.value);
         }
@@ -123,6 +186,15 @@ public class FleetPortImpl implements FleetPort {
         d.latitude = s.latitude();
         d.longitude = s.longitude();
         d.metadata.addAll(entries(s.metadata()));
+        return d;
+    }
+
+    private static FleetDtos.Cluster cluster(Fleet.Cluster c) {
+        FleetDtos.Cluster d = new FleetDtos.Cluster();
+        d.name = c.name();
+        d.template = c.template();
+        d.hosts.addAll(c.hosts());
+        d.metadata.addAll(entries(c.metadata()));
         return d;
     }
 

@@ -19,7 +19,7 @@ import org.edgeorch.fleet.HostStatus;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
 
-/** Regions, sites and hosts. */
+/** Regions, sites, clusters and hosts. */
 public final class FleetCommands {
 
     private FleetCommands() {
@@ -36,6 +36,22 @@ public final class FleetCommands {
             out.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         return out;
+    }
+
+    /** New metadata for a change: the given pairs, none at all with {@code clear}, or null to keep it. */
+    static Map<String, String> replacement(List<String> pairs, boolean clear) {
+        if (pairs != null && !pairs.isEmpty() && clear) {
+            throw new TenancyException(TenancyException.Reason.INVALID, "metadata", "give --meta or --clear-meta, not both");
+        }
+        return pairs != null && !pairs.isEmpty() ? metadata(pairs) : clear ? Map.of() : null;
+    }
+
+    /** A new place for a change: the name given, "" to leave any with {@code none}, or null to keep it. */
+    static String place(String name, boolean none, String option) {
+        if (name != null && none) {
+            throw new TenancyException(TenancyException.Reason.INVALID, option, "give --" + option + " or --no-" + option + ", not both");
+        }
+        return none ? "" : name;
     }
 
     public abstract static class FleetCommand extends TenancyCommand {
@@ -242,6 +258,198 @@ public final class FleetCommands {
                 t.addRow().addContent(c.name(), c.template(), String.join(", ", c.hosts()), c.metadata());
             }
             t.print(System.out);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "region-update", description = "Moves a region and/or replaces its metadata; its hosts are relabelled")
+    public static class RegionUpdate extends FleetCommand {
+        @Option(name = "--parent", description = "the new parent region")
+        String parent;
+
+        @Option(name = "--no-parent", description = "makes the region top-level")
+        boolean noParent;
+
+        @Option(name = "--meta", multiValued = true, description = "key=value, repeatable; replaces the region's metadata")
+        List<String> meta;
+
+        @Option(name = "--clear-meta", description = "removes the region's metadata")
+        boolean clearMeta;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            Fleet.Region r = fleet.updateRegion(caller, project, name,
+                    new Fleet.RegionUpdate(place(parent, noParent, "parent"), replacement(meta, clearMeta)));
+            System.out.println("Updated region " + r.name() + " (parent " + (r.parent() == null ? "none" : r.parent())
+                    + ", metadata " + r.metadata() + ")");
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "region-delete", description = "Deletes a region that has no sub-regions and no sites")
+    public static class RegionDelete extends FleetCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            fleet.deleteRegion(caller, project, name);
+            System.out.println("Deleted region " + name);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "site-update", description = "Changes a site's region, address, coordinates and/or metadata")
+    public static class SiteUpdate extends FleetCommand {
+        @Option(name = "--region", description = "the new region")
+        String region;
+
+        @Option(name = "--no-region", description = "takes the site out of its region")
+        boolean noRegion;
+
+        @Option(name = "--address")
+        String address;
+
+        @Option(name = "--lat")
+        Double latitude;
+
+        @Option(name = "--lon")
+        Double longitude;
+
+        @Option(name = "--meta", multiValued = true, description = "key=value, repeatable; replaces the site's metadata")
+        List<String> meta;
+
+        @Option(name = "--clear-meta", description = "removes the site's metadata")
+        boolean clearMeta;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            Fleet.Site site = fleet.updateSite(caller, project, name, new Fleet.SiteUpdate(place(region, noRegion, "region"),
+                    address, latitude, longitude, replacement(meta, clearMeta)));
+            System.out.println("Updated site " + site.name() + " (region " + (site.region() == null ? "none" : site.region())
+                    + ", metadata " + site.metadata() + ")");
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "site-delete", description = "Deletes a site that has no hosts")
+    public static class SiteDelete extends FleetCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            fleet.deleteSite(caller, project, name);
+            System.out.println("Deleted site " + name);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "cluster-update", description = "Changes a cluster's template and/or replaces its metadata")
+    public static class ClusterUpdate extends FleetCommand {
+        @Option(name = "--template")
+        String template;
+
+        @Option(name = "--meta", multiValued = true, description = "key=value, repeatable; replaces the cluster's metadata")
+        List<String> meta;
+
+        @Option(name = "--clear-meta", description = "removes the cluster's metadata")
+        boolean clearMeta;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            Fleet.Cluster c = fleet.updateCluster(caller, project, name, new Fleet.ClusterUpdate(template, replacement(meta, clearMeta)));
+            System.out.println("Updated cluster " + c.name() + " (template " + c.template() + ", metadata " + c.metadata() + ")");
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "cluster-remove-hosts", description = "Removes hosts from a cluster, all or none; the hosts stay")
+    public static class ClusterRemoveHosts extends FleetCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "cluster", required = true)
+        String cluster;
+
+        @Argument(index = 2, name = "hosts", required = true, multiValued = true)
+        List<String> hosts;
+
+        @Override
+        protected void run(Caller caller) {
+            Fleet.Cluster c = fleet.removeClusterHosts(caller, project, cluster, hosts);
+            System.out.println("Cluster " + c.name() + " now has " + c.hosts().size() + " host(s)"
+                    + (c.hosts().isEmpty() ? "" : ": " + String.join(", ", c.hosts())));
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "cluster-delete", description = "Deletes a cluster; its hosts stay")
+    public static class ClusterDelete extends FleetCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            fleet.deleteCluster(caller, project, name);
+            System.out.println("Deleted cluster " + name);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "host-update", description = "Moves a host to another site and/or replaces its own metadata")
+    public static class HostUpdate extends FleetCommand {
+        @Option(name = "--site", description = "the new site")
+        String site;
+
+        @Option(name = "--no-site", description = "takes the host out of its site")
+        boolean noSite;
+
+        @Option(name = "--meta", multiValued = true, description = "key=value, repeatable; replaces the host's own metadata")
+        List<String> meta;
+
+        @Option(name = "--clear-meta", description = "removes the host's own metadata")
+        boolean clearMeta;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            Fleet.Host h = fleet.updateHost(caller, project, name, new Fleet.HostUpdate(place(site, noSite, "site"),
+                    replacement(meta, clearMeta)));
+            System.out.println("Updated host " + h.name() + " (site " + (h.site() == null ? "none" : h.site())
+                    + ", effective metadata " + h.effectiveMetadata() + ")");
         }
     }
 }
