@@ -191,10 +191,6 @@ public class FleetIT extends HttpItestSupport {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    private static HttpResponse<String> created(HttpResponse<String> r) {
-        assertEquals(r.body(), 201, r.statusCode());
-        return r;
-    }
 
     private static List<String> names(HttpResponse<String> r) {
         assertEquals(r.body(), 200, r.statusCode());

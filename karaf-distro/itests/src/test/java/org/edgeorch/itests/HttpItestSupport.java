@@ -148,4 +148,9 @@ public abstract class HttpItestSupport extends ItestSupport {
         }
         return send(b.build()).body();
     }
+
+    protected static HttpResponse<String> created(HttpResponse<String> r) {
+        org.junit.Assert.assertEquals(r.body(), 201, r.statusCode());
+        return r;
+    }
 }

@@ -97,7 +97,9 @@ public abstract class ItestSupport {
                 systemProperty("edge.schema.version").value(latestMigration()),
                 systemProperty("edge.it.httpPort").value(String.valueOf(httpPort)),
                 systemProperty("edge.it.sshPort").value(String.valueOf(sshPort)),
-                systemProperty("edge.simulated.jar").value(System.getProperty("edge.simulated.jar")));
+                systemProperty("edge.simulated.jar").value(System.getProperty("edge.simulated.jar")),
+                systemProperty("edge.node.distribution").value(System.getProperty("edge.node.distribution")),
+                systemProperty("edge.it.work").value(System.getProperty("edge.it.work")));
     }
 
     /** The newest schema migration of the store bundle, which a migrated database must report. */

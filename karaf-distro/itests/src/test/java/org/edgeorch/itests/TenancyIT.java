@@ -295,10 +295,6 @@ public class TenancyIT extends HttpItestSupport {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    private static HttpResponse<String> created(HttpResponse<String> r) {
-        assertEquals(r.body(), 201, r.statusCode());
-        return r;
-    }
 
     private static void assertError(HttpResponse<String> r, int status, String code) {
         assertEquals(r.body(), status, r.statusCode());

@@ -13,14 +13,14 @@ import javax.ws.rs.core.HttpHeaders;
 import org.edgeorch.tenancy.AuthService;
 
 /**
- * Every request but login, health and the OpenAPI document carries {@code Authorization: Bearer <token>};
+ * Every request but login, health, the OpenAPI document and the host authority (southbound/ca) carries {@code Authorization: Bearer <token>};
  * the token is checked on each request (signature, expiry, revocation, account) and its caller, with
  * roles read fresh, is attached for the resources.
  */
 @Priority(Priorities.AUTHENTICATION)
 public class AuthFilter implements ContainerRequestFilter {
 
-    static final Set<String> PUBLIC = Set.of("auth/login", "health", "openapi.json");
+    static final Set<String> PUBLIC = Set.of("auth/login", "health", "openapi.json", "southbound/ca");
 
     private final AuthService auth;
 

@@ -99,8 +99,18 @@ final class Bodies {
     record HostUpdate(String site, Map<String, String> metadata) {
     }
 
-    @Schema(name = "HostRegistration")
-    record Host(String name, String serialNumber, String uuid, String site, Map<String, String> metadata) {
+    @Schema(name = "HostRegistration", description = "autoOnboard: the host may enrol without a token, recognised by its"
+            + " serial number or UUID")
+    record Host(String name, String serialNumber, String uuid, String site, Map<String, String> metadata, Boolean autoOnboard) {
+    }
+
+    @Schema(name = "EnrolmentTokenRequest", description = "validity: ISO-8601 duration, 1 minute to 365 days (default P1D);"
+            + " maxUses: absent for no limit")
+    record EnrolmentToken(String name, String site, String validity, Integer maxUses) {
+    }
+
+    @Schema(name = "HostInvalidation")
+    record Invalidation(String reason) {
     }
 
     /** What {@code GET /auth/me} answers: the caller and its roles per project name. */

@@ -192,7 +192,8 @@ public class FleetResource {
     public Response register(@PathParam("project") String project, Bodies.Host body) {
         Bodies.required(body);
         return Response.status(Response.Status.CREATED).entity(fleet.registerHost(Callers.of(servletRequest), project,
-                new Fleet.HostRegistration(body.name(), body.serialNumber(), body.uuid(), body.site(), body.metadata()))).build();
+                new Fleet.HostRegistration(body.name(), body.serialNumber(), body.uuid(), body.site(), body.metadata(),
+                        Boolean.TRUE.equals(body.autoOnboard())))).build();
     }
 
     @POST

@@ -7,6 +7,7 @@ import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.edgeorch.cxf.ServletBus;
 import org.edgeorch.fleet.FleetService;
+import org.edgeorch.fleet.OnboardingService;
 import org.edgeorch.platform.PluginRegistry;
 import org.edgeorch.platform.StatusService;
 import org.edgeorch.tenancy.AuditLog;
@@ -37,7 +38,7 @@ public class RestComponent {
     @Activate
     public RestComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins,
                          @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit,
-                         @Reference FleetService fleet) {
+                         @Reference FleetService fleet, @Reference OnboardingService onboarding) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-rest");
         List<Object> providers = new ArrayList<>();
         providers.add(new JacksonJsonProvider(objectMapper()));
@@ -50,7 +51,7 @@ public class RestComponent {
             factory.setAddress(VERSION_PATH);
             factory.setServiceBeans(List.of(new PlatformResource(status, plugins), new OpenApiResource(),
                     new AuthResource(auth, tenancy), new OrganizationResource(tenancy), new ProjectResource(tenancy, audit),
-                    new FleetResource(fleet)));
+                    new FleetResource(fleet), new OnboardingResource(onboarding)));
             factory.setProviders(providers);
             return factory.create();
         });
