@@ -59,6 +59,11 @@ public final class FleetDtos {
         public List<Entry> metadata = new ArrayList<>();
         @XmlElement(name = "effectiveMetadata")
         public List<Entry> effectiveMetadata = new ArrayList<>();
+        /**
+         * Read by registerHost only: true lets the host enrol without an enrolment token, recognised by its
+         * serial number or UUID alone; absent or false means it needs a token. Not set in answers.
+         */
+        public Boolean autoOnboard;
     }
 
     @XmlAccessorType(XmlAccessType.FIELD)

@@ -76,7 +76,7 @@ final class Dtos {
         return dto;
     }
 
-    private static PluginReportDto.HardwareDto hardware(HardwareInventory hw) {
+    static PluginReportDto.HardwareDto hardware(HardwareInventory hw) {
         PluginReportDto.HardwareDto dto = new PluginReportDto.HardwareDto();
         dto.hostname = hw.system().hostname();
         dto.systemVendor = hw.system().vendor();

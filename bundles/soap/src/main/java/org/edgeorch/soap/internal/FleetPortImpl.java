@@ -53,7 +53,8 @@ public class FleetPortImpl implements FleetPort {
     public FleetDtos.Host registerHost(String project, FleetDtos.Host h) throws TenancyFault {
         FleetDtos.Host in = h == null ? new FleetDtos.Host() : h;
         return TenancyPortImpl.call(() -> host(fleet.registerHost(SoapAuthInterceptor.caller(), project,
-                new Fleet.HostRegistration(in.name, in.serialNumber, in.uuid, in.site, map(in.metadata)))));
+                new Fleet.HostRegistration(in.name, in.serialNumber, in.uuid, in.site, map(in.metadata),
+                        Boolean.TRUE.equals(in.autoOnboard)))));
     }
 
     @Override
@@ -198,7 +199,7 @@ public class FleetPortImpl implements FleetPort {
         return d;
     }
 
-    private static FleetDtos.Host host(Fleet.Host h) {
+    static FleetDtos.Host host(Fleet.Host h) {
         FleetDtos.Host d = new FleetDtos.Host();
         d.name = h.name();
         d.serialNumber = h.serialNumber();

@@ -8,7 +8,9 @@ import org.edgeorch.platform.StatusService;
 import java.util.List;
 
 import org.edgeorch.fleet.FleetService;
+import org.edgeorch.fleet.OnboardingService;
 import org.edgeorch.soap.FleetPort;
+import org.edgeorch.soap.OnboardingPort;
 import org.edgeorch.soap.PlatformService;
 import org.edgeorch.soap.TenancyPort;
 import org.edgeorch.tenancy.AuditLog;
@@ -21,8 +23,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Publishes the SOAP endpoints under {@code /soap}: {@code /soap/platform}, {@code /soap/tenancy} and {@code /soap/fleet},
- * WSDL at {@code ?wsdl}. Every call is authenticated like REST.
+ * Publishes the SOAP endpoints under {@code /soap}: {@code /soap/platform}, {@code /soap/tenancy}, {@code /soap/fleet}
+ * and {@code /soap/onboarding}, WSDL at {@code ?wsdl}. Every call is authenticated like REST. Onboarding has a port of
+ * its own because it is a domain service of its own: each port adapts one service.
  */
 @Component(immediate = true)
 public class SoapComponent {
@@ -35,13 +38,14 @@ public class SoapComponent {
     @Activate
     public SoapComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins,
                          @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit,
-                         @Reference FleetService fleet) {
+                         @Reference FleetService fleet, @Reference OnboardingService onboarding) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-soap");
         SoapAuthInterceptor authentication = new SoapAuthInterceptor(auth);
         servers = List.of(
                 publish(PlatformService.class, new PlatformServiceImpl(status, plugins), "/platform", authentication),
                 publish(TenancyPort.class, new TenancyPortImpl(tenancy, audit), "/tenancy", authentication),
-                publish(FleetPort.class, new FleetPortImpl(fleet), "/fleet", authentication));
+                publish(FleetPort.class, new FleetPortImpl(fleet), "/fleet", authentication),
+                publish(OnboardingPort.class, new OnboardingPortImpl(onboarding), "/onboarding", authentication));
     }
 
     private Server publish(Class<?> contract, Object implementation, String address, SoapAuthInterceptor authentication) {

@@ -127,6 +127,9 @@ public final class FleetCommands {
         @Option(name = "--meta", multiValued = true, description = "key=value, repeatable")
         List<String> meta;
 
+        @Option(name = "--auto-onboard", description = "lets the host enrol without an enrolment token, recognised by its serial number or UUID")
+        boolean autoOnboard;
+
         @Argument(index = 0, name = "project", required = true)
         String project;
 
@@ -135,7 +138,8 @@ public final class FleetCommands {
 
         @Override
         protected void run(Caller caller) {
-            Fleet.Host h = fleet.registerHost(caller, project, new Fleet.HostRegistration(name, serial, uuid, site, metadata(meta)));
+            Fleet.Host h = fleet.registerHost(caller, project, new Fleet.HostRegistration(name, serial, uuid, site, metadata(meta),
+                    autoOnboard));
             System.out.println("Registered host " + h.name() + " (" + h.status() + ")");
         }
     }
