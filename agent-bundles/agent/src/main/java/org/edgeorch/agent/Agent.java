@@ -129,7 +129,8 @@ public final class Agent implements AutoCloseable {
     private final Executor httpExecutor;
     private final Observer observer;
     private final Clock clock = Clock.systemUTC();
-    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Shared: mappers are thread-safe, and each keeps its own serializer caches (the simulator runs thousands of agents). */
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final AgentFiles files;
     private final Outbox outbox;
 
@@ -159,7 +160,7 @@ public final class Agent implements AutoCloseable {
         this.httpExecutor = httpExecutor;
         this.observer = observer == null ? Observer.NONE : observer;
         this.files = new AgentFiles(settings.dataDir());
-        this.outbox = new Outbox(files, json, 10_000);
+        this.outbox = new Outbox(files, JSON, 10_000);
         this.state = files.read(STATE).map(this::readState)
                 .orElse(new State(null, null, 0, null, null, null, Phase.NOT_ENROLLED, null));
         if (state.lastSequence() < outbox.highestSequence()) {
@@ -177,7 +178,7 @@ public final class Agent implements AutoCloseable {
 
     private State readState(String text) {
         try {
-            return json.readValue(text, State.class);
+            return JSON.readValue(text, State.class);
         } catch (IOException e) {
             LOG.warn("Agent state in {} is unreadable ({}); starting from the credentials alone", files.dir(), e.toString());
             return new State(null, null, 0, null, null, null, Phase.NOT_ENROLLED, null);
@@ -400,7 +401,7 @@ public final class Agent implements AutoCloseable {
         String sha = null;
         try {
             HardwareInventory hw = normalised(hardware.get());
-            sha = Pem.sha256Hex(json.writeValueAsBytes(hw));
+            sha = Pem.sha256Hex(JSON.writeValueAsBytes(hw));
             inventory = sha.equals(state.serverInventorySha256()) ? null : hw;
         } catch (RuntimeException e) {
             status = AgentStatus.ERROR;
@@ -459,7 +460,7 @@ public final class Agent implements AutoCloseable {
             throws IOException, Refused {
         HttpRequest.Builder b = HttpRequest.newBuilder(settings.orchestrator().resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
         if (ifNoneMatch != null) {
             b.header("If-None-Match", ifNoneMatch);
         }
@@ -474,7 +475,7 @@ public final class Agent implements AutoCloseable {
         if (status >= 400) {
             SouthboundError error;
             try {
-                error = json.readValue(response.body(), SouthboundError.class);
+                error = JSON.readValue(response.body(), SouthboundError.class);
             } catch (IOException e) {
                 throw new IOException("HTTP " + status + " from " + path + " without a southbound error body");
             }
@@ -483,7 +484,7 @@ public final class Agent implements AutoCloseable {
             }
             throw new Refused(status, error.code(), error.message());
         }
-        T value = status == 304 ? null : json.readValue(response.body(), type);
+        T value = status == 304 ? null : JSON.readValue(response.body(), type);
         return new Response<>(status, value, response.headers().firstValue("ETag").orElse(null),
                 response.headers().firstValueAsLong(Southbound.ACKED_HEADER).orElse(0),
                 response.headers().firstValue(Southbound.INVENTORY_HEADER).orElse(null));
@@ -512,7 +513,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private synchronized void saveState() throws IOException {
-        files.write(STATE, json.writeValueAsString(state));
+        files.write(STATE, JSON.writeValueAsString(state));
     }
 
     private void saveStateQuietly() {

@@ -49,7 +49,8 @@ public class NodeIT extends ItestSupport {
             String name = b.getSymbolicName();
             if (name.startsWith("org.apache.cxf") || name.contains("camel") || name.startsWith("org.ops4j.pax.web")
                     || name.startsWith("org.apache.sshd") || name.contains("derby") || name.startsWith("org.edgeorch.store")
-                    || name.startsWith("org.edgeorch.rest") || name.startsWith("org.edgeorch.soap")) {
+                    || name.startsWith("org.edgeorch.rest") || name.startsWith("org.edgeorch.soap")
+                    || name.startsWith("org.eclipse.jetty") || name.startsWith("bcprov") || name.startsWith("bcpkix")) {
                 unwanted.add(name);
             }
         }
@@ -66,6 +67,9 @@ public class NodeIT extends ItestSupport {
         assertTrue(list, list.contains("linux ") && list.contains("linux-os"));
         String inventory = shell("edge:inventory");
         assertTrue(inventory, inventory.contains(Runtime.getRuntime().availableProcessors() + " thread(s)"));
+        // the agent is there, idle until it is given an orchestrator
+        String agent = shell("edge:agent-status");
+        assertTrue(agent, agent.contains("not configured"));
     }
 
     @Test

@@ -88,6 +88,17 @@ public class OnboardingIT extends HttpItestSupport {
                 .get("inventory").get("system").get("uuid").asText());
         // the token's two uses are spent
         assertEquals(2, json(call("GET", "/api/v1/projects/onb/enrolment-tokens", token, null)).get(0).get("uses").asInt());
+        // the same through the shell and SOAP
+        String tokens = shell("edge:enrolment-token-list onb");
+        assertTrue(tokens, tokens.contains("lab") && !tokens.contains(secret));
+        String shown = shell("edge:host-inventory onb sim-1");
+        assertTrue(shown, shown.contains("SIM-") || shown.contains("sim-1"));
+        String soapInventory = soap("/soap/onboarding", token, null,
+                "<p:getHostInventory><p:project>onb</p:project><p:host>pre-3</p:host></p:getHostInventory>");
+        assertTrue(soapInventory, soapInventory.contains(uuid3) && !soapInventory.contains("Fault"));
+        String hidden = soap("/soap/onboarding", token, null,
+                "<p:getHostInventory><p:project>nobody</p:project><p:host>pre-3</p:host></p:getHostInventory>");
+        assertTrue(hidden, hidden.contains("NOT_FOUND"));
 
         assertEquals(200, call("POST", "/api/v1/projects/onb/hosts/sim-2/invalidate", token, "{\"reason\":\"stolen\"}").statusCode());
         Path state2 = work.resolve("node-2/data/agent/state.json");
