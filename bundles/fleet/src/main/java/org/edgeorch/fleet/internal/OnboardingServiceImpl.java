@@ -389,35 +389,35 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         String theUuid = uuid;
         Instant now = clock.instant();
         String token = blank(r.token());
-        Candidate host;
-        String how;
+        String how = token == null ? "auto-onboarded by " + identity.strip() : "enrolled with a token, " + identity.strip();
+        record Enrolled(Candidate host, X509Certificate cert) {
+        }
+        Enrolled done;
         try {
-            if (token == null) {
-                host = db.inTransaction(c -> autoOnboard(c, serial, theUuid, now));
-                how = "auto-onboarded by " + identity.strip();
-            } else {
-                host = db.inTransaction(c -> enrolByToken(c, token, serial, theUuid, r.hostname(), now));
-                how = "enrolled with a token, " + identity.strip();
-            }
+            // One transaction: the token's use, the host, the certificate and its record stand or fall together
+            // (a bad CSR spends no use), and one commit is all an enrolment costs the database.
+            done = db.inTransaction(c -> {
+                Candidate host = token == null ? autoOnboard(c, serial, theUuid, now)
+                        : enrolByToken(c, token, serial, theUuid, r.hostname(), now);
+                X509Certificate cert;
+                try {
+                    cert = ca.signHost(r.csr(), host.projectName(), host.hostName(), certificateValidity);
+                } catch (IllegalArgumentException e) {
+                    throw new SouthboundException(400, "INVALID_CSR", e.getMessage());
+                }
+                Sql.update(c, "UPDATE host_certificate SET revoked_at = ?, revocation_reason = 'REENROLLED' WHERE host_id = ?"
+                        + " AND revoked_at IS NULL", now, host.hostId());
+                record(c, cert, host.hostId(), host.projectId(), host.hostName());
+                Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ?, onboarded_at = ?,"
+                        + " last_seen_at = ? WHERE id = ?", HostStatus.ONBOARDED, how, now, now, now, host.hostId());
+                return new Enrolled(host, cert);
+            });
         } catch (SouthboundException e) {
             audit.record("node", null, null, "host.enrol", "host", identity.strip(), Outcome.DENIED, sourceAddress, e.getMessage());
             throw e;
         }
-        X509Certificate cert;
-        try {
-            cert = ca.signHost(r.csr(), host.projectName(), host.hostName(), certificateValidity);
-        } catch (IllegalArgumentException e) {
-            // Nothing was written that matters: a re-tried enrolment finds the host again.
-            throw new SouthboundException(400, "INVALID_CSR", e.getMessage());
-        }
-        db.inTransaction(c -> {
-            Sql.update(c, "UPDATE host_certificate SET revoked_at = ?, revocation_reason = 'REENROLLED' WHERE host_id = ?"
-                    + " AND revoked_at IS NULL", now, host.hostId());
-            record(c, cert, host.hostId(), host.projectId(), host.hostName());
-            Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ?, onboarded_at = ?, last_seen_at = ?"
-                    + " WHERE id = ?", HostStatus.ONBOARDED, how, now, now, now, host.hostId());
-            return null;
-        });
+        Candidate host = done.host();
+        X509Certificate cert = done.cert();
         audit.record("host:" + host.hostName(), host.orgId(), host.projectId(), "host.enrol", "host", host.hostName(),
                 Outcome.SUCCESS, sourceAddress, how);
         return response(host.projectName(), host.hostName(), cert);
