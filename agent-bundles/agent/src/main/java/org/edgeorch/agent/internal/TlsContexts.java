@@ -7,8 +7,13 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
 
-import javax.net.ssl.KeyManagerFactory;
+import java.net.Socket;
+import java.security.Principal;
+
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -22,15 +27,10 @@ public final class TlsContexts {
     /** Trusts servers whose chain leads to {@code ca}; presents {@code key} and {@code certificate} if given. */
     public static SSLContext context(X509Certificate ca, PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
-        KeyManagerFactory kmf = null;
-        if (key != null) {
-            KeyStore ks = emptyStore();
-            char[] none = new char[0];
-            ks.setKeyEntry("host", key, none, new java.security.cert.Certificate[] {certificate});
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, none);
-        }
-        ctx.init(kmf == null ? null : kmf.getKeyManagers(), trust(ca), null);
+        // One key, one chain: a key manager that returns them directly, without a PKCS#12 key store (whose
+        // password-based key protection costs more than the TLS handshake itself).
+        KeyManager[] keys = key == null ? null : new KeyManager[] {new HostKeyManager(key, certificate)};
+        ctx.init(keys, trust(ca), null);
         return ctx;
     }
 
@@ -88,5 +88,53 @@ public final class TlsContexts {
             throw new GeneralSecurityException(e);
         }
         return ks;
+    }
+
+    /** Presents the host's key and certificate, whatever the server asks for. */
+    private static final class HostKeyManager extends X509ExtendedKeyManager {
+
+        private static final String ALIAS = "host";
+        private final PrivateKey key;
+        private final X509Certificate[] chain;
+
+        HostKeyManager(PrivateKey key, X509Certificate certificate) {
+            this.key = key;
+            this.chain = new X509Certificate[] {certificate};
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {ALIAS};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return ALIAS;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return ALIAS;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return ALIAS.equals(alias) ? chain.clone() : null;
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return ALIAS.equals(alias) ? key : null;
+        }
     }
 }

@@ -410,6 +410,9 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
                 record(c, cert, host.hostId(), host.projectId(), host.hostName());
                 Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ?, onboarded_at = ?,"
                         + " last_seen_at = ? WHERE id = ?", HostStatus.ONBOARDED, how, now, now, now, host.hostId());
+                if (token != null) {
+                    countUse(c, token);
+                }
                 return new Enrolled(host, cert);
             });
         } catch (SouthboundException e) {
@@ -482,12 +485,8 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         if (!now.isBefore(t.expiresAt())) {
             throw new SouthboundException(401, "TOKEN_EXPIRED", "enrolment token '" + t.name() + "' expired at " + t.expiresAt());
         }
-        // Counting and checking in one statement: two nodes racing for the last use cannot both win.
-        int counted = Sql.update(c, "UPDATE enrolment_token SET uses = uses + 1 WHERE id = ? AND (max_uses IS NULL OR uses < max_uses)",
-                t.id());
-        if (counted == 0) {
-            throw new SouthboundException(401, "TOKEN_USED_UP", "enrolment token '" + t.name() + "' has been used "
-                    + t.maxUses() + " times, its limit");
+        if (t.maxUses() != null && t.uses() >= t.maxUses()) {
+            throw usedUp(t.name(), t.maxUses());
         }
         Optional<Candidate> existing = uuid != null
                 ? Sql.one(c, CANDIDATE + " WHERE h.project_id = ? AND h.uuid = ?", OnboardingServiceImpl::candidate, t.projectId(), uuid)
@@ -515,6 +514,23 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
                     id, t.projectId(), e.getKey(), e.getValue());
         }
         return new Candidate(id, name, t.projectId(), t.projectName(), t.orgId(), HostStatus.REGISTERED);
+    }
+
+    /**
+     * Counts a use of the token, checking the limit in the same statement so that two nodes racing for the
+     * last use cannot both win. Last in the enrolment's transaction: the row lock it takes is held only
+     * until the commit, so enrolments with one token do not queue behind each other's work.
+     */
+    private static void countUse(Connection c, String secret) throws SQLException {
+        if (Sql.update(c, "UPDATE enrolment_token SET uses = uses + 1 WHERE secret_sha256 = ? AND (max_uses IS NULL OR uses < max_uses)",
+                sha256(secret)) == 0) {
+            throw usedUp(Sql.string(c, "SELECT name FROM enrolment_token WHERE secret_sha256 = ?", sha256(secret)), null);
+        }
+    }
+
+    private static SouthboundException usedUp(String token, Integer maxUses) {
+        return new SouthboundException(401, "TOKEN_USED_UP", "enrolment token '" + token + "' has been used "
+                + (maxUses == null ? "as often as it may" : maxUses + " times") + ", its limit");
     }
 
     /** A host name from the node's hostname (else its serial or UUID), made unique in the project. */
