@@ -29,12 +29,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The fleet simulator: N real agents with simulated hardware in one JVM, against a running orchestrator
- * over real HTTPS with mutual TLS. It sets up a project and an enrolment token through the REST API, starts
- * every agent at once, measures enrolment, then measures syncs over a window.
+ * over real HTTPS with mutual TLS. A setup step makes a project and an enrolment token through the REST API;
+ * each simulator process starts its agents at once, measures enrolment, then syncs over a window.
  *
  * <pre>
- * java -cp ... org.edgeorch.bench.fleet.FleetSimulator --hosts 1000 --window 60 \
- *     --rest http://127.0.0.1:8181 --southbound https://localhost:8443 --password ... [--threads 32] [--pid ORCH_PID]
+ * java -cp ... org.edgeorch.bench.fleet.FleetSimulator --setup true --rest http://127.0.0.1:8181 --password ...
+ * java -cp ... org.edgeorch.bench.fleet.FleetSimulator --hosts 2500 --window 60 --southbound https://localhost:8443 \
+ *     --project P --token T --fingerprint F [--threads 32] --out result-1.txt
+ * java -cp ... org.edgeorch.bench.fleet.FleetSimulator --merge result-*.txt
  * </pre>
  */
 public final class FleetSimulator {
@@ -50,22 +52,36 @@ public final class FleetSimulator {
     private final AtomicInteger sampleCount = new AtomicInteger();
     private volatile boolean sampling;
 
+    /**
+     * Modes: {@code --setup true} makes a project and a token and prints {@code project secret fingerprint};
+     * {@code --merge FILE...} combines the results of several simulator processes (one process cannot hold
+     * more than about 6,000 agents under a 20,000 open-file limit: each agent's HTTP client keeps a
+     * selector); otherwise runs the agents and writes its result to {@code --out}.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--merge")) {
+            merge(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Map<String, String> a = options(args);
+        URI rest = URI.create(a.getOrDefault("rest", "http://127.0.0.1:8181"));
+        if (a.containsKey("setup")) {
+            String project = "sim" + System.currentTimeMillis() % 100000;
+            String bearer = login(rest, a.getOrDefault("password", "bench-admin-password"));
+            post(rest, "/api/v1/projects", bearer, "{\"organization\":\"default\",\"name\":\"" + project + "\"}");
+            String secret = post(rest, "/api/v1/projects/" + project + "/enrolment-tokens", bearer,
+                    "{\"name\":\"sim\",\"validity\":\"P1D\"}").get("secret").asText();
+            System.out.println(project + " " + secret + " " + get(rest, "/api/v1/southbound/ca").get("sha256Fingerprint").asText());
+            return;
+        }
         new FleetSimulator().run(Integer.parseInt(a.getOrDefault("hosts", "1000")), Integer.parseInt(a.getOrDefault("window", "60")),
-                URI.create(a.getOrDefault("rest", "http://127.0.0.1:8181")), URI.create(a.getOrDefault("southbound", "https://localhost:8443")),
-                a.getOrDefault("password", "bench-admin-password"), Integer.parseInt(a.getOrDefault("threads", "32")),
-                Path.of(a.getOrDefault("data", "/tmp/edgeorch-fleet-sim")), a.get("pid"));
+                URI.create(a.getOrDefault("southbound", "https://localhost:8443")), a.get("project"), a.get("token"),
+                a.get("fingerprint"), Integer.parseInt(a.getOrDefault("threads", "32")),
+                Path.of(a.getOrDefault("data", "/tmp/edgeorch-fleet-sim")), Path.of(a.getOrDefault("out", "/dev/null")));
     }
 
-    private void run(int hosts, int window, URI rest, URI southbound, String password, int threads, Path data, String pid)
-            throws Exception {
-        String project = "sim" + System.currentTimeMillis() % 100000;
-        String bearer = login(rest, password);
-        post(rest, "/api/v1/projects", bearer, "{\"organization\":\"default\",\"name\":\"" + project + "\"}");
-        String secret = post(rest, "/api/v1/projects/" + project + "/enrolment-tokens", bearer,
-                "{\"name\":\"sim\",\"validity\":\"P1D\"}").get("secret").asText();
-        String fingerprint = get(rest, "/api/v1/southbound/ca").get("sha256Fingerprint").asText();
+    private void run(int hosts, int window, URI southbound, String project, String secret, String fingerprint, int threads,
+                     Path data, Path out) throws Exception {
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(threads);
         ExecutorService http = Executors.newFixedThreadPool(threads);
@@ -107,9 +123,14 @@ public final class FleetSimulator {
         System.out.printf("%d agents created; project %s%n", hosts, project);
         long start = System.nanoTime();
         agents.forEach(agent -> agent.start(Duration.ZERO));
-        long deadline = start + Duration.ofMinutes(15).toNanos();
+        long deadline = start + Duration.ofMinutes(20).toNanos();
+        long lastPrint = start;
         while (enrolled.sum() < hosts && System.nanoTime() < deadline) {
             Thread.sleep(200);
+            if (System.nanoTime() - lastPrint > 10_000_000_000L) {
+                lastPrint = System.nanoTime();
+                System.out.printf("  enrolling: %d/%d after %.0f s%n", enrolled.sum(), hosts, (lastPrint - start) / 1e9);
+            }
         }
         double enrolSeconds = (lastEnrolAt.get() - start) / 1e9;
         System.out.printf("enrolled %d/%d in %.1f s: %.0f enrolments/s%n", enrolled.sum(), hosts, enrolSeconds, enrolled.sum() / enrolSeconds);
@@ -124,15 +145,44 @@ public final class FleetSimulator {
         int n = Math.min(sampleCount.get(), samples.length);
         long[] sorted = Arrays.copyOf(samples, n);
         Arrays.sort(sorted);
-        String rss = pid == null ? "n/a" : rssMiB(pid) + " MiB";
-        System.out.printf("hosts=%d window=%.0fs syncs=%d syncs/s=%.1f 304=%.1f%% p50=%.1fms p99=%.1fms max=%.1fms"
-                        + " failures=%s orchestratorRSS=%s%n", hosts, seconds, syncs.sum(), syncs.sum() / seconds,
-                100.0 * notModified.sum() / Math.max(1, syncs.sum()), pct(sorted, 0.50), pct(sorted, 0.99),
-                n == 0 ? 0 : sorted[n - 1] / 1e6, snapshot(failures), rss);
+        System.out.printf("hosts=%d window=%.0fs syncs=%d syncs/s=%.1f 304=%.1f%% p50=%.1fms p99=%.1fms failures=%s%n", hosts,
+                seconds, syncs.sum(), syncs.sum() / seconds, 100.0 * notModified.sum() / Math.max(1, syncs.sum()), pct(sorted, 0.50),
+                pct(sorted, 0.99), snapshot(failures));
+        StringBuilder b = new StringBuilder();
+        b.append(hosts).append(' ').append(enrolled.sum()).append(' ').append(enrolSeconds).append(' ').append(seconds).append(' ')
+                .append(syncs.sum()).append(' ').append(notModified.sum()).append('\n');
+        for (long v : sorted) {
+            b.append(v).append('\n');
+        }
+        Files.writeString(out, b.toString());
         agents.forEach(Agent::close);
         scheduler.shutdownNow();
         http.shutdownNow();
         System.exit(0);
+    }
+
+    /** Combines the result files of several processes that ran at the same time. */
+    private static void merge(String[] files) throws IOException {
+        long hosts = 0, enrolledTotal = 0, syncCount = 0, notModifiedCount = 0;
+        double enrolSeconds = 0, window = 0;
+        List<Long> all = new ArrayList<>();
+        for (String f : files) {
+            List<String> lines = Files.readAllLines(Path.of(f));
+            String[] head = lines.get(0).split(" ");
+            hosts += Long.parseLong(head[0]);
+            enrolledTotal += Long.parseLong(head[1]);
+            enrolSeconds = Math.max(enrolSeconds, Double.parseDouble(head[2]));
+            window = Math.max(window, Double.parseDouble(head[3]));
+            syncCount += Long.parseLong(head[4]);
+            notModifiedCount += Long.parseLong(head[5]);
+            lines.stream().skip(1).filter(l -> !l.isBlank()).map(Long::parseLong).forEach(all::add);
+        }
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("TOTAL hosts=%d processes=%d enrolled=%d in %.1f s (%.1f enrolments/s); window %.0f s: %d syncs,"
+                        + " %.1f syncs/s, 304 %.1f%%, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", hosts, files.length, enrolledTotal,
+                enrolSeconds, enrolledTotal / enrolSeconds, window, syncCount, syncCount / window,
+                100.0 * notModifiedCount / Math.max(1, syncCount), pct(sorted, 0.5), pct(sorted, 0.99),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
     }
 
     private static Map<String, Long> snapshot(Map<String, LongAdder> m) {
@@ -143,19 +193,6 @@ public final class FleetSimulator {
 
     private static double pct(long[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
-    }
-
-    private static long rssMiB(String pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
     }
 
     private static Map<String, String> options(String[] args) {

@@ -21,6 +21,10 @@ public @interface SouthboundConfig {
     @AttributeDefinition(description = "Most requests served at once")
     int maxThreads() default 64;
 
+    @AttributeDefinition(description = "Seconds an idle connection is kept open. Above the sync interval every host keeps"
+            + " one connection (and one file descriptor) open; below it every sync pays a TLS handshake")
+    int idleTimeoutSeconds() default 60;
+
     @AttributeDefinition(description = "Largest request body in bytes")
     int maxBodyBytes() default 1_048_576;
 }

@@ -81,7 +81,7 @@ public class SouthboundServer {
                 new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
-        connector.setIdleTimeout(60_000);
+        connector.setIdleTimeout(Math.max(1, config.idleTimeoutSeconds()) * 1000L);
         server.addConnector(connector);
         server.setHandler(new SouthboundHandler(fleet, new ObjectMapper(), config.maxBodyBytes()));
         server.start();

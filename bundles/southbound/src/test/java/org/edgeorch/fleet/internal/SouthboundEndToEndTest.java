@@ -196,6 +196,11 @@ class SouthboundEndToEndTest {
             }
 
             @Override
+            public int idleTimeoutSeconds() {
+                return 60;
+            }
+
+            @Override
             public int maxBodyBytes() {
                 return 1 << 20;
             }
