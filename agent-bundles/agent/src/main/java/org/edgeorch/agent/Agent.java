@@ -145,6 +145,8 @@ public final class Agent implements AutoCloseable {
     private volatile int failures;
     private volatile boolean closed;
     private Instant offlineSince;
+    private HardwareInventory lastInventory;
+    private String lastInventorySha;
     private ScheduledFuture<?> next;
 
     /**
@@ -401,7 +403,11 @@ public final class Agent implements AutoCloseable {
         String sha = null;
         try {
             HardwareInventory hw = normalised(hardware.get());
-            sha = Pem.sha256Hex(JSON.writeValueAsBytes(hw));
+            if (!hw.equals(lastInventory)) {
+                lastInventorySha = Pem.sha256Hex(JSON.writeValueAsBytes(hw));
+                lastInventory = hw;
+            }
+            sha = lastInventorySha;
             inventory = sha.equals(state.serverInventorySha256()) ? null : hw;
         } catch (RuntimeException e) {
             status = AgentStatus.ERROR;

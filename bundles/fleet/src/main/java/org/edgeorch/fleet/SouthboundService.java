@@ -21,9 +21,15 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface SouthboundService {
 
-    /** A host proven by its certificate. */
+    /**
+     * A host proven by its certificate, with what the orchestrator knew of it when the call came in.
+     *
+     * @param status       its status then
+     * @param agentVersion the agent version it reported last
+     */
     record HostIdentity(String hostId, String hostName, String projectId, String projectName, String orgId,
-                        String certificateSerial, Instant notBefore, Instant notAfter) {
+                        String certificateSerial, Instant notBefore, Instant notAfter, HostStatus status,
+                        String agentVersion) {
     }
 
     /**

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,13 +16,16 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +107,10 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
     private final int syncIntervalSeconds;
     private final Duration certificateValidity;
     private final ScheduledExecutorService liveness;
+    /** Heartbeats not yet written: host id to time of its last sync. */
+    private final Map<String, Instant> heartbeats = new ConcurrentHashMap<>();
+    /** Digests of client certificates whose signature was checked. */
+    private final Map<String, Boolean> verified = new ConcurrentHashMap<>();
 
     @Activate
     public OnboardingServiceImpl(@Reference Database db, @Reference TenancyService tenancy, @Reference AuditLog audit,
@@ -134,6 +142,7 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             });
             long period = Math.max(1, syncIntervalSeconds / 2);
             liveness.scheduleWithFixedDelay(this::markSilentHosts, period, period, TimeUnit.SECONDS);
+            liveness.scheduleWithFixedDelay(this::flushHeartbeats, 2, 2, TimeUnit.SECONDS);
         } else {
             liveness = null;
         }
@@ -144,6 +153,7 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         if (liveness != null) {
             liveness.shutdownNow();
         }
+        flushHeartbeats();
     }
 
     private static Duration duration(String text, String name) {
@@ -162,6 +172,7 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
 
     /** Hosts that have not synced for three intervals go NO_CONNECTION. */
     int markSilentHosts() {
+        flushHeartbeats();
         try {
             Instant now = clock.instant();
             Instant cutoff = now.minusSeconds(3L * syncIntervalSeconds);
@@ -556,20 +567,17 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         if (certificate == null) {
             throw new SouthboundException(401, "CERTIFICATE_REQUIRED", "this call needs the host's client certificate (mutual TLS)");
         }
-        try {
-            certificate.verify(ca.certificate().getPublicKey());
-        } catch (GeneralSecurityException e) {
-            throw new SouthboundException(401, "CERTIFICATE_UNKNOWN", "the client certificate was not issued by this orchestrator");
-        }
+        verifyIssuedByUs(certificate);
         String serial = certificate.getSerialNumber().toString(16);
         record Row(String hostId, String hostName, String projectId, String projectName, String orgId, Instant notBefore,
-                   Instant notAfter, Instant revokedAt, String revocationReason, String status) {
+                   Instant notAfter, Instant revokedAt, String revocationReason, String status, String agentVersion) {
         }
         Row row = db.inTransaction(c -> Sql.one(c, "SELECT hc.host_id, hc.host_name, hc.project_id, p.name, p.org_id, hc.not_before,"
-                        + " hc.not_after, hc.revoked_at, hc.revocation_reason, h.status FROM host_certificate hc"
+                        + " hc.not_after, hc.revoked_at, hc.revocation_reason, h.status, h.agent_version FROM host_certificate hc"
                         + " JOIN project p ON p.id = hc.project_id LEFT JOIN host h ON h.id = hc.host_id WHERE hc.serial = ?",
                 rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        Sql.instant(rs, 6), Sql.instant(rs, 7), Sql.instant(rs, 8), rs.getString(9), rs.getString(10)), serial)
+                        Sql.instant(rs, 6), Sql.instant(rs, 7), Sql.instant(rs, 8), rs.getString(9), rs.getString(10),
+                        rs.getString(11)), serial)
                 .orElse(null));
         SouthboundException refusal = null;
         if (row == null) {
@@ -592,7 +600,68 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             throw refusal;
         }
         return new HostIdentity(row.hostId(), row.hostName(), row.projectId(), row.projectName(), row.orgId(), serial,
-                row.notBefore(), row.notAfter());
+                row.notBefore(), row.notAfter(), HostStatus.valueOf(row.status()), row.agentVersion());
+    }
+
+    /**
+     * The signature check, once per certificate: the TLS layer has already validated the chain, and checking
+     * an ECDSA signature again on every sync would cost more than the rest of the call. Certificates are
+     * remembered by the SHA-256 of their encoding, so a different certificate with a known serial is checked.
+     */
+    private void verifyIssuedByUs(X509Certificate certificate) {
+        String digest;
+        try {
+            digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new SouthboundException(401, "CERTIFICATE_UNKNOWN", "the client certificate cannot be read");
+        }
+        if (verified.containsKey(digest)) {
+            return;
+        }
+        try {
+            certificate.verify(ca.certificate().getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw new SouthboundException(401, "CERTIFICATE_UNKNOWN", "the client certificate was not issued by this orchestrator");
+        }
+        if (verified.size() > 200_000) {
+            verified.clear();
+        }
+        verified.put(digest, Boolean.TRUE);
+    }
+
+    /**
+     * Writes the heartbeats collected since the last flush in one batched transaction. A sync that only says
+     * "still here" changes nothing else, so it is not worth a commit of its own; losing up to a flush
+     * interval of heartbeats in a crash delays NO_CONNECTION by as much, no more.
+     */
+    int flushHeartbeats() {
+        if (heartbeats.isEmpty()) {
+            return 0;
+        }
+        Map<String, Instant> batch = new HashMap<>();
+        for (String id : List.copyOf(heartbeats.keySet())) {
+            Instant at = heartbeats.remove(id);
+            if (at != null) {
+                batch.put(id, at);
+            }
+        }
+        try {
+            db.inTransaction(c -> {
+                try (PreparedStatement u = c.prepareStatement("UPDATE host SET last_seen_at = ? WHERE id = ? AND (last_seen_at IS NULL"
+                        + " OR last_seen_at < ?)")) {
+                    for (Map.Entry<String, Instant> e : batch.entrySet()) {
+                        Sql.bind(u, e.getValue(), e.getKey(), e.getValue());
+                        u.addBatch();
+                    }
+                    u.executeBatch();
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            batch.forEach(heartbeats::putIfAbsent);
+            LOG.warn("Cannot write {} heartbeats (kept for the next try): {}", batch.size(), e.toString());
+        }
+        return batch.size();
     }
 
     @Override
@@ -625,11 +694,16 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         String reason = r.status() == AgentStatus.ERROR
                 ? (blank(r.statusDetail()) == null ? "the agent reports an error" : r.statusDetail().strip())
                 : "syncing";
-        return db.inTransaction(c -> {
-            Sql.update(c, "UPDATE host SET last_seen_at = ?, agent_version = ? WHERE id = ?", now, blank(r.agentVersion()), host.hostId());
-            // Only a change of status moves status_changed_at; an INVALIDATED host never comes back by syncing.
-            Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ? AND status <> ?"
-                    + " AND status <> ?", wanted, reason, now, host.hostId(), wanted, HostStatus.INVALIDATED);
+        boolean onlyAlive = host.status() == wanted && Objects.equals(host.agentVersion(), blank(r.agentVersion()))
+                && inventoryJson == null && (r.reports() == null || r.reports().isEmpty()) && wanted == HostStatus.RUNNING;
+        SyncResult result = db.inTransaction(c -> {
+            if (!onlyAlive) {
+                Sql.update(c, "UPDATE host SET last_seen_at = ?, agent_version = ? WHERE id = ?", now, blank(r.agentVersion()),
+                        host.hostId());
+                // Only a change of status moves status_changed_at; an INVALIDATED host never comes back by syncing.
+                Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ? AND status <> ?"
+                        + " AND status <> ?", wanted, reason, now, host.hostId(), wanted, HostStatus.INVALIDATED);
+            }
             String inventorySha = inventoryJson == null
                     ? Sql.string(c, "SELECT sha256 FROM host_inventory WHERE host_id = ?", host.hostId())
                     : storeInventory(c, host, inventoryJson, r.inventorySha256(), now);
@@ -642,6 +716,10 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
                     host.notBefore().toEpochMilli() + lifetime * 2 / 3);
             return new SyncResult(desired, "\"" + sha256(write(desired)).substring(0, 32) + "\"", acked, inventorySha);
         });
+        if (onlyAlive) {
+            heartbeats.put(host.hostId(), now);
+        }
+        return result;
     }
 
     private static void validate(SyncRequest r) {

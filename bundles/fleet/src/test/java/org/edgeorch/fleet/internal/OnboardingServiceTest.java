@@ -250,6 +250,25 @@ class OnboardingServiceTest {
     }
 
     @Test
+    void aSyncThatOnlySaysAliveIsWrittenInTheNextBatchAndStillKeepsTheHostConnected() throws Exception {
+        IssuedToken token = onboarding.createEnrolmentToken(admin, "acme-p1", "t", null, Duration.ofHours(1), null);
+        X509Certificate cert = cert(enrol(token.secret(), "SN-1", null, "h").certificate());
+        onboarding.sync(onboarding.authenticate(cert, null), sync(null));
+        var first = fleet.host(admin, "acme-p1", "h").lastSeenAt();
+        t.clock.advance(Duration.ofSeconds(60));
+        onboarding.sync(onboarding.authenticate(cert, null), sync(null));
+        assertEquals(first, fleet.host(admin, "acme-p1", "h").lastSeenAt(), "not written yet");
+        assertEquals(1, onboarding.flushHeartbeats());
+        assertEquals(t.clock.instant(), fleet.host(admin, "acme-p1", "h").lastSeenAt());
+        // the liveness check flushes first, so a pending heartbeat never counts as silence
+        t.clock.advance(Duration.ofSeconds(60));
+        onboarding.sync(onboarding.authenticate(cert, null), sync(null));
+        t.clock.advance(Duration.ofSeconds(89));
+        assertEquals(0, onboarding.markSilentHosts());
+        assertEquals(HostStatus.RUNNING, fleet.host(admin, "acme-p1", "h").status());
+    }
+
+    @Test
     void theAuthorityIsKeptInTheDatabaseForEveryOrchestrator() {
         String fingerprint = onboarding.certificateAuthority().sha256Fingerprint();
         assertEquals(fingerprint, service().certificateAuthority().sha256Fingerprint());
