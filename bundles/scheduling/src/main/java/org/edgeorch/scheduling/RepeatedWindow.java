@@ -11,6 +11,13 @@ import org.edgeorch.scheduling.internal.CronSchedule;
  * A window that opens at each match of a five-field UNIX cron expression, read in the local time of
  * an IANA time zone, and stays open for a fixed {@link Duration} of elapsed time.
  *
+ * <p>The cron dialect is classic UNIX (parsed by cron-utils): minute hour day-of-month month
+ * day-of-week, each a value, list ({@code 1,15}), range ({@code 1-5}), step ({@code *}{@code /15},
+ * {@code 22-23/1}) or {@code *}; month and day names ({@code jan}, {@code mon}); Sunday is 0 or 7.
+ * When both day-of-month and day-of-week are restricted, a day matching either counts, as in Vixie
+ * cron. Days that a month lacks are skipped: {@code 0 0 31 * *} opens in seven months a year, and
+ * {@code 0 0 29 2 *} only in leap years.
+ *
  * <p>Daylight-saving rules: a start whose local time falls into a spring-forward gap opens at the
  * end of the gap (02:30 on the day Berlin jumps from 02:00 to 03:00 opens at 03:00); a start whose
  * local time occurs twice on a fall-back day opens once, at the first occurrence. The duration is

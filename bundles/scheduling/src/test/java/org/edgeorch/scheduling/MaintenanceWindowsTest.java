@@ -262,4 +262,23 @@ class MaintenanceWindowsTest {
         assertEquals(Optional.empty(), nextOpening(
                 List.of(MaintenanceWindow.single(utc("2026-01-01T00:00"), utc("2026-01-02T00:00"))), utc("2026-01-12T01:30")));
     }
+
+    @Test
+    void dayOfMonthAndDayOfWeekBothGivenMatchEitherAsInClassicCron() {
+        RepeatedWindow firstOrMonday = repeated("0 0 1 * 1", "UTC", "PT1H");
+
+        assertEquals(utc("2026-01-05T00:00"), currentOrNext(firstOrMonday, utc("2026-01-01T12:00")).orElseThrow().start(),
+                "Monday 5 January, though not the 1st");
+        assertEquals(utc("2026-02-01T00:00"), currentOrNext(firstOrMonday, utc("2026-01-27T12:00")).orElseThrow().start(),
+                "Sunday 1 February, though not a Monday");
+    }
+
+    @Test
+    void sundayIsZeroOrSevenAndNamesAreAccepted() {
+        Instant thursday = utc("2026-01-01T12:00");
+
+        assertEquals(utc("2026-01-04T00:00"), currentOrNext(repeated("0 0 * * 0", "UTC", "PT1H"), thursday).orElseThrow().start());
+        assertEquals(utc("2026-01-04T00:00"), currentOrNext(repeated("0 0 * * 7", "UTC", "PT1H"), thursday).orElseThrow().start());
+        assertEquals(utc("2026-01-05T00:00"), currentOrNext(repeated("0 0 * jan-feb mon", "UTC", "PT1H"), thursday).orElseThrow().start());
+    }
 }
