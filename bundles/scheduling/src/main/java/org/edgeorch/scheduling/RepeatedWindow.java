@@ -19,10 +19,10 @@ import org.edgeorch.scheduling.internal.CronSchedule;
  * {@code 0 0 29 2 *} only in leap years.
  *
  * <p>Daylight-saving rules: a start whose local time falls into a spring-forward gap opens at the
- * end of the gap (02:30 on the day Berlin jumps from 02:00 to 03:00 opens at 03:00); a start whose
- * local time occurs twice on a fall-back day opens once, at the first occurrence. The duration is
- * real time, so a 2 h window opening at 01:00 on a fall-back day closes at 02:00 local (second
- * occurrence).
+ * end of the gap (02:30 on the day Berlin jumps from 02:00 to 03:00 opens at 03:00; several starts
+ * in one gap open together, once); a start whose local time occurs twice on a fall-back day opens
+ * once, at the first occurrence. The duration is real time, so a 2 h window opening at 01:00 on a
+ * fall-back day closes at 02:00 local, after 01:xx has passed twice.
  *
  * <p>Not a record only because it keeps the parsed cron expression, so queries do not re-parse it;
  * equality is on the cron text, zone and duration.

@@ -102,6 +102,17 @@ class MaintenanceWindowsTest {
     }
 
     @Test
+    void berlinSpringForwardSeveralStartsInTheGapCollapseIntoOne() {
+        RepeatedWindow window = repeated("*/20 2 * * *", BERLIN, "PT10M");
+
+        // 02:00, 02:20 and 02:40 do not exist on 29 March: all open at 03:00 CEST = 01:00Z.
+        assertEquals(Optional.of(occurrence("2026-03-29T01:00", "2026-03-29T01:10")),
+                currentOrNext(window, utc("2026-03-29T00:59")));
+        assertEquals(Optional.of(occurrence("2026-03-30T00:00", "2026-03-30T00:10")),
+                currentOrNext(window, utc("2026-03-29T01:10")), "next is 02:00 CEST the day after");
+    }
+
+    @Test
     void berlinFallBackStartThatOccursTwiceOpensOnceAtTheFirst() {
         RepeatedWindow window = repeated("30 2 * * *", BERLIN, "PT1H");
 
