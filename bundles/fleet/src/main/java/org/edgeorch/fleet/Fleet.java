@@ -24,12 +24,22 @@ public final class Fleet {
     /**
      * A host as listed.
      *
+     * @param lastSeenAt        its last sync (written in batches, so up to a few seconds behind)
      * @param metadata          its own metadata
      * @param effectiveMetadata inherited from its region(s) and site, overridden by its own
+     * @param autoOnboard       it may enrol without a token while REGISTERED
+     * @param agentVersion      what its agent reported, null before its first sync
+     * @param onboardedAt       when it last enrolled, null before
      */
     public record Host(String name, String serialNumber, String uuid, String site, String region, HostStatus status,
                        String statusReason, Instant statusChangedAt, Instant createdAt, Instant lastSeenAt,
-                       Map<String, String> metadata, Map<String, String> effectiveMetadata) {
+                       Map<String, String> metadata, Map<String, String> effectiveMetadata, boolean autoOnboard,
+                       String agentVersion, Instant onboardedAt) {
+
+        public Host withMetadata(Map<String, String> own, Map<String, String> effective) {
+            return new Host(name, serialNumber, uuid, site, region, status, statusReason, statusChangedAt, createdAt, lastSeenAt,
+                    own, effective, autoOnboard, agentVersion, onboardedAt);
+        }
     }
 
     /**

@@ -77,6 +77,8 @@ public class OnboardingIT extends HttpItestSupport {
             JsonNode h = json(call("GET", "/api/v1/projects/onb/hosts/" + host, token, null));
             assertEquals(h.toString(), "lab", h.get("site").asText());
             assertEquals("b12", h.get("effectiveMetadata").get("room").asText());
+            assertEquals(h.toString(), "0.1.0", h.get("agentVersion").asText());
+            assertTrue(h.toString(), h.hasNonNull("onboardedAt"));
             await("inventory of " + host, () -> call("GET", "/api/v1/projects/onb/hosts/" + host + "/inventory", token, null)
                     .statusCode() == 200, 30);
             JsonNode inv = json(call("GET", "/api/v1/projects/onb/hosts/" + host + "/inventory", token, null)).get("inventory");

@@ -467,7 +467,8 @@ public class FleetServiceImpl implements FleetService {
     }
 
     private static final String SELECT_HOST = "SELECT h.id, h.name, h.serial_number, h.uuid, s.name, r.name, h.status,"
-            + " h.status_reason, h.status_changed_at, h.created_at, h.last_seen_at FROM host h"
+            + " h.status_reason, h.status_changed_at, h.created_at, h.last_seen_at, h.auto_onboard, h.agent_version, h.onboarded_at"
+            + " FROM host h"
             + " LEFT JOIN site s ON s.id = h.site_id LEFT JOIN region r ON r.id = s.region_id";
 
     @Override
@@ -489,7 +490,8 @@ public class FleetServiceImpl implements FleetService {
                 while (rs.next()) {
                     rows.add(new Row(rs.getString(1), new Host(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), HostStatus.valueOf(rs.getString(7)), rs.getString(8), Sql.instant(rs, 9),
-                            Sql.instant(rs, 10), Sql.instant(rs, 11), Map.of(), Map.of())));
+                            Sql.instant(rs, 10), Sql.instant(rs, 11), Map.of(), Map.of(), rs.getBoolean(12), rs.getString(13),
+                            Sql.instant(rs, 14))));
                 }
             }
         }
@@ -501,9 +503,7 @@ public class FleetServiceImpl implements FleetService {
         Map<String, Map<String, String>> effective = Labels.metadataOfObjects(c, "host_label", "host_id", ids, "");
         List<Host> out = new ArrayList<>();
         for (Row r : rows) {
-            Host h = new Host(r.host().name(), r.host().serialNumber(), r.host().uuid(), r.host().site(),
-                    r.host().region(), r.host().status(), r.host().statusReason(), r.host().statusChangedAt(), r.host().createdAt(),
-                    r.host().lastSeenAt(), own.getOrDefault(r.id(), Map.of()), effective.getOrDefault(r.id(), Map.of()));
+            Host h = r.host().withMetadata(own.getOrDefault(r.id(), Map.of()), effective.getOrDefault(r.id(), Map.of()));
             byId.put(r.id(), h);
             out.add(h);
         }

@@ -111,7 +111,10 @@ class OnboardingServiceTest {
         SyncResult first = onboarding.sync(id, sync(inventory("SN-9", 2)));
         assertEquals(Map.of("tier", "gold", "city", "paris"), first.desired().metadata());
         assertEquals(30, first.desired().syncIntervalSeconds());
-        assertEquals(HostStatus.RUNNING, fleet.host(admin, "acme-p1", "edge-box-local").status());
+        var running = fleet.host(admin, "acme-p1", "edge-box-local");
+        assertEquals(HostStatus.RUNNING, running.status());
+        assertEquals("0.1.0", running.agentVersion());
+        assertEquals(t.clock.instant(), running.onboardedAt());
         // nothing changed: same ETag, same inventory digest
         SyncResult again = onboarding.sync(id, sync(null));
         assertEquals(first.etag(), again.etag());
@@ -161,6 +164,8 @@ class OnboardingServiceTest {
     void autoOnboardMatchesAPreRegistrationOnceAndOnlyWithIt() throws Exception {
         fleet.registerHost(admin, "acme-p1", new HostRegistration("pre", null, UUID_1, "paris", Map.of(), true));
         fleet.registerHost(admin, "acme-p1", new HostRegistration("manual", "SN-M", null, null, Map.of(), false));
+        assertTrue(fleet.host(admin, "acme-p1", "pre").autoOnboard());
+        assertEquals(false, fleet.host(admin, "acme-p1", "manual").autoOnboard());
         EnrolResponse r = enrol(null, null, UUID_1.toUpperCase(), "whatever");
         assertEquals("pre", r.host());
         assertEquals(HostStatus.ONBOARDED, fleet.host(admin, "acme-p1", "pre").status());
