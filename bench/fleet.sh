@@ -15,8 +15,7 @@ WINDOW="${WINDOW:-60}"
 THREADS="${THREADS:-32}"
 PER_PROCESS="${PER_PROCESS:-2500}"
 IDLE="${IDLE:-60}"
-HOSTS=("${@:-1000 10000}")
-[ $# -eq 0 ] && HOSTS=(1000 10000)
+if [ $# -eq 0 ]; then HOSTS=(1000 10000); else HOSTS=("$@"); fi
 WORK=$(mktemp -d /tmp/edgeorch-fleet.XXXX)
 trap 'pkill -9 -f "karaf.home=$WORK" 2>/dev/null || true; sleep 1; rm -rf "$WORK" 2>/dev/null || true' EXIT
 

@@ -31,6 +31,7 @@ import org.edgeorch.agent.internal.Csr;
 import org.edgeorch.agent.internal.Outbox;
 import org.edgeorch.agent.internal.Pem;
 import org.edgeorch.agent.internal.Refused;
+import org.edgeorch.agent.internal.TlsContexts;
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.spi.southbound.AgentStatus;
 import org.edgeorch.spi.southbound.DesiredState;
@@ -326,7 +327,7 @@ public final class Agent implements AutoCloseable {
                     + files.dir().resolve(CA));
         }
         KeyPair pair = newKeyPair();
-        SSLContext tls = ca != null ? tlsContext(ca, null, null) : pinnedContext();
+        SSLContext tls = ca != null ? TlsContexts.context(ca, null, null) : TlsContexts.pinned(settings.caFingerprint());
         long start = System.nanoTime();
         EnrolResponse r = call(http(tls), Southbound.ENROL, new EnrolRequest(settings.enrolmentToken(), serial, uuid, hostname,
                 Csr.create(pair, hostname == null ? "node" : hostname)), null, EnrolResponse.class).body();
@@ -371,7 +372,7 @@ public final class Agent implements AutoCloseable {
         this.ca = authority;
         this.key = newKey;
         this.certificate = newCert;
-        this.client = http(tlsContext(authority, newKey, newCert));
+        this.client = http(TlsContexts.context(authority, newKey, newCert));
     }
 
     private void forgetCredentials() {
@@ -395,7 +396,7 @@ public final class Agent implements AutoCloseable {
 
     private void sync() throws IOException, GeneralSecurityException, Refused {
         if (client == null) {
-            client = http(tlsContext(ca, key, certificate));
+            client = http(TlsContexts.context(ca, key, certificate));
         }
         AgentStatus status = AgentStatus.RUNNING;
         String detail = null;
@@ -494,14 +495,6 @@ public final class Agent implements AutoCloseable {
         return new Response<>(status, value, response.headers().firstValue("ETag").orElse(null),
                 response.headers().firstValueAsLong(Southbound.ACKED_HEADER).orElse(0),
                 response.headers().firstValue(Southbound.INVENTORY_HEADER).orElse(null));
-    }
-
-    private SSLContext tlsContext(X509Certificate authority, PrivateKey k, X509Certificate c) throws GeneralSecurityException {
-        return org.edgeorch.agent.internal.TlsContexts.context(authority, k, c);
-    }
-
-    private SSLContext pinnedContext() throws GeneralSecurityException {
-        return org.edgeorch.agent.internal.TlsContexts.pinned(settings.caFingerprint());
     }
 
     // ---- state ----------------------------------------------------------------------------------

@@ -814,7 +814,8 @@ public class FleetServiceImpl implements FleetService {
         return new HostRegistration(r.name(), serial, uuid, blank(r.site()), metadata(r.metadata()), r.autoOnboard());
     }
 
-    private static void name(String name) {
+    /** Names of regions, sites, hosts, clusters and enrolment tokens. */
+    static void name(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new TenancyException(Reason.INVALID, "name", "name '" + name
                     + "' must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
@@ -840,7 +841,7 @@ public class FleetServiceImpl implements FleetService {
         return (h.serialNumber() == null ? "" : "serial " + h.serialNumber()) + (h.uuid() == null ? "" : " uuid " + h.uuid());
     }
 
-    private static String blank(String s) {
+    static String blank(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 

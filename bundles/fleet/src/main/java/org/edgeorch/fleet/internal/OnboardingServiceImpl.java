@@ -1,5 +1,8 @@
 package org.edgeorch.fleet.internal;
 
+import static org.edgeorch.fleet.internal.FleetServiceImpl.blank;
+import static org.edgeorch.fleet.internal.FleetServiceImpl.name;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -87,7 +90,6 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
 
     private static final Logger LOG = LoggerFactory.getLogger(OnboardingServiceImpl.class);
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern KIND = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final String TOKEN_PREFIX = "eoe_";
@@ -408,7 +410,7 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             // One transaction: the token's use, the host, the certificate and its record stand or fall together
             // (a bad CSR spends no use), and one commit is all an enrolment costs the database.
             done = db.inTransaction(c -> {
-                Candidate host = token == null ? autoOnboard(c, serial, theUuid, now)
+                Candidate host = token == null ? autoOnboard(c, serial, theUuid)
                         : enrolByToken(c, token, serial, theUuid, r.hostname(), now);
                 X509Certificate cert;
                 try {
@@ -458,7 +460,7 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
     }
 
     /** A pre-registered host with auto-onboard on, found by UUID (else by serial among hosts without UUID). */
-    private Candidate autoOnboard(Connection c, String serial, String uuid, Instant now) throws SQLException {
+    private static Candidate autoOnboard(Connection c, String serial, String uuid) throws SQLException {
         List<Candidate> found = uuid != null
                 ? Sql.list(c, CANDIDATE + " WHERE h.uuid = ? AND h.auto_onboard = ?", OnboardingServiceImpl::candidate, uuid, true)
                 : List.of();
@@ -821,16 +823,5 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void name(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new TenancyException(Reason.INVALID, "name", "name '" + name
-                    + "' must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
-        }
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }
