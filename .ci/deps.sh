@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing need when it is missing: a Java 17 JDK, Maven, curl, and
-# the bootloader tools the OS plugins' tests check against (grub-editenv, fw_printenv/fw_setenv, mkenvimage).
+# the bootloader tools the OS plugins' tests check against (grub-editenv, fw_printenv/fw_setenv, mkenvimage),
+# and the OCI registry the release tests publish to (docker-registry).
 set -euo pipefail
 missing=()
 javac -version 2>&1 | grep -q '^javac 17' || missing+=(openjdk-17-jdk-headless)
@@ -9,6 +10,7 @@ command -v curl >/dev/null || missing+=(curl)
 command -v grub-editenv >/dev/null || missing+=(grub-common)
 command -v fw_printenv >/dev/null || missing+=(libubootenv-tool)
 command -v mkenvimage >/dev/null || missing+=(u-boot-tools)
+command -v docker-registry >/dev/null || missing+=(docker-registry)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
