@@ -2,8 +2,6 @@ package org.edgeorch.security;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -40,19 +38,13 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
-import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /**
  * The orchestrator's certificate authority for hosts (ECDSA P-256, Bouncy Castle). It signs a host's
@@ -106,25 +98,9 @@ public final class HostCertificateAuthority {
      * @throws IllegalArgumentException when either text is not what it should be, or they do not belong together
      */
     public static HostCertificateAuthority fromPem(String certificatePem, String privateKeyPem) {
-        try (PEMParser certs = new PEMParser(new StringReader(certificatePem));
-             PEMParser keys = new PEMParser(new StringReader(privateKeyPem))) {
-            Object cert = certs.readObject();
-            Object key = keys.readObject();
-            if (!(cert instanceof X509CertificateHolder holder)) {
-                throw new IllegalArgumentException("not a PEM certificate");
-            }
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            PrivateKey privateKey;
-            if (key instanceof PrivateKeyInfo info) {
-                privateKey = converter.getPrivateKey(info);
-            } else if (key instanceof PEMKeyPair pair) {
-                privateKey = converter.getKeyPair(pair).getPrivate();
-            } else {
-                throw new IllegalArgumentException("not a PEM private key");
-            }
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
-            return new HostCertificateAuthority(certificate, privateKey);
-        } catch (IOException | GeneralSecurityException e) {
+        try {
+            return new HostCertificateAuthority(Pems.certificates(certificatePem).get(0), Pems.privateKey(privateKeyPem));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot read the certificate authority: " + e.getMessage(), e);
         }
     }
@@ -135,11 +111,7 @@ public final class HostCertificateAuthority {
 
     /** The authority's private key as PKCS#8 PEM, for storing it; never log it. */
     public String privateKeyPem() {
-        try {
-            return pem(new JcaPKCS8Generator(key, null));
-        } catch (PemGenerationException e) {
-            throw new IllegalStateException(e);
-        }
+        return Pems.pem(key);
     }
 
     /** SHA-256 of a certificate's DER encoding, lower-case hex: what a node pins before it trusts us. */
@@ -251,14 +223,8 @@ public final class HostCertificateAuthority {
         return new BigInteger(127, RANDOM).add(BigInteger.ONE);
     }
 
-    /** PEM text of a certificate, key or CSR object. */
+    /** PEM text of a certificate, key or CSR object; the same as {@link Pems#pem(Object)}. */
     public static String pem(Object object) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-            w.writeObject(object);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return Pems.pem(object);
     }
 }

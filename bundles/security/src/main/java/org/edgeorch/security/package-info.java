@@ -1,6 +1,9 @@
-/** Crypto services built on Bouncy Castle: password hashing and secret digests. */
+/**
+ * Crypto services built on Bouncy Castle: password hashing, the hosts' certificate authority, PEM reading and
+ * detached CMS signatures over releases.
+ */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.edgeorch.security;
 
 import org.osgi.annotation.bundle.Export;

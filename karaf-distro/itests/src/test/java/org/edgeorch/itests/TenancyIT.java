@@ -103,6 +103,7 @@ public class TenancyIT extends HttpItestSupport {
     private void walkProjectPathsAs(String intruder) {
         String owner = as("acme-admin");
         String rolesBefore = call("GET", "/api/v1/projects/acme-a/roles", owner, null).body();
+        String osProfilesBefore = call("GET", "/api/v1/projects/acme-a/os-profiles", owner, null).body();
         JsonNode doc = json(get("/api/v1/openapi.json"));
         List<String> walked = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext();) {
@@ -132,7 +133,17 @@ public class TenancyIT extends HttpItestSupport {
             }
         }
         assertTrue(walked.toString(), walked.size() >= 12);
+        // The walk reads the paths from the OpenAPI document: make sure the release service's are among them.
+        for (String release : List.of("GET /projects/{project}/os-profiles", "POST /projects/{project}/os-profiles",
+                "GET /projects/{project}/os-profiles/{name}", "PATCH /projects/{project}/os-profiles/{name}",
+                "DELETE /projects/{project}/os-profiles/{name}", "GET /projects/{project}/os-profiles/{profile}/resources",
+                "POST /projects/{project}/os-profiles/{profile}/resources",
+                "GET /projects/{project}/os-profiles/{profile}/resources/{version}",
+                "DELETE /projects/{project}/os-profiles/{profile}/resources/{version}")) {
+            assertTrue(release + " not walked: " + walked, walked.contains(release));
+        }
         assertEquals(rolesBefore, call("GET", "/api/v1/projects/acme-a/roles", owner, null).body());
+        assertEquals(osProfilesBefore, call("GET", "/api/v1/projects/acme-a/os-profiles", owner, null).body());
         assertEquals(200, call("GET", "/api/v1/projects/acme-a", owner, null).statusCode());
     }
 

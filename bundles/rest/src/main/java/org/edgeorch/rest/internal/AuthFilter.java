@@ -13,14 +13,16 @@ import javax.ws.rs.core.HttpHeaders;
 import org.edgeorch.tenancy.AuthService;
 
 /**
- * Every request but login, health, the OpenAPI document and the host authority (southbound/ca) carries {@code Authorization: Bearer <token>};
- * the token is checked on each request (signature, expiry, revocation, account) and its caller, with
- * roles read fresh, is attached for the resources.
+ * Every request but login, health, the OpenAPI document, the host authority (southbound/ca) and the release registry's
+ * webhook carries {@code Authorization: Bearer <token>}; the token is checked on each request (signature, expiry,
+ * revocation, account) and its caller, with roles read fresh, is attached for the resources. The webhook's bearer is
+ * the registry's webhook token, which the release service checks itself.
  */
 @Priority(Priorities.AUTHENTICATION)
 public class AuthFilter implements ContainerRequestFilter {
 
-    static final Set<String> PUBLIC = Set.of("auth/login", "health", "openapi.json", "southbound/ca");
+    static final Set<String> PUBLIC = Set.of("auth/login", "health", "openapi.json", "southbound/ca",
+            ReleaseResource.NOTIFICATIONS);
 
     private final AuthService auth;
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import javax.ws.rs.core.Response;
 
+import org.edgeorch.release.Releases.ProfileMode;
 import org.edgeorch.tenancy.Model.SubjectType;
 import org.edgeorch.tenancy.Role;
 
@@ -111,6 +112,40 @@ final class Bodies {
 
     @Schema(name = "HostInvalidation")
     record Invalidation(String reason) {
+    }
+
+    @Schema(name = "ReleaseCheckRequest", description = "Both absent: check the whole registry now, as the polling route"
+            + " does. Both given: check that one tag, even when it was seen before")
+    record ReleaseCheck(String repository, String tag) {
+    }
+
+    @Schema(name = "ReleaseSignerRequest", description = "certificate: the signer's X.509 certificate, PEM")
+    record Signer(String name, String certificate) {
+    }
+
+    @Schema(name = "ReleaseSignerRevocation")
+    record SignerRevocation(String reason) {
+    }
+
+    @Schema(name = "RevocationListRequest", description = "crl: an X.509 CRL of a trusted CA, PEM; it replaces that CA's"
+            + " previous list")
+    record RevocationList(String crl) {
+    }
+
+    @Schema(name = "OsProfileRequest", description = "versionRange: an npm-style range such as ~1.4.0, ^1.4.0, 1.4.x,"
+            + " >=1.2.0 <2.0.0 or *; architecture absent for any")
+    record OsProfile(String name, String releaseProfile, String versionRange, ProfileMode mode, String architecture,
+                     String description) {
+    }
+
+    @Schema(name = "OsProfileUpdate", description = "Absent fields stay as they are")
+    record OsProfileUpdate(String releaseProfile, String versionRange, ProfileMode mode, String architecture,
+                           String description) {
+    }
+
+    @Schema(name = "OsResourceImport", description = "version: a verified release of the profile's release profile, in"
+            + " its range")
+    record OsResourceImport(String version) {
     }
 
     /** What {@code GET /auth/me} answers: the caller and its roles per project name. */

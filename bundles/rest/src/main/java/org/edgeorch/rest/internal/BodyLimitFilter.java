@@ -12,7 +12,8 @@ import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.core.Response;
 
 /**
- * Refuses request bodies over {@link #MAX_BYTES} ({@link #MAX_IMPORT_BYTES} for CSV host imports),
+ * Refuses request bodies over {@link #MAX_BYTES} ({@link #MAX_IMPORT_BYTES} for CSV host imports,
+ * {@link #MAX_NOTIFICATION_BYTES} for the release registry's notification envelopes, which batch events),
  * declared or streamed, with 413 before they are parsed.
  */
 @Priority(Priorities.AUTHENTICATION - 100)
@@ -20,14 +21,22 @@ public class BodyLimitFilter implements ContainerRequestFilter {
 
     static final int MAX_BYTES = 64 * 1024;
     static final int MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+    static final int MAX_NOTIFICATION_BYTES = 1024 * 1024;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        long max = request.getUriInfo().getPath().endsWith("hosts/import") ? MAX_IMPORT_BYTES : MAX_BYTES;
+        long max = max(request.getUriInfo().getPath());
         if (request.getLength() > max) {
             throw tooLarge(max);
         }
         request.setEntityStream(new Limited(request.getEntityStream(), max));
+    }
+
+    static long max(String path) {
+        if (path.endsWith("hosts/import")) {
+            return MAX_IMPORT_BYTES;
+        }
+        return path.endsWith(ReleaseResource.NOTIFICATIONS) ? MAX_NOTIFICATION_BYTES : MAX_BYTES;
     }
 
     static ApiException tooLarge(long max) {

@@ -247,7 +247,7 @@ public class FleetResource {
         };
     }
 
-    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+    static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -10,6 +10,8 @@ import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.OnboardingService;
 import org.edgeorch.platform.PluginRegistry;
 import org.edgeorch.platform.StatusService;
+import org.edgeorch.release.ReleaseNotifications;
+import org.edgeorch.release.ReleaseService;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuthService;
 import org.edgeorch.tenancy.TenancyService;
@@ -38,7 +40,8 @@ public class RestComponent {
     @Activate
     public RestComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins,
                          @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit,
-                         @Reference FleetService fleet, @Reference OnboardingService onboarding) {
+                         @Reference FleetService fleet, @Reference OnboardingService onboarding,
+                         @Reference ReleaseService releases, @Reference ReleaseNotifications notifications) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-rest");
         List<Object> providers = new ArrayList<>();
         providers.add(new JacksonJsonProvider(objectMapper()));
@@ -51,7 +54,8 @@ public class RestComponent {
             factory.setAddress(VERSION_PATH);
             factory.setServiceBeans(List.of(new PlatformResource(status, plugins), new OpenApiResource(),
                     new AuthResource(auth, tenancy), new OrganizationResource(tenancy), new ProjectResource(tenancy, audit),
-                    new FleetResource(fleet), new OnboardingResource(onboarding)));
+                    new FleetResource(fleet), new OnboardingResource(onboarding),
+                    new ReleaseResource(releases, notifications)));
             factory.setProviders(providers);
             return factory.create();
         });

@@ -9,9 +9,11 @@ import java.util.List;
 
 import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.OnboardingService;
+import org.edgeorch.release.ReleaseService;
 import org.edgeorch.soap.FleetPort;
 import org.edgeorch.soap.OnboardingPort;
 import org.edgeorch.soap.PlatformService;
+import org.edgeorch.soap.ReleasePort;
 import org.edgeorch.soap.TenancyPort;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuthService;
@@ -23,9 +25,10 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Publishes the SOAP endpoints under {@code /soap}: {@code /soap/platform}, {@code /soap/tenancy}, {@code /soap/fleet}
- * and {@code /soap/onboarding}, WSDL at {@code ?wsdl}. Every call is authenticated like REST. Onboarding has a port of
- * its own because it is a domain service of its own: each port adapts one service.
+ * Publishes the SOAP endpoints under {@code /soap}: {@code /soap/platform}, {@code /soap/tenancy}, {@code /soap/fleet},
+ * {@code /soap/onboarding} and {@code /soap/releases}, WSDL at {@code ?wsdl}. Every call is authenticated like REST.
+ * Onboarding and releases have ports of their own because they are domain services of their own: each port adapts
+ * one service. The registry's webhook is REST only.
  */
 @Component(immediate = true)
 public class SoapComponent {
@@ -38,14 +41,16 @@ public class SoapComponent {
     @Activate
     public SoapComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins,
                          @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit,
-                         @Reference FleetService fleet, @Reference OnboardingService onboarding) {
+                         @Reference FleetService fleet, @Reference OnboardingService onboarding,
+                         @Reference ReleaseService releases) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-soap");
         SoapAuthInterceptor authentication = new SoapAuthInterceptor(auth);
         servers = List.of(
                 publish(PlatformService.class, new PlatformServiceImpl(status, plugins), "/platform", authentication),
                 publish(TenancyPort.class, new TenancyPortImpl(tenancy, audit), "/tenancy", authentication),
                 publish(FleetPort.class, new FleetPortImpl(fleet), "/fleet", authentication),
-                publish(OnboardingPort.class, new OnboardingPortImpl(onboarding), "/onboarding", authentication));
+                publish(OnboardingPort.class, new OnboardingPortImpl(onboarding), "/onboarding", authentication),
+                publish(ReleasePort.class, new ReleasePortImpl(releases), "/releases", authentication));
     }
 
     private Server publish(Class<?> contract, Object implementation, String address, SoapAuthInterceptor authentication) {

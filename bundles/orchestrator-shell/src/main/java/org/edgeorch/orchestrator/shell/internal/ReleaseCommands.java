@@ -1,0 +1,504 @@
+package org.edgeorch.orchestrator.shell.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.edgeorch.release.ReleaseService;
+import org.edgeorch.release.Releases;
+import org.edgeorch.release.Releases.EventOutcome;
+import org.edgeorch.release.Releases.ProfileMode;
+import org.edgeorch.release.Releases.ProfileSpec;
+import org.edgeorch.tenancy.Caller;
+import org.edgeorch.tenancy.TenancyException;
+
+/**
+ * Releases, what detection did, the release trust store, and each project's OS profiles and OS resources. Releases,
+ * events and the trust store are platform-wide; OS profiles and resources take the project as first argument, like
+ * the fleet's commands.
+ */
+public final class ReleaseCommands {
+
+    private ReleaseCommands() {
+    }
+
+    public abstract static class ReleaseCommand extends TenancyCommand {
+        @Reference
+        ReleaseService releases;
+    }
+
+    // ---- releases and events ----------------------------------------------------------------------
+
+    @Service
+    @Command(scope = "edge", name = "release-list", description = "Lists verified and withdrawn releases, newest first")
+    public static class ReleaseList extends ReleaseCommand {
+        @Option(name = "--profile", description = "only releases of this release profile")
+        String profile;
+
+        @Option(name = "--offset")
+        int offset;
+
+        @Option(name = "--limit")
+        int limit = 50;
+
+        @Override
+        protected void run(Caller caller) {
+            releases(releases.releases(caller, profile, offset, limit), System.out);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "release-show", description = "Shows one release: image, signer, CVEs")
+    public static class ReleaseShow extends ReleaseCommand {
+        @Argument(index = 0, name = "profile", required = true)
+        String profile;
+
+        @Argument(index = 1, name = "version", required = true)
+        String version;
+
+        @Override
+        protected void run(Caller caller) {
+            release(releases.release(caller, profile, version), System.out);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "release-events",
+            description = "Lists what release detection did, newest first (platform administrators)")
+    public static class ReleaseEvents extends ReleaseCommand {
+        @Option(name = "--profile")
+        String profile;
+
+        @Option(name = "--outcome", description = "ACCEPTED, REJECTED, FAILED or WITHDRAWN")
+        String outcome;
+
+        @Option(name = "--offset")
+        int offset;
+
+        @Option(name = "--limit")
+        int limit = 50;
+
+        @Override
+        protected void run(Caller caller) {
+            events(releases.events(caller, profile, parse(EventOutcome.class, "outcome", outcome), offset, limit),
+                    System.out);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "release-check",
+            description = "Checks the registry for new releases now, or one repository and tag again (platform administrators)")
+    public static class ReleaseCheck extends ReleaseCommand {
+        @Option(name = "--repository", description = "with --tag: check this one again, even when it was seen before")
+        String repository;
+
+        @Option(name = "--tag", description = "with --repository")
+        String tag;
+
+        @Override
+        protected void run(Caller caller) {
+            List<Releases.ReleaseEvent> events = releases.check(caller, repository, tag);
+            if (events.isEmpty()) {
+                System.out.println(repository == null && tag == null ? "Nothing new in the registry"
+                        : "Checking " + orDash(repository) + ":" + orDash(tag) + " produced no event");
+                return;
+            }
+            events(events, System.out);
+            System.out.println(summary(events));
+        }
+    }
+
+    // ---- trust store ------------------------------------------------------------------------------
+
+    @Service
+    @Command(scope = "edge", name = "release-signer-add",
+            description = "Trusts a signing certificate (PEM file on the orchestrator) beside those already trusted")
+    public static class SignerAdd extends ReleaseCommand {
+        @Argument(index = 0, name = "name", required = true)
+        String name;
+
+        @Argument(index = 1, name = "file", required = true, description = "the certificate, PEM")
+        String file;
+
+        @Override
+        protected void run(Caller caller) {
+            Releases.Signer s = releases.addSigner(caller, name, read(file));
+            System.out.println("Trusted signer " + s.name() + ": " + s.subject() + ", valid until " + s.notAfter());
+            System.out.println("SHA-256 fingerprint " + s.fingerprint());
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "release-signer-list",
+            description = "Lists the certificates whose release signatures are trusted, and those revoked")
+    public static class SignerList extends ReleaseCommand {
+        @Override
+        protected void run(Caller caller) {
+            signers(releases.signers(caller), System.out);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "release-signer-revoke",
+            description = "Revokes a signer: its signatures are refused and the releases it signed are withdrawn")
+    public static class SignerRevoke extends ReleaseCommand {
+        @Option(name = "--reason")
+        String reason;
+
+        @Argument(index = 0, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            Releases.Signer s = releases.revokeSigner(caller, name, reason);
+            System.out.println("Revoked signer " + s.name() + " at " + s.revokedAt()
+                    + "; the releases it signed are withdrawn");
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "release-crl-add",
+            description = "Adds or replaces a trusted CA's revocation list (PEM file on the orchestrator)")
+    public static class CrlAdd extends ReleaseCommand {
+        @Argument(index = 0, name = "file", required = true, description = "the CRL, PEM")
+        String file;
+
+        @Override
+        protected void run(Caller caller) {
+            Releases.RevocationList l = releases.addRevocationList(caller, read(file));
+            System.out.println("Added the revocation list of " + l.issuer() + ": " + l.entries() + " revoked certificate(s), "
+                    + "next update " + orDash(l.nextUpdate()));
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "release-crl-list", description = "Lists the revocation lists in the release trust store")
+    public static class CrlList extends ReleaseCommand {
+        @Override
+        protected void run(Caller caller) {
+            ShellTable t = table("Issuer", "This update", "Next update", "Entries", "Added by", "Added");
+            for (Releases.RevocationList l : releases.revocationLists(caller)) {
+                t.addRow().addContent(l.issuer(), l.thisUpdate(), orDash(l.nextUpdate()), l.entries(), l.addedBy(),
+                        l.addedAt());
+            }
+            t.print(System.out);
+        }
+    }
+
+    // ---- OS profiles ------------------------------------------------------------------------------
+
+    @Service
+    @Command(scope = "edge", name = "os-profile-create", description = "Creates an OS profile: which releases a project follows and how")
+    public static class ProfileCreate extends ReleaseCommand {
+        @Option(name = "--release-profile", required = true, description = "the release service's profile to follow")
+        String releaseProfile;
+
+        @Option(name = "--range", required = true, description = "npm-style version range: ~1.4.0, ^1.4.0, 1.4.x, \">=1.2.0 <2.0.0\", *")
+        String range;
+
+        @Option(name = "--mode", description = "AUTOMATIC (every verified release in range is offered) or MANUAL (imported by hand)")
+        String mode;
+
+        @Option(name = "--arch", description = "only releases of this architecture (default: any)")
+        String architecture;
+
+        @Option(name = "--description")
+        String description;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            Releases.OsProfile p = releases.createProfile(caller, project, name, new ProfileSpec(releaseProfile, range,
+                    parse(ProfileMode.class, "mode", mode), architecture, description));
+            System.out.println("Created OS profile " + p.name() + " following " + p.releaseProfile() + " " + p.versionRange()
+                    + " (" + p.mode() + "); " + p.resources() + " OS resource(s)"
+                    + (p.latest() == null ? "" : ", latest " + p.latest()));
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "os-profile-list", description = "Lists a project's OS profiles")
+    public static class ProfileList extends ReleaseCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Override
+        protected void run(Caller caller) {
+            ShellTable t = table("Profile", "Follows", "Range", "Mode", "Arch", "Latest", "Resources", "Description");
+            for (Releases.OsProfile p : releases.profiles(caller, project)) {
+                t.addRow().addContent(p.name(), p.releaseProfile(), p.versionRange(), p.mode(), orDash(p.architecture()),
+                        orDash(p.latest()), p.resources(), orDash(p.description()));
+            }
+            t.print(System.out);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "os-profile-show", description = "Shows one OS profile")
+    public static class ProfileShow extends ReleaseCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            profile(releases.profile(caller, project, name), System.out);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "os-profile-update",
+            description = "Changes an OS profile; options not given stay as they are")
+    public static class ProfileUpdate extends ReleaseCommand {
+        @Option(name = "--release-profile")
+        String releaseProfile;
+
+        @Option(name = "--range", description = "npm-style version range; a wider one in AUTOMATIC mode offers what it now covers")
+        String range;
+
+        @Option(name = "--mode", description = "AUTOMATIC or MANUAL")
+        String mode;
+
+        @Option(name = "--arch")
+        String architecture;
+
+        @Option(name = "--description")
+        String description;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            if (releaseProfile == null && range == null && mode == null && architecture == null && description == null) {
+                throw new TenancyException(TenancyException.Reason.INVALID,
+                        "nothing to change: give --release-profile, --range, --mode, --arch or --description");
+            }
+            Releases.OsProfile p = releases.updateProfile(caller, project, name, new ProfileSpec(releaseProfile, range,
+                    parse(ProfileMode.class, "mode", mode), architecture, description));
+            System.out.println("Updated OS profile " + p.name() + ": " + p.releaseProfile() + " " + p.versionRange()
+                    + " (" + p.mode() + "), " + p.resources() + " OS resource(s)"
+                    + (p.latest() == null ? "" : ", latest " + p.latest()));
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "os-profile-delete",
+            description = "Deletes an OS profile and its OS resources; the releases stay")
+    public static class ProfileDelete extends ReleaseCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            releases.deleteProfile(caller, project, name);
+            System.out.println("Deleted OS profile " + name);
+        }
+    }
+
+    // ---- OS resources -----------------------------------------------------------------------------
+
+    @Service
+    @Command(scope = "edge", name = "os-resource-list",
+            description = "Lists an OS profile's OS resources, newest first: what the project's hosts can be updated to")
+    public static class ResourceList extends ReleaseCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "profile", required = true)
+        String profile;
+
+        @Override
+        protected void run(Caller caller) {
+            ShellTable t = table("Version", "Latest", "Image digest", "Size", "Status", "Imported by", "Created");
+            for (Releases.OsResource r : releases.osResources(caller, project, profile)) {
+                Releases.Release release = r.release();
+                t.addRow().addContent(r.version(), r.latest() ? "yes" : "", release.imageDigest(),
+                        OnboardingCommands.bytes(release.imageSize()), release.status(), r.importedBy(), r.createdAt());
+            }
+            t.print(System.out);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "os-resource-show", description = "Shows one OS resource with its release")
+    public static class ResourceShow extends ReleaseCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "profile", required = true)
+        String profile;
+
+        @Argument(index = 2, name = "version", required = true)
+        String version;
+
+        @Override
+        protected void run(Caller caller) {
+            Releases.OsResource r = releases.osResource(caller, project, profile, version);
+            System.out.printf("OS profile    %s%n", r.profile());
+            System.out.printf("Latest        %s%n", r.latest() ? "yes" : "no");
+            System.out.printf("Imported by   %s at %s%n", r.importedBy(), r.createdAt());
+            release(r.release(), System.out);
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "os-resource-import",
+            description = "Offers a verified release in the profile's range to the project (manual mode, or to go back)")
+    public static class ResourceImport extends ReleaseCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "profile", required = true)
+        String profile;
+
+        @Argument(index = 2, name = "version", required = true)
+        String version;
+
+        @Override
+        protected void run(Caller caller) {
+            Releases.OsResource r = releases.importRelease(caller, project, profile, version);
+            System.out.println("Imported " + r.release().profile() + " " + r.version() + " into OS profile " + r.profile()
+                    + (r.latest() ? "; it is the latest" : ""));
+        }
+    }
+
+    @Service
+    @Command(scope = "edge", name = "os-resource-remove", description = "Takes an OS resource away from the project")
+    public static class ResourceRemove extends ReleaseCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "profile", required = true)
+        String profile;
+
+        @Argument(index = 2, name = "version", required = true)
+        String version;
+
+        @Override
+        protected void run(Caller caller) {
+            releases.removeOsResource(caller, project, profile, version);
+            System.out.println("Removed OS resource " + version + " from OS profile " + profile);
+        }
+    }
+
+    // ---- formatting -------------------------------------------------------------------------------
+
+    static void releases(List<Releases.Release> list, PrintStream out) {
+        ShellTable t = table("Profile", "Version", "OS", "Arch", "Size", "Status", "Detected", "Source", "Signer");
+        for (Releases.Release r : list) {
+            t.addRow().addContent(r.profile(), r.version(), r.osType(), orDash(r.architecture()),
+                    OnboardingCommands.bytes(r.imageSize()), r.status(), r.detectedAt(), r.source(), r.signer());
+        }
+        t.print(out);
+    }
+
+    static void release(Releases.Release r, PrintStream out) {
+        out.printf("Release       %s %s (%s)%n", r.profile(), r.version(), r.status());
+        out.printf("OS            %s, %s%s%n", r.osType(), orDash(r.architecture()),
+                r.securityFeature() == null ? "" : ", " + r.securityFeature());
+        out.printf("Description   %s%n", orDash(r.description()));
+        out.printf("Image         %s, %s%n", r.imageDigest(), OnboardingCommands.bytes(r.imageSize()));
+        out.printf("Artifact      %s@%s%n", r.repository(), r.manifestDigest());
+        out.printf("Signed by     %s (SHA-256 %s)%n", r.signer(), r.signerFingerprint());
+        out.printf("Created       %s%n", orDash(r.created()));
+        out.printf("Detected      %s by %s%n", r.detectedAt(), r.source());
+        out.printf("Fixed CVEs    %s%n", r.fixedCves().isEmpty() ? "-" : String.join(", ", r.fixedCves()));
+        out.printf("Known CVEs    %s%n", r.knownCves().isEmpty() ? "-" : String.join(", ", r.knownCves()));
+    }
+
+    static void events(List<Releases.ReleaseEvent> list, PrintStream out) {
+        ShellTable t = table("Id", "Occurred", "Source", "Repository", "Tag", "Version", "Outcome", "Reason", "Detail");
+        for (Releases.ReleaseEvent e : list) {
+            t.addRow().addContent(e.id(), e.occurredAt(), e.source(), e.repository(), orDash(e.tag()),
+                    orDash(e.version()), e.outcome(), orDash(e.reason()), orDash(e.detail()));
+        }
+        t.print(out);
+    }
+
+    /** {@code 2 ACCEPTED, 1 REJECTED}, in the order of {@link EventOutcome}. */
+    static String summary(List<Releases.ReleaseEvent> events) {
+        Map<EventOutcome, Integer> counts = new TreeMap<>();
+        events.forEach(e -> counts.merge(e.outcome(), 1, Integer::sum));
+        return String.join(", ", counts.entrySet().stream().map(c -> c.getValue() + " " + c.getKey()).toList());
+    }
+
+    static void signers(List<Releases.Signer> list, PrintStream out) {
+        ShellTable t = table("Signer", "Subject", "SHA-256 fingerprint", "Not after", "Added by", "Added", "Revoked", "Reason");
+        for (Releases.Signer s : list) {
+            t.addRow().addContent(s.name(), s.subject(), s.fingerprint(), s.notAfter(), s.addedBy(), s.addedAt(),
+                    orDash(s.revokedAt()), orDash(s.revocationReason()));
+        }
+        t.print(out);
+    }
+
+    static void profile(Releases.OsProfile p, PrintStream out) {
+        out.printf("OS profile    %s%n", p.name());
+        out.printf("Follows       %s %s%n", p.releaseProfile(), p.versionRange());
+        out.printf("Mode          %s%n", p.mode());
+        out.printf("Architecture  %s%n", p.architecture() == null ? "any" : p.architecture());
+        out.printf("Description   %s%n", orDash(p.description()));
+        out.printf("Latest        %s (%d OS resource(s))%n", orDash(p.latest()), p.resources());
+        out.printf("Created       %s, updated %s%n", p.createdAt(), orDash(p.updatedAt()));
+    }
+
+    /** An enum value in any case; null stays null. */
+    static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new TenancyException(TenancyException.Reason.INVALID, field, field + " '" + value + "' is not one of "
+                    + Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    /** A PEM file on the orchestrator; what went wrong reading it is a message, not a stack trace. */
+    static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            throw new TenancyException(TenancyException.Reason.INVALID, "file", "cannot read '" + file + "' on the "
+                    + "orchestrator (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+
+    private static ShellTable table(String... columns) {
+        ShellTable t = new ShellTable();
+        for (String c : columns) {
+            t.column(c);
+        }
+        return t;
+    }
+
+    private static String orDash(Object value) {
+        return value == null || value.toString().isBlank() ? "-" : value.toString();
+    }
+}
