@@ -118,7 +118,7 @@ public final class ReleasePublisher {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(template, "template");
-        validateDeclared(template);
+        checkTemplate(template);
         String repository = repository(prefix, template.profile());
         String tag = tag(template.version());
         if (image == null || !Files.isRegularFile(image) || !Files.isReadable(image)) {
@@ -243,7 +243,7 @@ public final class ReleasePublisher {
         if (!ReleaseManifest.SCHEMA.equals(manifest.schema())) {
             throw new IllegalArgumentException("release manifest schema '" + manifest.schema() + "' is not " + ReleaseManifest.SCHEMA);
         }
-        validateDeclared(manifest);
+        checkTemplate(manifest);
         if (manifest.imageSha256() == null || !SHA256_HEX.matcher(manifest.imageSha256()).matches()) {
             throw new IllegalArgumentException("imageSha256 '" + manifest.imageSha256() + "' is not 64 lower-case hex digits");
         }
@@ -260,8 +260,13 @@ public final class ReleasePublisher {
         }
     }
 
-    /** What the publisher of a release states, as opposed to what is computed from the image. */
-    private static void validateDeclared(ReleaseManifest manifest) {
+    /**
+     * Checks what the publisher of a release states, as opposed to what is computed from the image: profile
+     * name, semantic version, osType, architecture, CVE identifiers. {@link #publish} does this first.
+     *
+     * @throws IllegalArgumentException with what is wrong
+     */
+    public static void checkTemplate(ReleaseManifest manifest) {
         requireProfile(manifest.profile());
         requireVersion(manifest.version());
         if (manifest.osType() == null) {
