@@ -116,7 +116,7 @@ final class Digests {
                 checked = true;
                 String actual = format(algorithm(expected), hash.digest());
                 if (!actual.equals(expected)) {
-                    throw new IOException(source + " does not match its digest: expected " + expected + ", received " + actual);
+                    throw new DigestMismatchException(source + " does not match its digest: expected " + expected + ", received " + actual);
                 }
             }
         }

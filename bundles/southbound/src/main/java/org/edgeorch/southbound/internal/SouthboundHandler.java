@@ -2,6 +2,14 @@ package org.edgeorch.southbound.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.security.cert.X509Certificate;
 
 import javax.servlet.http.HttpServletRequest;
@@ -9,6 +17,8 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.edgeorch.fleet.SouthboundException;
 import org.edgeorch.fleet.SouthboundService;
+import org.edgeorch.release.ImageDelivery;
+import org.edgeorch.release.ImageDelivery.CachedImage;
 import org.edgeorch.fleet.SouthboundService.HostIdentity;
 import org.edgeorch.fleet.SouthboundService.SyncResult;
 import org.edgeorch.spi.southbound.EnrolRequest;
@@ -35,12 +45,16 @@ final class SouthboundHandler extends AbstractHandler {
     private static final String CERTIFICATES = "javax.servlet.request.X509Certificate";
     private static final String JSON = "application/json";
 
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
     private final SouthboundService fleet;
+    private final Supplier<ImageDelivery> images;
     private final ObjectMapper json;
     private final int maxBodyBytes;
 
-    SouthboundHandler(SouthboundService fleet, ObjectMapper json, int maxBodyBytes) {
+    SouthboundHandler(SouthboundService fleet, Supplier<ImageDelivery> images, ObjectMapper json, int maxBodyBytes) {
         this.fleet = fleet;
+        this.images = images;
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -51,6 +65,10 @@ final class SouthboundHandler extends AbstractHandler {
         base.setHandled(true);
         String source = request.getRemoteAddr();
         try {
+            if (target.startsWith(Southbound.IMAGES)) {
+                image(target.substring(Southbound.IMAGES.length()), request, response, source);
+                return;
+            }
             if (!target.equals(Southbound.ENROL) && !target.equals(Southbound.RENEW) && !target.equals(Southbound.SYNC)) {
                 throw new SouthboundException(404, "NOT_FOUND", "no southbound call at " + target);
             }
@@ -93,6 +111,83 @@ final class SouthboundHandler extends AbstractHandler {
         } catch (RuntimeException e) {
             LOG.error("Southbound call {} from {} failed", target, source, e);
             write(response, 500, new SouthboundError(500, "INTERNAL", "the orchestrator failed; see its log"));
+        }
+    }
+
+    /**
+     * Serves an image the host's project is offered: whole (200) or one byte range (206), as HTTP Range asks;
+     * a range past the end is 416. Multiple ranges are answered whole, which RFC 9110 allows.
+     */
+    private void image(String digest, HttpServletRequest request, HttpServletResponse response, String source)
+            throws IOException {
+        boolean head = "HEAD".equals(request.getMethod());
+        if (!head && !"GET".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET, HEAD");
+            throw new SouthboundException(405, "METHOD_NOT_ALLOWED", "images take GET or HEAD");
+        }
+        HostIdentity host = fleet.authenticate(certificate(request), source);
+        if (!digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new SouthboundException(400, "INVALID", "'" + digest + "' is not an image digest (sha256:<64 hex digits>)");
+        }
+        ImageDelivery delivery = images.get();
+        if (delivery == null) {
+            throw new SouthboundException(404, "NOT_FOUND", "this orchestrator has no release service");
+        }
+        CachedImage image;
+        try {
+            image = delivery.image(host.projectId(), digest).orElseThrow(() -> new SouthboundException(404, "IMAGE_NOT_FOUND",
+                    "no OS resource of this host's project has the image " + digest));
+        } catch (UncheckedIOException e) {
+            LOG.warn("Image {} for {} could not be fetched: {}", digest, host.hostName(), e.getMessage());
+            response.setHeader("Retry-After", "30");
+            throw new SouthboundException(503, "IMAGE_UNAVAILABLE", "the image cannot be fetched from the release service now");
+        }
+        long size = image.size();
+        long first = 0;
+        long last = size - 1;
+        int status = 200;
+        String range = request.getHeader("Range");
+        Matcher m = range == null ? null : RANGE.matcher(range.strip());
+        if (m != null && m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            if (m.group(1).isEmpty()) {
+                first = Math.max(0, size - Long.parseLong(m.group(2)));
+            } else {
+                first = Long.parseLong(m.group(1));
+                if (!m.group(2).isEmpty()) {
+                    last = Math.min(last, Long.parseLong(m.group(2)));
+                }
+            }
+            if (first >= size || first > last) {
+                response.setHeader("Content-Range", "bytes */" + size);
+                throw new SouthboundException(416, "RANGE_NOT_SATISFIABLE", "the image has " + size + " bytes; range " + range);
+            }
+            status = 206;
+            response.setHeader("Content-Range", "bytes " + first + "-" + last + "/" + size);
+        }
+        response.setStatus(status);
+        response.setHeader("Accept-Ranges", "bytes");
+        response.setHeader("ETag", "\"" + digest + "\"");
+        response.setContentType("application/octet-stream");
+        long length = last - first + 1;
+        response.setContentLengthLong(length);
+        if (head) {
+            return;
+        }
+        try (FileChannel file = FileChannel.open(image.file(), StandardOpenOption.READ)) {
+            OutputStream out = response.getOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+            long position = first;
+            long remaining = length;
+            while (remaining > 0) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+                int n = file.read(buffer, position);
+                if (n < 0) {
+                    throw new IOException("the cached image " + digest + " is shorter than " + size + " bytes");
+                }
+                out.write(buffer.array(), 0, n);
+                position += n;
+                remaining -= n;
+            }
         }
     }
 

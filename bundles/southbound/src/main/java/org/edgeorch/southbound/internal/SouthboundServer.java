@@ -26,6 +26,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.edgeorch.release.ImageDelivery;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +52,21 @@ public class SouthboundServer {
 
     private final Server server;
     private final int port;
+
+    /** The release service's image delivery, when it runs (images are then served from its cache). */
+    private volatile ImageDelivery images;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setImages(ImageDelivery images) {
+        this.images = images;
+    }
+
+    public void unsetImages(ImageDelivery gone) {
+        if (images == gone) {
+            images = null;
+        }
+    }
 
     @Activate
     public SouthboundServer(@Reference SouthboundService fleet, SouthboundConfig config) throws Exception {
@@ -83,7 +102,7 @@ public class SouthboundServer {
         connector.setPort(config.port());
         connector.setIdleTimeout(Math.max(1, config.idleTimeoutSeconds()) * 1000L);
         server.addConnector(connector);
-        server.setHandler(new SouthboundHandler(fleet, new ObjectMapper(), config.maxBodyBytes()));
+        server.setHandler(new SouthboundHandler(fleet, () -> images, new ObjectMapper(), config.maxBodyBytes()));
         server.start();
         port = connector.getLocalPort();
         LOG.info("Southbound API on https://{}:{} for {}", config.host(), port, names);

@@ -1,10 +1,18 @@
 package org.edgeorch.fleet.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,9 +26,13 @@ import java.util.function.BooleanSupplier;
 
 import org.edgeorch.agent.Agent;
 import org.edgeorch.agent.internal.Csr;
+import org.edgeorch.agent.internal.Pem;
+import org.edgeorch.agent.internal.TlsContexts;
 import org.edgeorch.fleet.HostStatus;
 import org.edgeorch.fleet.Onboarding.IssuedToken;
 import org.edgeorch.plugin.simulated.SimulatedHardware;
+import org.edgeorch.release.ImageDelivery;
+import org.edgeorch.spi.southbound.Southbound;
 import org.edgeorch.southbound.internal.SouthboundConfig;
 import org.edgeorch.southbound.internal.SouthboundServer;
 import org.edgeorch.tenancy.Caller;
@@ -166,6 +178,70 @@ class SouthboundEndToEndTest {
             }
             Thread.sleep(50);
         }
+    }
+
+    @Test
+    void anEnrolledHostDownloadsItsProjectsImagesWithRanges() throws Exception {
+        IssuedToken token = onboarding.createEnrolmentToken(admin, "acme-p1", "t", null, Duration.ofHours(1), null);
+        Agent agent = agent(token.secret(), "node-img", 11, new AtomicInteger());
+        await("enrolled", () -> agent.status().desired() != null);
+        byte[] image = new byte[300_000];
+        new java.util.Random(5).nextBytes(image);
+        Path file = Files.write(dir.resolve("image"), image);
+        String digest = "sha256:" + Pem.sha256Hex(image);
+        String projectId = t.tenancy.project(admin, "acme-p1").id();
+        server.setImages(new ImageDelivery() {
+            @Override
+            public Optional<CachedImage> image(String project, String wanted) {
+                return project.equals(projectId) && wanted.equals(digest)
+                        ? Optional.of(new CachedImage(digest, file, image.length)) : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> registryUrl(String project, String wanted) {
+                return Optional.empty();
+            }
+        });
+        String identity = Files.readString(dir.resolve("node-img/identity.pem"));
+        X509Certificate ca = Pem.certificates(Files.readString(dir.resolve("node-img/ca.pem"))).get(0);
+        HttpClient host = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TlsContexts.context(ca, Pem.privateKey(identity), Pem.certificates(identity).get(0))).build();
+        URI uri = URI.create("https://localhost:" + port + Southbound.IMAGES + digest);
+
+        HttpResponse<byte[]> whole = host.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofByteArray());
+        assertEquals(200, whole.statusCode());
+        assertArrayEquals(image, whole.body());
+        assertEquals("bytes", whole.headers().firstValue("Accept-Ranges").orElse(null));
+
+        HttpResponse<byte[]> rest = host.send(HttpRequest.newBuilder(uri).header("Range", "bytes=123456-").build(),
+                BodyHandlers.ofByteArray());
+        assertEquals(206, rest.statusCode());
+        assertEquals("bytes 123456-299999/300000", rest.headers().firstValue("Content-Range").orElse(null));
+        assertArrayEquals(Arrays.copyOfRange(image, 123456, image.length), rest.body());
+
+        HttpResponse<byte[]> tail = host.send(HttpRequest.newBuilder(uri).header("Range", "bytes=-10").build(),
+                BodyHandlers.ofByteArray());
+        assertEquals(206, tail.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(image, image.length - 10, image.length), tail.body());
+
+        HttpResponse<String> past = host.send(HttpRequest.newBuilder(uri).header("Range", "bytes=300000-").build(),
+                BodyHandlers.ofString());
+        assertEquals(416, past.statusCode());
+        assertEquals("bytes */300000", past.headers().firstValue("Content-Range").orElse(null));
+
+        HttpResponse<String> other = host.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + Southbound.IMAGES
+                + "sha256:" + "0".repeat(64))).build(), BodyHandlers.ofString());
+        assertEquals(404, other.statusCode());
+        assertTrue(other.body().contains("IMAGE_NOT_FOUND"), other.body());
+        HttpResponse<String> bad = host.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + Southbound.IMAGES
+                + "latest")).build(), BodyHandlers.ofString());
+        assertEquals(400, bad.statusCode());
+
+        HttpClient anonymous = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TlsContexts.pinned(onboarding.certificateAuthority().sha256Fingerprint())).build();
+        HttpResponse<String> refused = anonymous.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString());
+        assertEquals(401, refused.statusCode(), refused.body());
+        agent.close();
     }
 
     private static SouthboundConfig config(int port) {

@@ -7,6 +7,11 @@ public final class Southbound {
     public static final String ENROL = BASE + "/enrol";
     public static final String RENEW = BASE + "/renew";
     public static final String SYNC = BASE + "/sync";
+    /**
+     * {@code GET IMAGES + "sha256:<hex>"}: an OS image offered to the host's project, from the orchestrator's
+     * cache; answers HTTP Range requests (206), so an interrupted download resumes.
+     */
+    public static final String IMAGES = BASE + "/images/";
 
     /** Highest report sequence number the orchestrator has stored; the agent forgets reports up to it. */
     public static final String ACKED_HEADER = "Edge-Acked-Sequence";

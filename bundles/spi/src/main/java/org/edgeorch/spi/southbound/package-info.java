@@ -9,11 +9,13 @@
  * <li>{@code POST /southbound/v1/sync}: {@link SyncRequest} → {@link DesiredState}, or 304 when the
  * desired state's ETag equals the request's {@code If-None-Match}. Both answers carry
  * {@value Southbound#ACKED_HEADER} and {@value Southbound#INVENTORY_HEADER}.</li>
+ * <li>{@code GET /southbound/v1/images/sha256:<hex>}: an OS image the host's project is offered, with
+ * HTTP Range support.</li>
  * </ul>
  * Refusals are {@link SouthboundError}s with an HTTP 4xx status.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.edgeorch.spi.southbound;
 
 import org.osgi.annotation.bundle.Export;

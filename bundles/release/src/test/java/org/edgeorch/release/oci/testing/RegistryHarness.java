@@ -203,6 +203,15 @@ public final class RegistryHarness implements AutoCloseable {
     }
 
     /** The file the registry's output goes to. */
+    /**
+     * Where the registry keeps a blob's bytes (filesystem driver layout), so tests can tamper with what it
+     * serves behind its back.
+     */
+    public Path blobFile(String digest) {
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return directory.resolve("storage/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+    }
+
     public Path log() {
         return log;
     }

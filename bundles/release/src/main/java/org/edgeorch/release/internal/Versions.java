@@ -1,0 +1,62 @@
+package org.edgeorch.release.internal;
+
+import java.util.Comparator;
+
+import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.tenancy.TenancyException.Reason;
+import org.semver4j.RangesList;
+import org.semver4j.RangesListFactory;
+import org.semver4j.Semver;
+
+/**
+ * Semantic versions and npm-style ranges, through semver4j: {@code ~1.4.0} (same major.minor, patch at
+ * least 0), {@code ^1.4.0}, {@code 1.4.x}, {@code >=1.2.0 <2.0.0}, {@code 1.2.3 || 2.x}, {@code *}.
+ * Pre-releases match only ranges that name a pre-release of the same version, as in npm.
+ */
+final class Versions {
+
+    /** Newest first by semantic-version precedence. */
+    static final Comparator<String> NEWEST_FIRST = Comparator.comparing(Versions::parse).reversed();
+
+    private Versions() {
+    }
+
+    static Semver parse(String version) {
+        Semver v = Semver.parse(version);
+        if (v == null) {
+            throw new IllegalArgumentException("'" + version + "' is not a semantic version");
+        }
+        return v;
+    }
+
+    static boolean valid(String version) {
+        return version != null && Semver.isValid(version);
+    }
+
+    /** The range, checked: a blank or unparsable range is refused rather than read as "anything". */
+    static String range(String range) {
+        if (range == null || range.isBlank()) {
+            throw new TenancyException(Reason.INVALID, "versionRange", "versionRange is required, for example ~1.4.0 or *");
+        }
+        String r = range.strip();
+        if (r.length() > 128) {
+            throw new TenancyException(Reason.INVALID, "versionRange", "versionRange must be at most 128 characters");
+        }
+        RangesList parsed;
+        try {
+            parsed = RangesListFactory.create(r);
+        } catch (RuntimeException e) {
+            parsed = null;
+        }
+        if (parsed == null || parsed.get().isEmpty()) {
+            throw new TenancyException(Reason.INVALID, "versionRange", "versionRange '" + r
+                    + "' is not a version range; write for example ~1.4.0, ^1.4.0, 1.4.x, >=1.2.0 <2.0.0 or *");
+        }
+        return r;
+    }
+
+    static boolean satisfies(String version, String range) {
+        Semver v = Semver.parse(version);
+        return v != null && v.satisfies(range);
+    }
+}

@@ -1,0 +1,151 @@
+package org.edgeorch.release.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.edgeorch.release.Releases.DetectionSource;
+import org.edgeorch.release.Releases.ProfileSpec;
+import org.edgeorch.release.oci.ReleasePublisher;
+import org.edgeorch.release.oci.testing.RegistryHarness;
+import org.edgeorch.spi.release.ReleaseManifest;
+import org.edgeorch.spi.release.ReleaseManifest.OsType;
+import org.edgeorch.tenancy.Caller;
+import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.tenancy.internal.TenancyFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The Camel routes in a real CamelContext against a real registry: a push is detected through the
+ * registry's notification (webhook) within seconds, and through polling when no notification comes.
+ */
+class ReleaseRoutesTest {
+
+    private static final String TOKEN = "webhook-secret-for-tests";
+
+    @TempDir
+    Path dir;
+
+    TenancyFixture t;
+    CamelContext camel;
+    HttpServer webhook;
+    RegistryHarness registry;
+    Caller admin;
+    ReleaseServiceTest.Key key;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        t = new TenancyFixture(dir.resolve("db"));
+        t.organizationWithProject("acme");
+        admin = t.admin();
+        key = ReleaseServiceTest.Key.create("release");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (camel != null) {
+            camel.stop();
+        }
+        if (webhook != null) {
+            webhook.stop(0);
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private ReleaseServiceImpl start(int pollSeconds, boolean notify) throws Exception {
+        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        ReleaseRoutes[] routes = new ReleaseRoutes[1];
+        webhook.createContext("/release/notifications", exchange -> {
+            int status;
+            try {
+                routes[0].accept(exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestBody().readAllBytes());
+                status = 202;
+            } catch (TenancyException e) {
+                status = 401;
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        webhook.start();
+        URI url = URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/release/notifications");
+        registry = notify
+                ? RegistryHarness.start(List.of(new RegistryHarness.Endpoint("orchestrator", url, Map.of("Authorization", "Bearer " + TOKEN),
+                List.of("pull"), List.of("application/octet-stream"))))
+                : RegistryHarness.start();
+        ReleaseServiceImpl service = new ReleaseServiceImpl(t.db, t.tenancy, t.audit, Clock.systemUTC(),
+                ReleaseServiceTest.config(registry.uri().toString(), "os/"), dir.resolve("cache"));
+        service.addSigner(admin, "release", key.pem());
+        service.createProfile(t.login("acme-admin"), "acme-p1", "emt", new ProfileSpec("emt", "*", null, null, null));
+        routes[0] = new ReleaseRoutes(service, pollSeconds, TOKEN);
+        camel = new DefaultCamelContext();
+        camel.addRoutes(routes[0]);
+        camel.start();
+        return service;
+    }
+
+    private void publish(String version) throws Exception {
+        byte[] bytes = new byte[100_000];
+        new Random(version.hashCode()).nextBytes(bytes);
+        Path image = Files.write(dir.resolve(version), bytes);
+        new ReleasePublisher().publish(registry.client(), "os/", new ReleaseManifest(null, "emt", version, OsType.IMMUTABLE,
+                "x86_64", null, 0, "NONE", "", List.of(), List.of(), null), image, key::sign, null);
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void thePushNotificationMakesTheReleaseAnOsResourceWithinSeconds() throws Exception {
+        ReleaseServiceImpl service = start(0, true);
+        long pushed = System.nanoTime();
+        publish("1.0.0");
+        await("the release is an OS resource", Duration.ofSeconds(10),
+                () -> service.osResources(t.login("acme-admin"), "acme-p1", "emt").size() == 1);
+        long millis = (System.nanoTime() - pushed) / 1_000_000;
+        assertEquals(DetectionSource.WEBHOOK, service.release(admin, "emt", "1.0.0").source());
+        assertTrue(millis < 10_000, millis + " ms");
+        assertEquals(0, registry.requestCount("GET", "/v2/_catalog"), "found without polling");
+        assertEquals(1, service.events(admin, "emt", null, 0, 10).size(), "one event, however many notifications");
+    }
+
+    @Test
+    void pollingFindsWhatNoNotificationAnnouncedAndDoesNotLookTwice() throws Exception {
+        ReleaseServiceImpl service = start(1, false);
+        publish("2.0.0");
+        publish("2.0.1");
+        await("both releases are OS resources", Duration.ofSeconds(15),
+                () -> service.osResources(t.login("acme-admin"), "acme-p1", "emt").size() == 2);
+        assertEquals(DetectionSource.POLL, service.release(admin, "emt", "2.0.0").source());
+        long manifestReads = registry.requestCount("GET", "/v2/os/emt/manifests/");
+        Thread.sleep(2500);
+        assertEquals(manifestReads, registry.requestCount("GET", "/v2/os/emt/manifests/"), "seen tags are not fetched again");
+        assertEquals(2, service.events(admin, "emt", null, 0, 10).size());
+    }
+}
