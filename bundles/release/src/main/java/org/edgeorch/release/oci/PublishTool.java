@@ -81,7 +81,13 @@ public final class PublishTool {
     }
 
     /** Runs the tool; returns the exit status. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /**
+     * Runs the tool with these arguments (as {@link #main}), writing to {@code out} and {@code err}; the
+     * {@code edge:release-publish} command calls this.
+     *
+     * @return the exit status
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> options = new HashMap<>();
         List<String> images = new ArrayList<>();
         OciClient client;

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +19,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.edgeorch.release.ReleaseService;
+import org.edgeorch.release.oci.PublishTool;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.edgeorch.release.Releases;
 import org.edgeorch.release.Releases.EventOutcome;
 import org.edgeorch.release.Releases.ProfileMode;
@@ -37,6 +41,94 @@ public final class ReleaseCommands {
     public abstract static class ReleaseCommand extends TenancyCommand {
         @Reference
         ReleaseService releases;
+    }
+
+    // ---- publishing ------------------------------------------------------------------------------------
+
+    @Service
+    @Command(scope = "edge", name = "release-publish",
+            description = "Publishes an OS image to the release service as a signed release (platform administrators)")
+    public static class ReleasePublish extends ReleaseCommand {
+        @Reference
+        ConfigurationAdmin configuration;
+
+        @Option(name = "--registry", description = "the registry; default: registryUrl of org.edgeorch.release")
+        String registry;
+
+        @Option(name = "--prefix", description = "repository prefix; default: repositoryPrefix of org.edgeorch.release")
+        String prefix;
+
+        @Option(name = "--profile", required = true, description = "OS profile, for example edge-microvisor")
+        String profile;
+
+        @Option(name = "--version", required = true, description = "semantic version, for example 1.4.2")
+        String version;
+
+        @Option(name = "--os-type", description = "IMMUTABLE (A/B image, the default) or MUTABLE")
+        String osType = "IMMUTABLE";
+
+        @Option(name = "--arch", required = true, description = "architecture, for example x86_64")
+        String arch;
+
+        @Option(name = "--security-feature", description = "for example SECURE_BOOT_AND_FDE (default NONE)")
+        String securityFeature;
+
+        @Option(name = "--description")
+        String description;
+
+        @Option(name = "--known-cves", description = "CVE identifiers known to affect this version, comma-separated")
+        String knownCves;
+
+        @Option(name = "--fixed-cves", description = "CVE identifiers this version fixes, comma-separated")
+        String fixedCves;
+
+        @Option(name = "--key", required = true, description = "the release signing key (PEM file on the orchestrator)")
+        String key;
+
+        @Option(name = "--cert", required = true, description = "its certificate (PEM file on the orchestrator)")
+        String cert;
+
+        @Option(name = "--chain", description = "CA certificates to include in the signature (PEM file)")
+        String chain;
+
+        @Argument(index = 0, name = "image", required = true, description = "the image file on the orchestrator")
+        String image;
+
+        @Override
+        protected void run(Caller caller) throws Exception {
+            if (!caller.platformAdmin()) {
+                throw new TenancyException(TenancyException.Reason.FORBIDDEN, "only platform administrators publish releases");
+            }
+            Dictionary<String, Object> config = configuration.getConfiguration("org.edgeorch.release", null).getProperties();
+            String url = registry != null ? registry : config == null ? null : (String) config.get("registryUrl");
+            if (url == null || url.isBlank()) {
+                throw new TenancyException(TenancyException.Reason.INVALID, "registry",
+                        "no registry: give --registry or set registryUrl in org.edgeorch.release");
+            }
+            String repositoryPrefix = prefix != null ? prefix
+                    : config == null || config.get("repositoryPrefix") == null ? "os/" : (String) config.get("repositoryPrefix");
+            List<String> args = new ArrayList<>(List.of("--registry", url.strip(), "--prefix", repositoryPrefix.strip(),
+                    "--profile", profile, "--version", version, "--os-type", osType, "--arch", arch, "--key", key, "--cert", cert));
+            add(args, "--security-feature", securityFeature);
+            add(args, "--description", description);
+            add(args, "--known-cves", knownCves);
+            add(args, "--fixed-cves", fixedCves);
+            add(args, "--chain", chain);
+            args.add(image);
+            int status = PublishTool.run(args.toArray(String[]::new), System.out, System.err);
+            if (status != 0) {
+                Console.error("Error: nothing was published (status " + status + ")");
+            } else {
+                System.out.println("Published; detection verifies it (edge:release-events, edge:release-list)");
+            }
+        }
+
+        private static void add(List<String> args, String option, String value) {
+            if (value != null) {
+                args.add(option);
+                args.add(value);
+            }
+        }
     }
 
     // ---- releases and events ----------------------------------------------------------------------
