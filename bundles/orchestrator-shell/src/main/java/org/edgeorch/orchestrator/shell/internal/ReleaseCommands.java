@@ -17,6 +17,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.edgeorch.release.ReleaseService;
 import org.edgeorch.release.oci.PublishTool;
@@ -51,6 +52,10 @@ public final class ReleaseCommands {
     public static class ReleasePublish extends ReleaseCommand {
         @Reference
         ConfigurationAdmin configuration;
+
+        /** Its console, not System.out: the upload's progress is reported from the HTTP client's threads. */
+        @Reference
+        Session session;
 
         @Option(name = "--registry", description = "the registry; default: registryUrl of org.edgeorch.release")
         String registry;
@@ -115,7 +120,8 @@ public final class ReleaseCommands {
             add(args, "--fixed-cves", fixedCves);
             add(args, "--chain", chain);
             args.add(image);
-            int status = PublishTool.run(args.toArray(String[]::new), System.out, System.err);
+            PrintStream console = session.getConsole();
+            int status = PublishTool.run(args.toArray(String[]::new), console, console);
             if (status != 0) {
                 Console.error("Error: nothing was published (status " + status + ")");
             } else {
