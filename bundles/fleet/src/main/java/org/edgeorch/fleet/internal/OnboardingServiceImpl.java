@@ -47,6 +47,7 @@ import org.edgeorch.fleet.Onboarding.IssuedToken;
 import org.edgeorch.fleet.OnboardingService;
 import org.edgeorch.fleet.SouthboundException;
 import org.edgeorch.fleet.SouthboundService;
+import org.edgeorch.fleet.UpdateChannel;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.spi.southbound.AgentStatus;
@@ -70,6 +71,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -696,6 +700,12 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         String reason = r.status() == AgentStatus.ERROR
                 ? (blank(r.statusDetail()) == null ? "the agent reports an error" : r.statusDetail().strip())
                 : "syncing";
+        UpdateChannel updates = updateChannel;
+        if (updates != null && (r.osVersion() != null || r.update() != null)) {
+            updates.reported(host.projectId(), host.hostId(), blank(r.osVersion()), r.update());
+        }
+        UpdateChannel.HostUpdates planned = updates == null ? UpdateChannel.HostUpdates.NONE
+                : updates.updatesFor(host.projectId(), host.hostId());
         boolean onlyAlive = host.status() == wanted && Objects.equals(host.agentVersion(), blank(r.agentVersion()))
                 && inventoryJson == null && (r.reports() == null || r.reports().isEmpty()) && wanted == HostStatus.RUNNING;
         SyncResult result = db.inTransaction(c -> {
@@ -715,13 +725,28 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
                     rs -> metadata.put(rs.getString(1), rs.getString(2)), host.hostId());
             long lifetime = Duration.between(host.notBefore(), host.notAfter()).toMillis();
             DesiredState desired = new DesiredState(host.projectName(), host.hostName(), metadata, syncIntervalSeconds,
-                    host.notBefore().toEpochMilli() + lifetime * 2 / 3);
+                    host.notBefore().toEpochMilli() + lifetime * 2 / 3, planned.os(), planned.windows());
             return new SyncResult(desired, "\"" + sha256(write(desired)).substring(0, 32) + "\"", acked, inventorySha);
         });
         if (onlyAlive) {
             heartbeats.put(host.hostId(), now);
         }
         return result;
+    }
+
+    /** The scheduling side, when it runs: windows and desired OS in, update reports out. */
+    private volatile UpdateChannel updateChannel;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setUpdateChannel(UpdateChannel channel) {
+        this.updateChannel = channel;
+    }
+
+    void unsetUpdateChannel(UpdateChannel gone) {
+        if (updateChannel == gone) {
+            updateChannel = null;
+        }
     }
 
     private static void validate(SyncRequest r) {
@@ -736,6 +761,15 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         }
         if (r.inventorySha256() != null && !SHA256.matcher(r.inventorySha256()).matches()) {
             throw new SouthboundException(400, "INVALID", "inventorySha256 must be 64 lower-case hex digits");
+        }
+        if (r.osVersion() != null && r.osVersion().length() > 128) {
+            throw new SouthboundException(400, "INVALID", "osVersion must be at most 128 characters");
+        }
+        if (r.update() != null && (r.update().runId() == null || r.update().runId().length() > 36 || r.update().status() == null
+                || (r.update().detail() != null && r.update().detail().length() > 1000) || r.update().progress() < 0
+                || r.update().progress() > 100)) {
+            throw new SouthboundException(400, "INVALID", "an update report needs a runId (at most 36 characters) and a status;"
+                    + " detail at most 1000 characters, progress 0 to 100");
         }
         List<Report> reports = r.reports() == null ? List.of() : r.reports();
         if (reports.size() > MAX_REPORTS) {

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.edgeorch.release.ImageDelivery;
+import org.edgeorch.release.OsCatalog;
 import org.edgeorch.release.ReleaseService;
 import org.edgeorch.release.Releases.DetectionSource;
 import org.edgeorch.release.Releases.EventOutcome;
@@ -63,9 +64,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * resources. Detection itself (registry reads, signature and digest checks, recording the outcome) is
  * {@link ReleaseDetector}; the Camel routes drive it through {@link Detection}.
  */
-@Component(service = {ReleaseService.class, ImageDelivery.class, Detection.class}, configurationPid = ReleaseConfig.PID)
+@Component(service = {ReleaseService.class, ImageDelivery.class, OsCatalog.class, Detection.class}, configurationPid = ReleaseConfig.PID)
 @Designate(ocd = ReleaseConfig.class)
-public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, Detection {
+public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCatalog, Detection {
 
     static final String SYSTEM_ACTOR = "release-service";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -640,6 +641,28 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, Detect
         }
         String base = publicRegistryUrl.endsWith("/") ? publicRegistryUrl.substring(0, publicRegistryUrl.length() - 1) : publicRegistryUrl;
         return offeredImage(projectId, digest).map(r -> base + "/v2/" + r[0] + "/blobs/" + digest);
+    }
+
+    // ---- the catalogue for scheduling ---------------------------------------------------------------
+
+    @Override
+    public Optional<OsImage> resource(String projectId, String profile, String version) {
+        return images(projectId, profile).stream().filter(i -> i.version().equals(version)).findFirst();
+    }
+
+    @Override
+    public Optional<OsImage> latest(String projectId, String profile) {
+        return images(projectId, profile).stream().min((a, b) -> Versions.NEWEST_FIRST.compare(a.version(), b.version()));
+    }
+
+    private List<OsImage> images(String projectId, String profile) {
+        return db.inTransaction(c -> Sql.list(c, "SELECT r.profile, r.version, r.image_digest, r.image_size, r.release_manifest,"
+                        + " r.signature, r.repository FROM os_resource o JOIN os_profile f ON f.id = o.profile_id"
+                        + " JOIN os_release r ON r.id = o.release_id WHERE o.project_id = ? AND f.name = ? AND r.status = ?",
+                rs -> new OsImage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                        rs.getString(6), publicRegistryUrl == null ? null
+                        : publicRegistryUrl.replaceAll("/$", "") + "/v2/" + rs.getString(7) + "/blobs/" + rs.getString(3)),
+                projectId, profile, ReleaseStatus.VERIFIED));
     }
 
     // ---- helpers --------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package org.edgeorch.spi.southbound;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,7 +10,19 @@ import java.util.Map;
  * @param metadata            the host's effective metadata
  * @param syncIntervalSeconds how often to sync
  * @param renewAfter          epoch milliseconds after which the agent should renew its certificate
+ * @param os                  the OS the host should run, or null when no policy or rollout says
+ * @param windows             the host's maintenance windows (inherited region → site → host, and its clusters')
  */
 public record DesiredState(String project, String host, Map<String, String> metadata, int syncIntervalSeconds,
-                           long renewAfter) {
+                           long renewAfter, DesiredOs os, List<WindowSpec> windows) {
+
+    public DesiredState {
+        windows = windows == null ? List.of() : List.copyOf(windows);
+    }
+
+    /** A desired state without OS or windows. */
+    public DesiredState(String project, String host, Map<String, String> metadata, int syncIntervalSeconds,
+                        long renewAfter) {
+        this(project, host, metadata, syncIntervalSeconds, renewAfter, null, List.of());
+    }
 }

@@ -11,7 +11,15 @@ import org.edgeorch.spi.HardwareInventory;
  * @param inventorySha256 the agent's digest of {@code inventory}; the orchestrator keeps it and answers with it
  *                        in {@value Southbound#INVENTORY_HEADER}, so the agent knows when to send again
  * @param inventory       null when unchanged since the orchestrator last stored it
+ * @param osVersion       the OS release version the host runs now, or null when unknown
+ * @param update          the latest state of the update run in progress (or just finished), or null
  */
 public record SyncRequest(AgentStatus status, String statusDetail, String agentVersion, String inventorySha256,
-                          HardwareInventory inventory, List<Report> reports) {
+                          HardwareInventory inventory, List<Report> reports, String osVersion, UpdateReport update) {
+
+    /** A sync without OS version or update. */
+    public SyncRequest(AgentStatus status, String statusDetail, String agentVersion, String inventorySha256,
+                       HardwareInventory inventory, List<Report> reports) {
+        this(status, statusDetail, agentVersion, inventorySha256, inventory, reports, null, null);
+    }
 }
