@@ -101,6 +101,7 @@ class UpdateChannelTest {
                 List.of(WaveSpec.ofCount(1), WaveSpec.rest()), null));
         assertNull(f.desired("h2"), "no policy run for a host a rollout holds");
 
+        f.t.clock.advance(Duration.ofMinutes(1));
         f.rollouts.start(f.admin, PROJECT, "r");
         DesiredOs rollout = f.desired("h1");
         assertEquals("3.0.0", rollout.version());
@@ -128,8 +129,8 @@ class UpdateChannelTest {
         f.channel.reported(f.projectId, f.id("h1"), "1.5.0", null);
         f.t.clock.advance(Duration.ofMinutes(1));
         f.channel.reported(f.projectId, f.id("h1"), "1.5.0", null);
-        assertEquals(List.of("1.5.0", "2026-06-01 12:00:00.0"), f.db.inTransaction(c -> Sql.one(c,
-                "SELECT version, reported_at FROM host_os WHERE host_id = ?", rs -> List.of(rs.getString(1), rs.getString(2)),
-                f.id("h1")).orElseThrow()));
+        assertEquals(List.of("1.5.0", Instant.parse("2026-06-01T12:00:00Z")), f.db.inTransaction(c -> Sql.one(c,
+                "SELECT version, reported_at FROM host_os WHERE host_id = ?", rs -> List.<Object>of(rs.getString(1),
+                        Sql.instant(rs, 2)), f.id("h1")).orElseThrow()));
     }
 }
