@@ -2,8 +2,11 @@ package org.edgeorch.scheduling.rollout;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.edgeorch.fleet.HostStatus;
 import org.edgeorch.spi.southbound.UpdateFailure;
@@ -77,9 +80,10 @@ public final class Rollouts {
     public record HostSelection(List<String> hosts, HostStatus status, String site, String region,
                                 Map<String, String> metadata, String text) {
 
+        /** Copies kept as given (nulls included): the service says what is wrong with them. */
         public HostSelection {
-            hosts = hosts == null ? List.of() : List.copyOf(hosts);
-            metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+            hosts = hosts == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(hosts));
+            metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
         }
 
         public static HostSelection of(List<String> hosts) {
@@ -172,8 +176,9 @@ public final class Rollouts {
     public record RolloutSpec(String name, String description, String osProfile, String version, HostSelection hosts,
                               List<WaveSpec> waves, FailureAction onFailure) {
 
+        /** Copies kept as given (nulls included): the service says what is wrong with them. */
         public RolloutSpec {
-            waves = waves == null ? List.of() : List.copyOf(waves);
+            waves = waves == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(waves));
         }
     }
 

@@ -290,6 +290,9 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
                 || !hosts.metadata().isEmpty() || hosts.text() != null)) {
             throw new TenancyException(Reason.INVALID, "hosts", "give either a list of host names or a filter, not both");
         }
+        if (hosts.metadata().values().stream().anyMatch(v -> v == null)) {
+            throw new TenancyException(Reason.INVALID, "hosts", "every metadata filter entry needs a value");
+        }
         if (hosts.hosts().size() > MAX_HOSTS || hosts.hosts().stream().anyMatch(RolloutServiceImpl::blank)) {
             throw new TenancyException(Reason.INVALID, "hosts", "a host list holds 1 to " + MAX_HOSTS + " host names, none blank");
         }
