@@ -3,7 +3,7 @@
  * Exported so a Java client can reuse the interface.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 @XmlSchema(namespace = PlatformService.NAMESPACE, elementFormDefault = XmlNsForm.QUALIFIED)
 package org.edgeorch.soap;
 
