@@ -1,6 +1,7 @@
 package org.edgeorch.agent;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,6 +43,7 @@ import org.edgeorch.spi.southbound.Report;
 import org.edgeorch.spi.southbound.Southbound;
 import org.edgeorch.spi.southbound.SouthboundError;
 import org.edgeorch.spi.southbound.SyncRequest;
+import org.edgeorch.spi.southbound.UpdateReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,6 +151,7 @@ public final class Agent implements AutoCloseable {
     private HardwareInventory lastInventory;
     private String lastInventorySha;
     private ScheduledFuture<?> next;
+    private final UpdateHandler updates;
 
     /**
      * @param hardware     reads the inventory; may throw, which the agent reports as status ERROR
@@ -157,6 +160,15 @@ public final class Agent implements AutoCloseable {
      */
     public Agent(Settings settings, Supplier<HardwareInventory> hardware, ScheduledExecutorService scheduler,
                  Executor httpExecutor, Observer observer) throws IOException {
+        this(settings, hardware, scheduler, httpExecutor, observer, null);
+    }
+
+    /**
+     * @param updates what to do about the desired OS; null: the agent reports no OS version and ignores it
+     */
+    public Agent(Settings settings, Supplier<HardwareInventory> hardware, ScheduledExecutorService scheduler,
+                 Executor httpExecutor, Observer observer, UpdateHandler updates) throws IOException {
+        this.updates = updates;
         this.settings = settings;
         this.hardware = hardware;
         this.scheduler = scheduler;
@@ -207,6 +219,22 @@ public final class Agent implements AutoCloseable {
         closed = true;
         if (next != null) {
             next.cancel(false);
+        }
+        if (updates != null) {
+            updates.close();
+        }
+    }
+
+    /**
+     * Syncs as soon as possible (the update handler has news), unless a sync is due within a second anyway or
+     * the agent is backing off after failures.
+     */
+    public synchronized void syncSoon() {
+        if (closed || failures > 0 || state.phase() != Phase.ENROLLED || next == null) {
+            return;
+        }
+        if (next.getDelay(TimeUnit.MILLISECONDS) > 1000 && next.cancel(false)) {
+            schedule(0);
         }
     }
 
@@ -417,9 +445,11 @@ public final class Agent implements AutoCloseable {
         }
         List<Report> reports = outbox.pending(MAX_REPORTS_PER_SYNC);
         long start = System.nanoTime();
+        String osVersion = updates == null ? null : updates.runningVersion();
+        UpdateReport update = updates == null ? null : updates.current();
         Response<DesiredState> r = call(client, Southbound.SYNC, new SyncRequest(status,
                 detail == null || detail.length() <= 255 ? detail : detail.substring(0, 255), VERSION,
-                inventory == null ? null : sha, inventory, reports), state.etag(), DesiredState.class);
+                inventory == null ? null : sha, inventory, reports, osVersion, update), state.etag(), DesiredState.class);
         observer.synced(System.nanoTime() - start, r.status() == 304);
         outbox.acknowledge(r.acked());
         State before = state;
@@ -427,6 +457,9 @@ public final class Agent implements AutoCloseable {
         update(st -> new State(st.project(), st.host(), st.lastSequence(), r.etag(), desired, r.inventorySha256(),
                 Phase.ENROLLED, null));
         lastSyncAt = clock.instant();
+        if (updates != null && desired != null) {
+            updates.desired(desired.os(), desired.windows(), this::openImage);
+        }
         if (!state.equals(before)) {
             saveState();
             if (r.status() != 304) {
@@ -450,6 +483,32 @@ public final class Agent implements AutoCloseable {
     }
 
     // ---- HTTP -----------------------------------------------------------------------------------
+
+    /** An image from the orchestrator (relative URLs, with this host's client certificate) or another server. */
+    private InputStream openImage(String url, long offset) throws IOException {
+        HttpClient http = client;
+        if (http == null) {
+            throw new IOException("not enrolled yet");
+        }
+        URI uri = settings.orchestrator().resolve(url);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET();
+        if (offset > 0) {
+            b.header("Range", "bytes=" + offset + "-");
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        int expected = offset > 0 ? 206 : 200;
+        if (response.statusCode() != expected) {
+            response.body().close();
+            throw new IOException("HTTP " + response.statusCode() + " for " + uri + (offset > 0 ? " from byte " + offset : ""));
+        }
+        return response.body();
+    }
 
     private record Response<T>(int status, T body, String etag, long acked, String inventorySha256) {
     }

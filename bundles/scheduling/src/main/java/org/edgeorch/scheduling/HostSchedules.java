@@ -7,27 +7,25 @@ import org.edgeorch.spi.southbound.WindowSpec;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * What the scheduling side knows of one host, with no caller (the southbound and the rollout reconciler act
- * for the system): its maintenance windows, inherited region to site to host, and the OS version its update
- * policies want it to run.
+ * A host's effective windows and desired OS for the system itself (the rollout reconciler, the southbound): no
+ * caller, by host id. Called for every sync of every host, so each answer is a few indexed reads. An unknown host
+ * has no windows and no desired version.
  */
 @ProviderType
 public interface HostSchedules {
 
-    /** The host's maintenance windows, its own and inherited; empty when it has none (it may change at any time). */
+    /**
+     * The windows the host is subject to: its own, its site's, those of every region up its site's region chain, and
+     * its clusters'. The host may change inside any of them.
+     */
     List<MaintenanceWindow> windows(String hostId);
 
     /** The same windows as the node receives them in its desired state. */
     List<WindowSpec> windowSpecs(String hostId);
 
-    /** The version the host's update policy wants, if a policy applies to it. */
-    Optional<DesiredVersion> desired(String projectId, String hostId);
-
     /**
-     * @param profile      the project's OS profile
-     * @param version      the version to run
-     * @param policySource which policy decided, for update runs and reports (for example {@code site paris})
+     * What the host's effective update policy asks it to run; empty when no policy applies, when the host is not in
+     * the project, or when the policy's OS resource is gone or withdrawn.
      */
-    record DesiredVersion(String profile, String version, String policySource) {
-    }
+    Optional<DesiredVersion> desired(String projectId, String hostId);
 }

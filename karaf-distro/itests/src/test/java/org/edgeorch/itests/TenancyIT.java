@@ -142,6 +142,21 @@ public class TenancyIT extends HttpItestSupport {
                 "DELETE /projects/{project}/os-profiles/{profile}/resources/{version}")) {
             assertTrue(release + " not walked: " + walked, walked.contains(release));
         }
+        for (String schedule : List.of("GET /projects/{project}/windows", "POST /projects/{project}/windows",
+                "GET /projects/{project}/windows/{name}", "PATCH /projects/{project}/windows/{name}",
+                "DELETE /projects/{project}/windows/{name}", "GET /projects/{project}/policies",
+                "PUT /projects/{project}/policies/{targetType}/{target}",
+                "DELETE /projects/{project}/policies/{targetType}/{target}",
+                "GET /projects/{project}/hosts/{host}/schedule")) {
+            assertTrue(schedule + " not walked: " + walked, walked.contains(schedule));
+        }
+        for (String rollout : List.of("GET /projects/{project}/rollouts", "POST /projects/{project}/rollouts",
+                "GET /projects/{project}/rollouts/{name}", "POST /projects/{project}/rollouts/{name}/start",
+                "POST /projects/{project}/rollouts/{name}/pause", "POST /projects/{project}/rollouts/{name}/resume",
+                "POST /projects/{project}/rollouts/{name}/abort", "GET /projects/{project}/rollouts/{name}/runs",
+                "GET /projects/{project}/hosts/{host}/update-runs")) {
+            assertTrue(rollout + " not walked: " + walked, walked.contains(rollout));
+        }
         assertEquals(rolesBefore, call("GET", "/api/v1/projects/acme-a/roles", owner, null).body());
         assertEquals(osProfilesBefore, call("GET", "/api/v1/projects/acme-a/os-profiles", owner, null).body());
         assertEquals(200, call("GET", "/api/v1/projects/acme-a", owner, null).statusCode());

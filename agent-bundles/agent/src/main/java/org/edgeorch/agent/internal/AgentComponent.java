@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.edgeorch.agent.Agent;
+import org.edgeorch.agent.update.SimulatedUpdater;
 import org.edgeorch.agent.AgentService;
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.spi.HardwarePlugin;
@@ -68,9 +69,21 @@ public class AgentComponent implements AgentService {
             t.setDaemon(true);
             return t;
         });
+        SimulatedUpdater updater = null;
+        if ("simulated".equals(config.updater().strip())) {
+            java.util.Set<String> unhealthy = java.util.Arrays.stream(config.simulatedUnhealthyVersions().split(","))
+                    .map(String::strip).filter(v -> !v.isEmpty()).collect(java.util.stream.Collectors.toSet());
+            updater = new SimulatedUpdater(dir.resolve("update"), config.simulatedOsVersion().strip(), v -> !unhealthy.contains(v),
+                    Duration.ofSeconds(2));
+        } else if (!config.updater().isBlank()) {
+            throw new IllegalArgumentException("updater '" + config.updater() + "' is not known; use '' or 'simulated'");
+        }
         agent = new Agent(new Agent.Settings(URI.create(config.orchestratorUrl().strip()), blank(config.enrolmentToken()),
                 blank(config.caFingerprint()), dir, null, null, null, Duration.ofSeconds(config.maxBackoffSeconds())),
-                this::inventory, scheduler, null, null);
+                this::inventory, scheduler, null, null, updater);
+        if (updater != null) {
+            updater.attach(agent);
+        }
         agent.start(Duration.ZERO);
         LOG.info("Agent started for {} (data in {})", config.orchestratorUrl(), dir);
     }

@@ -25,4 +25,15 @@ public @interface AgentConfig {
 
     @AttributeDefinition(description = "Longest wait between failed attempts, in seconds")
     int maxBackoffSeconds() default 300;
+
+    @AttributeDefinition(description = "What carries out OS updates: empty for none (the agent reports no OS version),"
+            + " or 'simulated' (real download and digest check, install only inside windows; slot write, reboot and"
+            + " health check simulated) for hosts without an A/B disk, tests and demos")
+    String updater() default "";
+
+    @AttributeDefinition(description = "With the simulated updater: the OS version the host runs before its first update")
+    String simulatedOsVersion() default "1.0.0";
+
+    @AttributeDefinition(description = "With the simulated updater: versions that fail their health check (comma-separated)")
+    String simulatedUnhealthyVersions() default "";
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import javax.ws.rs.core.Response;
 
 import org.edgeorch.release.Releases.ProfileMode;
+import org.edgeorch.scheduling.Schedules;
+import org.edgeorch.scheduling.Schedules.PolicyKind;
 import org.edgeorch.tenancy.Model.SubjectType;
 import org.edgeorch.tenancy.Role;
 
@@ -98,6 +100,26 @@ final class Bodies {
     @Schema(name = "HostUpdate", description = "Absent fields stay as they are; \"site\": \"\" takes the host out of its "
             + "site; metadata replaces the host's own")
     record HostUpdate(String site, Map<String, String> metadata) {
+    }
+
+    @Schema(name = "WindowRequest", description = "A maintenance window on a target (type REGION, SITE, CLUSTER or HOST, and"
+            + " its name). Single: start, an ISO-8601 instant such as 2026-06-01T22:00:00Z (or with an offset), and an"
+            + " optional end. Repeated: cron, five fields (minute hour day-of-month month day-of-week; lists, ranges and"
+            + " steps such as 0 2 * * 1-5 or */15 22-23 * * *), zone, an IANA time zone such as Europe/Berlin, and"
+            + " duration, ISO-8601 such as PT2H")
+    record Window(String name, Schedules.Target target, String start, String end, String cron, String zone,
+                  String duration) {
+    }
+
+    @Schema(name = "WindowUpdate", description = "Absent fields stay as they are. start makes the window single (its cron,"
+            + " zone and duration go), cron makes it repeated (its start and end go); \"end\": \"\" makes a single window"
+            + " open-ended; target moves it")
+    record WindowUpdate(Schedules.Target target, String start, String end, String cron, String zone, String duration) {
+    }
+
+    @Schema(name = "PolicyRequest", description = "kind LATEST follows the newest OS resource of the project's OS profile"
+            + " (no version); TARGET pins version, one of the profile's OS resources")
+    record Policy(PolicyKind kind, String profile, String version) {
     }
 
     @Schema(name = "HostRegistration", description = "autoOnboard: the host may enrol without a token, recognised by its"

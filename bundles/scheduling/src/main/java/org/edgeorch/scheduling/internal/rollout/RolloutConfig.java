@@ -4,8 +4,9 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The rollout side of {@code etc/org.edgeorch.scheduling.cfg}. Read by the rollout components without a
- * {@code @Designate} of their own: the PID is shared with the rest of the scheduling bundle.
+ * The rollout settings in {@code etc/org.edgeorch.scheduling.cfg} (all optional). Designated by {@link RolloutRoutes};
+ * {@link UpdateChannelImpl} reads the same PID. Should windows and policies get settings of their own, they belong
+ * in this one definition, since a PID has one.
  */
 @ObjectClassDefinition(name = "Edge Orchestrator rollouts", description = "How often rollouts are reconciled, and update runs of policies")
 public @interface RolloutConfig {

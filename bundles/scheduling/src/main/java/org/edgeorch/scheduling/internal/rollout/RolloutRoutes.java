@@ -6,6 +6,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * for the last to end).
  */
 @Component(service = RoutesBuilder.class, configurationPid = RolloutConfig.PID)
+@Designate(ocd = RolloutConfig.class)
 public class RolloutRoutes extends RouteBuilder {
 
     static final String ROUTE_ID = "rollout-reconcile";

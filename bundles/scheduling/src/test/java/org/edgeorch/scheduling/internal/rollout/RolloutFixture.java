@@ -15,6 +15,7 @@ import org.edgeorch.fleet.Fleet.HostRegistration;
 import org.edgeorch.fleet.UpdateChannel.HostUpdates;
 import org.edgeorch.fleet.internal.FleetServiceImpl;
 import org.edgeorch.release.OsCatalog;
+import org.edgeorch.scheduling.DesiredVersion;
 import org.edgeorch.scheduling.HostSchedules;
 import org.edgeorch.scheduling.MaintenanceWindow;
 import org.edgeorch.scheduling.RepeatedWindow;

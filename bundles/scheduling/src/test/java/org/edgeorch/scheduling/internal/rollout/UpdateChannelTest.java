@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.edgeorch.fleet.UpdateChannel.HostUpdates;
-import org.edgeorch.scheduling.HostSchedules.DesiredVersion;
+import org.edgeorch.scheduling.DesiredVersion;
 import org.edgeorch.scheduling.MaintenanceWindow;
 import org.edgeorch.scheduling.rollout.Rollouts.HostSelection;
 import org.edgeorch.scheduling.rollout.Rollouts.RolloutSpec;
@@ -22,8 +22,8 @@ import org.edgeorch.scheduling.rollout.Rollouts.WaveSpec;
 import org.edgeorch.spi.southbound.DesiredOs;
 import org.edgeorch.spi.southbound.UpdateFailure;
 import org.edgeorch.spi.southbound.UpdateStatus;
-import org.edgeorch.store.Sql;
 import org.edgeorch.spi.southbound.WindowSpec;
+import org.edgeorch.store.Sql;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
