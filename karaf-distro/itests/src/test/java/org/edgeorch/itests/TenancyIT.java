@@ -150,6 +150,13 @@ public class TenancyIT extends HttpItestSupport {
                 "GET /projects/{project}/hosts/{host}/schedule")) {
             assertTrue(schedule + " not walked: " + walked, walked.contains(schedule));
         }
+        for (String rollout : List.of("GET /projects/{project}/rollouts", "POST /projects/{project}/rollouts",
+                "GET /projects/{project}/rollouts/{name}", "POST /projects/{project}/rollouts/{name}/start",
+                "POST /projects/{project}/rollouts/{name}/pause", "POST /projects/{project}/rollouts/{name}/resume",
+                "POST /projects/{project}/rollouts/{name}/abort", "GET /projects/{project}/rollouts/{name}/runs",
+                "GET /projects/{project}/hosts/{host}/update-runs")) {
+            assertTrue(rollout + " not walked: " + walked, walked.contains(rollout));
+        }
         assertEquals(rolesBefore, call("GET", "/api/v1/projects/acme-a/roles", owner, null).body());
         assertEquals(osProfilesBefore, call("GET", "/api/v1/projects/acme-a/os-profiles", owner, null).body());
         assertEquals(200, call("GET", "/api/v1/projects/acme-a", owner, null).statusCode());

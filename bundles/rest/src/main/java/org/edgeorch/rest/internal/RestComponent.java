@@ -13,6 +13,7 @@ import org.edgeorch.platform.StatusService;
 import org.edgeorch.release.ReleaseNotifications;
 import org.edgeorch.release.ReleaseService;
 import org.edgeorch.scheduling.ScheduleService;
+import org.edgeorch.scheduling.rollout.RolloutService;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuthService;
 import org.edgeorch.tenancy.TenancyService;
@@ -43,7 +44,7 @@ public class RestComponent {
                          @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit,
                          @Reference FleetService fleet, @Reference OnboardingService onboarding,
                          @Reference ReleaseService releases, @Reference ReleaseNotifications notifications,
-                         @Reference ScheduleService schedules) {
+                         @Reference ScheduleService schedules, @Reference RolloutService rollouts) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-rest");
         List<Object> providers = new ArrayList<>();
         providers.add(new JacksonJsonProvider(objectMapper()));
@@ -57,7 +58,8 @@ public class RestComponent {
             factory.setServiceBeans(List.of(new PlatformResource(status, plugins), new OpenApiResource(),
                     new AuthResource(auth, tenancy), new OrganizationResource(tenancy), new ProjectResource(tenancy, audit),
                     new FleetResource(fleet), new OnboardingResource(onboarding),
-                    new ReleaseResource(releases, notifications), new ScheduleResource(schedules)));
+                    new ReleaseResource(releases, notifications), new ScheduleResource(schedules),
+                    new RolloutResource(rollouts)));
             factory.setProviders(providers);
             return factory.create();
         });
@@ -67,6 +69,7 @@ public class RestComponent {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 

@@ -11,10 +11,12 @@ import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.OnboardingService;
 import org.edgeorch.release.ReleaseService;
 import org.edgeorch.scheduling.ScheduleService;
+import org.edgeorch.scheduling.rollout.RolloutService;
 import org.edgeorch.soap.FleetPort;
 import org.edgeorch.soap.OnboardingPort;
 import org.edgeorch.soap.PlatformService;
 import org.edgeorch.soap.ReleasePort;
+import org.edgeorch.soap.RolloutPort;
 import org.edgeorch.soap.SchedulePort;
 import org.edgeorch.soap.TenancyPort;
 import org.edgeorch.tenancy.AuditLog;
@@ -28,9 +30,10 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Publishes the SOAP endpoints under {@code /soap}: {@code /soap/platform}, {@code /soap/tenancy}, {@code /soap/fleet},
- * {@code /soap/onboarding}, {@code /soap/releases} and {@code /soap/schedules}, WSDL at {@code ?wsdl}. Every call is
- * authenticated like REST. Onboarding, releases and schedules have ports of their own because they are domain services
- * of their own: each port adapts one service. The registry's webhook is REST only.
+ * {@code /soap/onboarding}, {@code /soap/releases}, {@code /soap/schedules} and {@code /soap/rollouts}, WSDL at
+ * {@code ?wsdl}. Every call is authenticated like REST. Onboarding, releases, schedules and rollouts have ports of
+ * their own because they are domain services of their own: each port adapts one service. The registry's webhook is
+ * REST only.
  */
 @Component(immediate = true)
 public class SoapComponent {
@@ -44,7 +47,8 @@ public class SoapComponent {
     public SoapComponent(BundleContext context, @Reference StatusService status, @Reference PluginRegistry plugins,
                          @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit,
                          @Reference FleetService fleet, @Reference OnboardingService onboarding,
-                         @Reference ReleaseService releases, @Reference ScheduleService schedules) {
+                         @Reference ReleaseService releases, @Reference ScheduleService schedules,
+                         @Reference RolloutService rollouts) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-soap");
         SoapAuthInterceptor authentication = new SoapAuthInterceptor(auth);
         servers = List.of(
@@ -53,7 +57,8 @@ public class SoapComponent {
                 publish(FleetPort.class, new FleetPortImpl(fleet), "/fleet", authentication),
                 publish(OnboardingPort.class, new OnboardingPortImpl(onboarding), "/onboarding", authentication),
                 publish(ReleasePort.class, new ReleasePortImpl(releases), "/releases", authentication),
-                publish(SchedulePort.class, new SchedulePortImpl(schedules), "/schedules", authentication));
+                publish(SchedulePort.class, new SchedulePortImpl(schedules), "/schedules", authentication),
+                publish(RolloutPort.class, new RolloutPortImpl(rollouts), "/rollouts", authentication));
     }
 
     private Server publish(Class<?> contract, Object implementation, String address, SoapAuthInterceptor authentication) {

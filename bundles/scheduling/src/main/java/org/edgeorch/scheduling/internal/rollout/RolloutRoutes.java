@@ -1,0 +1,58 @@
+package org.edgeorch.scheduling.internal.rollout;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code rollout-reconcile} timer route, joined to the orchestrator's CamelContext by whiteboard: every
+ * {@code reconcileSeconds} it runs {@link Reconciler#reconcile()}, which reads everything it needs from the database.
+ * Every orchestrator runs it; the reconciler's conditional updates make that safe, and make a restarted orchestrator
+ * carry on where the last pass (its own or another's) stopped. One pass at a time per orchestrator (the timer waits
+ * for the last to end).
+ */
+@Component(service = RoutesBuilder.class, configurationPid = RolloutConfig.PID)
+@Designate(ocd = RolloutConfig.class)
+public class RolloutRoutes extends RouteBuilder {
+
+    static final String ROUTE_ID = "rollout-reconcile";
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutRoutes.class);
+
+    private final Reconciler reconciler;
+    private final int intervalSeconds;
+
+    @Activate
+    public RolloutRoutes(@Reference Reconciler reconciler, RolloutConfig config) {
+        this(reconciler, config.reconcileSeconds());
+    }
+
+    RolloutRoutes(Reconciler reconciler, int intervalSeconds) {
+        if (intervalSeconds < 1) {
+            throw new IllegalArgumentException("reconcileSeconds must be 1 or more, was " + intervalSeconds);
+        }
+        this.reconciler = reconciler;
+        this.intervalSeconds = intervalSeconds;
+    }
+
+    @Override
+    public void configure() {
+        onException(Exception.class).handled(true)
+                .process(e -> LOG.warn("Rollout reconciliation failed; the next pass retries: {}",
+                        e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString()));
+
+        from("timer:" + ROUTE_ID + "?delay=1000&period=" + intervalSeconds * 1000L).routeId(ROUTE_ID)
+                .process(e -> {
+                    Reconciler.Pass pass = reconciler.reconcile();
+                    if (pass.deadlinesSet() + pass.timedOut() + pass.rolloutsAdvanced() > 0) {
+                        LOG.debug("Rollout reconciliation: {}", pass);
+                    }
+                    e.getIn().setBody(pass);
+                });
+    }
+}

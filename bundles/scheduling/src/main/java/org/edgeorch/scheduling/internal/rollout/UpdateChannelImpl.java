@@ -1,0 +1,194 @@
+package org.edgeorch.scheduling.internal.rollout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.edgeorch.fleet.UpdateChannel;
+import org.edgeorch.release.OsCatalog;
+import org.edgeorch.release.OsCatalog.OsImage;
+import org.edgeorch.scheduling.DesiredVersion;
+import org.edgeorch.scheduling.HostSchedules;
+import org.edgeorch.scheduling.rollout.Rollouts.RolloutState;
+import org.edgeorch.spi.southbound.DesiredOs;
+import org.edgeorch.spi.southbound.Southbound;
+import org.edgeorch.spi.southbound.UpdateFailure;
+import org.edgeorch.spi.southbound.UpdateReport;
+import org.edgeorch.spi.southbound.UpdateStatus;
+import org.edgeorch.spi.southbound.WindowSpec;
+import org.edgeorch.store.DataAccessException;
+import org.edgeorch.store.Database;
+import org.edgeorch.store.Sql;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduling side of every host's sync. What the host should run, in this order:
+ * <ol>
+ * <li>its unfinished update run, made by a rollout (RUNNING, or PAUSED: a paused rollout keeps hosts already under
+ * way) or by its policy;</li>
+ * <li>the version its update policy wants ({@link HostSchedules#desired}): if the host runs it, that version with no
+ * run (steady state); if not, a new policy run, unless a rollout holds the host, or a policy run to that version
+ * failed less than {@code policyRetryMinutes} ago;</li>
+ * <li>otherwise nothing ({@code os} null).</li>
+ * </ol>
+ * Reads are by primary key (the host's active run, reported version and rollout claim), since this runs for every
+ * sync of every host.
+ */
+@Component(service = UpdateChannel.class, configurationPid = RolloutConfig.PID)
+public class UpdateChannelImpl implements UpdateChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpdateChannelImpl.class);
+
+    private final Database db;
+    private final OsCatalog catalog;
+    private final HostSchedules schedules;
+    private final Clock clock;
+    private final Duration policyTimeout;
+    private final Duration policyRetry;
+
+    @Activate
+    public UpdateChannelImpl(@Reference Database db, @Reference OsCatalog catalog, @Reference HostSchedules schedules,
+                             RolloutConfig config) {
+        this(db, catalog, schedules, Clock.systemUTC(), Duration.ofMinutes(config.policyTimeoutMinutes()),
+                Duration.ofMinutes(config.policyRetryMinutes()));
+    }
+
+    UpdateChannelImpl(Database db, OsCatalog catalog, HostSchedules schedules, Clock clock, Duration policyTimeout,
+                      Duration policyRetry) {
+        if (policyTimeout.isNegative() || policyTimeout.isZero() || policyRetry.isNegative()) {
+            throw new IllegalArgumentException("policyTimeoutMinutes must be 1 or more and policyRetryMinutes 0 or more");
+        }
+        this.db = db;
+        this.catalog = catalog;
+        this.schedules = schedules;
+        this.clock = clock;
+        this.policyTimeout = policyTimeout;
+        this.policyRetry = policyRetry;
+    }
+
+    @Override
+    public void reported(String projectId, String hostId, String osVersion, UpdateReport update) {
+        Instant now = clock.instant();
+        try {
+            record(projectId, hostId, osVersion, update, now);
+        } catch (DataAccessException e) {
+            // Two syncs of one host at once both inserting its first version: the second finds the row on its retry.
+            record(projectId, hostId, osVersion, update, now);
+        }
+    }
+
+    private void record(String projectId, String hostId, String osVersion, UpdateReport update, Instant now) {
+        db.inTransaction(c -> {
+            if (osVersion != null) {
+                UpdateRuns.storeVersion(c, projectId, hostId, osVersion, now);
+            }
+            if (update != null) {
+                UpdateRuns.apply(c, hostId, osVersion != null ? osVersion : UpdateRuns.hostVersion(c, hostId), update, now);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public HostUpdates updatesFor(String projectId, String hostId) {
+        List<WindowSpec> windows = schedules.windowSpecs(hostId);
+        Instant now = clock.instant();
+        Optional<UpdateRuns.Run> active = db.inTransaction(c -> UpdateRuns.active(c, hostId));
+        if (active.isPresent()) {
+            Optional<DesiredOs> os = fromRun(projectId, active.get(), now);
+            if (os.isPresent()) {
+                return new HostUpdates(os.get(), windows);
+            }
+        }
+        Optional<DesiredVersion> wanted = schedules.desired(projectId, hostId);
+        if (wanted.isEmpty()) {
+            return new HostUpdates(null, windows);
+        }
+        DesiredVersion desired = wanted.get();
+        Optional<OsImage> image = catalog.resource(projectId, desired.profile(), desired.version());
+        if (image.isEmpty()) {
+            return new HostUpdates(null, windows);
+        }
+        String running = db.inTransaction(c -> UpdateRuns.hostVersion(c, hostId));
+        if (desired.version().equals(running)) {
+            return new HostUpdates(desiredOs(null, image.get(), null), windows);
+        }
+        return new HostUpdates(policyRun(projectId, hostId, desired, running, now)
+                .flatMap(run -> fromRun(projectId, run, now)).orElse(null), windows);
+    }
+
+    /** The desired OS of an unfinished run; empty when it can no longer be offered (the run then fails). */
+    private Optional<DesiredOs> fromRun(String projectId, UpdateRuns.Run run, Instant now) {
+        if (run.rolloutId() != null && run.rolloutState() != RolloutState.RUNNING && run.rolloutState() != RolloutState.PAUSED) {
+            return Optional.empty();
+        }
+        Optional<OsImage> image = catalog.resource(projectId, run.osProfile(), run.toVersion());
+        if (image.isEmpty()) {
+            db.inTransaction(c -> UpdateRuns.finish(c, run.id(), UpdateStatus.FAILED, UpdateFailure.OTHER, "OS resource "
+                    + run.osProfile() + " " + run.toVersion() + " is no longer offered to the project (withdrawn or removed)", now));
+            return Optional.empty();
+        }
+        Instant deadline = run.deadline() != null ? run.deadline()
+                : db.inTransaction(c -> UpdateRuns.fixDeadline(c, run, schedules.windows(run.hostId()), now));
+        return Optional.of(desiredOs(run.id(), image.get(), deadline));
+    }
+
+    /**
+     * The host's unfinished run after making its policy run to the desired version, made now unless a rollout holds the host or one to that version
+     * failed lately. Idempotent: two syncs (or orchestrators) at once make one run, the key of
+     * {@code update_run_active} refusing the second.
+     */
+    private Optional<UpdateRuns.Run> policyRun(String projectId, String hostId, DesiredVersion desired, String running,
+                                               Instant now) {
+        boolean blocked = db.inTransaction(c -> {
+            if (Sql.string(c, "SELECT rollout_id FROM rollout_claim WHERE host_id = ?", hostId) != null) {
+                return true;
+            }
+            Instant lastFailure = Sql.list(c, "SELECT MAX(finished_at) FROM update_run WHERE host_id = ? AND rollout_id IS NULL"
+                    + " AND to_version = ? AND status <> ?", rs -> Sql.instant(rs, 1), hostId, desired.version(),
+                    UpdateStatus.SUCCEEDED).get(0);
+            return lastFailure != null && now.isBefore(lastFailure.plus(policyRetry));
+        });
+        if (blocked) {
+            return Optional.empty();
+        }
+        Instant opening = UpdateRuns.windowOpening(schedules.windows(hostId), now);
+        String id = UUID.randomUUID().toString();
+        try {
+            db.inTransaction(c -> {
+                if (UpdateRuns.active(c, hostId).isEmpty()) {
+                    String name = Sql.string(c, "SELECT name FROM host WHERE id = ?", hostId);
+                    UpdateRuns.insertQueued(c, id, projectId, hostId, name == null ? hostId : name, null, null,
+                            desired.profile(), running, desired.version(), truncate(desired.policySource()), policyTimeout,
+                            opening, now);
+                }
+                return null;
+            });
+        } catch (DataAccessException e) {
+            LOG.debug("Another sync made host {}'s policy run first: {}", hostId, e.getMessage());
+        }
+        return db.inTransaction(c -> UpdateRuns.active(c, hostId));
+    }
+
+    static DesiredOs desiredOs(String runId, OsImage image, Instant deadline) {
+        List<String> urls = new ArrayList<>();
+        urls.add(Southbound.IMAGES + image.imageDigest());
+        if (image.registryUrl() != null) {
+            urls.add(image.registryUrl());
+        }
+        return new DesiredOs(runId, image.profile(), image.version(), image.imageDigest(), image.imageSize(), urls,
+                image.releaseManifest(), image.signature(), deadline == null ? 0 : deadline.toEpochMilli());
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 255 ? s : s.substring(0, 254) + "…";
+    }
+}
