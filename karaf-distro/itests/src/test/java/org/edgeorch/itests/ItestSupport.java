@@ -91,6 +91,8 @@ public abstract class ItestSupport {
                                 + "file:" + repo + "@id=local@snapshots"),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(sshPort)),
+                // any free port unless a test names one: a benchmark's orchestrator may hold 8443
+                editConfigurationFilePut("etc/org.edgeorch.southbound.cfg", "port", "0"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(rmiBase)),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(rmiBase + 1)),
                 systemProperty("edge.version").value(System.getProperty("edge.version")),
