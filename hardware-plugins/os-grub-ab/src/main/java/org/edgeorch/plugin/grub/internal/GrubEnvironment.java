@@ -91,6 +91,15 @@ public final class GrubEnvironment {
      * then renamed over it, so a power loss leaves either the old or the new block, never a torn one.
      */
     public static void write(Path file, Map<String, String> vars) throws IOException {
+        write(file, vars, tmp -> { });
+    }
+
+    /** A point a test can stop a write at, to show what a power loss there leaves. */
+    interface BeforeRename {
+        void reached(Path syncedTemporaryFile) throws IOException;
+    }
+
+    static void write(Path file, Map<String, String> vars, BeforeRename beforeRename) throws IOException {
         byte[] block = format(vars);
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".new");
@@ -99,6 +108,7 @@ public final class GrubEnvironment {
                 ch.write(ByteBuffer.wrap(block));
                 ch.force(true);
             }
+            beforeRename.reached(tmp);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(dir);
         } finally {
@@ -108,9 +118,13 @@ public final class GrubEnvironment {
 
     /** Sets some variables, keeping the others. */
     public static void update(Path file, Map<String, String> changes) throws IOException {
+        update(file, changes, tmp -> { });
+    }
+
+    static void update(Path file, Map<String, String> changes, BeforeRename beforeRename) throws IOException {
         Map<String, String> vars = Files.exists(file) ? read(file) : new LinkedHashMap<>();
         vars.putAll(changes);
-        write(file, vars);
+        write(file, vars, beforeRename);
     }
 
     private static void syncDirectory(Path dir) {

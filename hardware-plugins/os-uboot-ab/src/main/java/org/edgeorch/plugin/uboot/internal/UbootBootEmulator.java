@@ -1,0 +1,101 @@
+package org.edgeorch.plugin.uboot.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.edgeorch.spi.PluginException;
+import org.edgeorch.spi.ab.Rebooter;
+import org.edgeorch.spi.ab.Slot;
+
+/**
+ * Reboots without a machine: does to the real U-Boot environment what {@code uboot/edgeorch-ab.cmd} does at
+ * boot, records the chosen slot as the kernel command line {@link UbootAbBootloader#booted()} reads, then
+ * runs the restart action (in the node runtime, restarting it into the chosen slot). A slot can be made to
+ * crash on boot: the emulator then boots again, and the rules pick the fallback.
+ */
+public final class UbootBootEmulator implements Rebooter {
+
+    /** Every boot spends a try, so this is never reached unless the environment is changed meanwhile. */
+    private static final int MAX_BOOTS = 16;
+    /** The variable the boot script sets to the chosen slot before its saveenv, so it is saved too. */
+    static final String CHOSEN = "raucslot";
+
+    private final UbootEnvironment env;
+    private final Path cmdline;
+    private final Runnable restart;
+    private final Set<Slot> crashing = EnumSet.noneOf(Slot.class);
+    private final List<Slot> lastBoots = new ArrayList<>();
+
+    public UbootBootEmulator(UbootEnvironment env, Path cmdline, Runnable restart) {
+        this.env = env;
+        this.cmdline = cmdline;
+        this.restart = restart;
+    }
+
+    /** From now on, booting the slot crashes before the runtime starts (a bad image). */
+    public synchronized void crashOnBoot(Slot slot) {
+        crashing.add(slot);
+    }
+
+    /** Booting the slot works again. */
+    public synchronized void bootsFine(Slot slot) {
+        crashing.remove(slot);
+    }
+
+    /** The slots the last reboot tried, in order; the last one is running. */
+    public synchronized List<Slot> lastBoots() {
+        return List.copyOf(lastBoots);
+    }
+
+    @Override
+    public synchronized void reboot() throws PluginException {
+        lastBoots.clear();
+        Slot running = null;
+        while (running == null) {
+            if (lastBoots.size() == MAX_BOOTS) {
+                throw new PluginException("gave up after " + MAX_BOOTS + " crashing boots: " + lastBoots);
+            }
+            Slot chosen = bootOnce();
+            lastBoots.add(chosen);
+            if (!crashing.contains(chosen)) {
+                running = chosen;
+            }
+        }
+        try {
+            KernelCommandLine.record(cmdline, running);
+        } catch (IOException e) {
+            throw new PluginException("booted slot " + running + " but could not record it in " + cmdline + ": " + e.getMessage(), e);
+        }
+        restart.run();
+    }
+
+    /** One run of the boot script: the defaults, the loop over BOOT_ORDER, saveenv. */
+    private Slot bootOnce() throws PluginException {
+        Map<String, String> vars;
+        try {
+            vars = env.read();
+        } catch (IOException e) {
+            throw new PluginException("U-Boot found no valid environment in " + env.copies() + ": " + e.getMessage(), e);
+        }
+        Slot chosen = UbootAbBootloader.choose(vars).orElseThrow(() -> new PluginException(
+                "no bootable slot: the boot script would stop at the U-Boot prompt (" + vars + ")"));
+        Map<String, String> saved = new LinkedHashMap<>();
+        for (String name : UbootAbBootloader.VARIABLES) {
+            saved.put(name, UbootAbBootloader.value(vars, name));
+        }
+        saved.put(UbootAbBootloader.left(chosen), UbootAbBootloader.hex(UbootAbBootloader.triesLeft(vars, chosen) - 1));
+        saved.put(CHOSEN, chosen.name());
+        try {
+            env.update(saved);
+        } catch (IOException e) {
+            throw new PluginException("U-Boot could not save its environment to " + env.copies() + ": " + e.getMessage(), e);
+        }
+        return chosen;
+    }
+}
