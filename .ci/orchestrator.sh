@@ -56,5 +56,9 @@ echo "Edge Orchestrator: REST on http://127.0.0.1:8181/api/v1/status, data in $H
 if [ -t 0 ]; then
   "$HOME_DIR/bin/karaf"
 else
-  "$HOME_DIR/bin/karaf" server
+  # bin/karaf runs java as its child: on TERM or INT stop both, then the registry.
+  "$HOME_DIR/bin/karaf" server &
+  KARAF_PID=$!
+  trap 'pkill -TERM -P $KARAF_PID 2>/dev/null; kill $KARAF_PID $REGISTRY_PID 2>/dev/null || true' EXIT INT TERM
+  wait $KARAF_PID
 fi
