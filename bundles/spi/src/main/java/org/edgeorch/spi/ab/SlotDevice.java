@@ -17,8 +17,9 @@ public interface SlotDevice {
     long capacity(Slot slot) throws PluginException;
 
     /**
-     * Opens the slot for writing an image from its start. The caller syncs ({@link FileChannel#force}) and
-     * closes it. Never called for the running slot.
+     * Opens the slot for writing, keeping what it holds so that an interrupted write can resume. The caller
+     * positions the channel, writes, syncs ({@link FileChannel#force}) and closes it. Never called for the
+     * running slot.
      */
     FileChannel openForWrite(Slot slot) throws PluginException;
 }
