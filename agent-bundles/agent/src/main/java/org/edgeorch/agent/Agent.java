@@ -189,6 +189,19 @@ public final class Agent implements AutoCloseable {
         if (certificate == null && state.phase() != Phase.NOT_ENROLLED) {
             state = withPhase(state, Phase.NOT_ENROLLED, "no credentials on disk");
         }
+        if (updates != null) {
+            updates.attach(new UpdateHandler.Link() {
+                @Override
+                public void syncSoon() {
+                    Agent.this.syncSoon();
+                }
+
+                @Override
+                public Instant lastSyncAt() {
+                    return lastSyncAt;
+                }
+            });
+        }
     }
 
     private State readState(String text) {
@@ -285,6 +298,9 @@ public final class Agent implements AutoCloseable {
             observer.failed("refused", r);
             delay = refused(r);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            if (closed) {
+                return;
+            }
             observer.failed("unreachable", e);
             if (offlineSince == null) {
                 offlineSince = clock.instant();
@@ -296,6 +312,11 @@ public final class Agent implements AutoCloseable {
                 LOG.warn("Cannot reach the orchestrator at {} ({} attempts): {}; next try in {} ms", settings.orchestrator(),
                         failures, e.toString(), delay);
             }
+        } catch (LinkageError | AssertionError e) {
+            // A broken plugin or bundle wiring: the scheduler would drop the task silently and the agent would stop.
+            failures++;
+            delay = backoff(failures);
+            LOG.error("The agent's call failed unexpectedly; next try in {} ms", delay, e);
         }
         schedule(delay);
     }
@@ -322,6 +343,9 @@ public final class Agent implements AutoCloseable {
             update(st -> withPhase(st, Phase.NOT_ENROLLED, r.getMessage()));
             saveStateQuietly();
             return backoff(1);
+        }
+        if (failures == 1 || failures % 10 == 0) {
+            LOG.warn("The orchestrator refused the call ({} attempts): {}", failures, r.getMessage());
         }
         update(st -> withPhase(st, st.phase(), r.getMessage()));
         return backoff(failures);

@@ -12,9 +12,22 @@ import org.edgeorch.spi.southbound.WindowSpec;
  * What the agent does about the OS the orchestrator wants: the update agent on a real host, or a simulation
  * in tests and the fleet simulator. The agent asks it for the running version and the current run's state
  * before every sync, and hands it the desired OS and windows after every sync; the handler works on its own
- * thread and calls {@link Agent#syncSoon()} when it has news.
+ * thread and calls {@link Link#syncSoon()} when it has news.
  */
 public interface UpdateHandler {
+
+    /** What the handler may ask of the agent that runs it; given once, when the agent is made. */
+    interface Link {
+        /** Syncs as soon as possible, to report news. */
+        void syncSoon();
+
+        /** When the last successful sync with the orchestrator ended, or null when none has yet. */
+        java.time.Instant lastSyncAt();
+    }
+
+    /** Called by the agent's constructor. */
+    default void attach(Link agent) {
+    }
 
     /** The OS release version running now, or null when unknown. */
     String runningVersion();

@@ -20,7 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.edgeorch.agent.Agent;
-import org.edgeorch.agent.update.SimulatedUpdater;
+import org.edgeorch.agent.simulated.SimulatedUpdater;
 import org.edgeorch.plugin.simulated.SimulatedHardware;
 import org.edgeorch.release.oci.OciClient;
 import org.edgeorch.release.oci.ReleasePublisher;
@@ -141,7 +141,6 @@ public class RolloutIT {
             Agent agent = new Agent(new Agent.Settings(URI.create("https://localhost:" + SOUTHBOUND), secret, fingerprint,
                     work.resolve(name), name, null, null, Duration.ofSeconds(2)), () -> SimulatedHardware.forHost(seed),
                     scheduler, null, null, updater);
-            updater.attach(agent);
             agent.start(Duration.ZERO);
             agents.add(agent);
             updaters.add(updater);

@@ -11,8 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.edgeorch.agent.Agent;
-import org.edgeorch.agent.update.SimulatedUpdater;
+import org.edgeorch.agent.simulated.SimulatedUpdater;
 import org.edgeorch.agent.AgentService;
+import org.edgeorch.agent.UpdateHandler;
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.spi.HardwarePlugin;
 import org.edgeorch.spi.PluginException;
@@ -24,6 +25,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,10 @@ public class AgentComponent implements AgentService {
     private volatile String preferred = "";
     private ScheduledExecutorService scheduler;
     private Agent agent;
+
+    /** The platform update agent (bundle org.edgeorch.agent.update) when it runs; the agent is remade when it comes or goes. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    UpdateHandler updateAgent;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addPlugin(HardwarePlugin plugin, Map<String, Object> props) {
@@ -69,10 +75,13 @@ public class AgentComponent implements AgentService {
             t.setDaemon(true);
             return t;
         });
-        SimulatedUpdater updater = null;
+        UpdateHandler updater = updateAgent;
         if ("simulated".equals(config.updater().strip())) {
             java.util.Set<String> unhealthy = java.util.Arrays.stream(config.simulatedUnhealthyVersions().split(","))
                     .map(String::strip).filter(v -> !v.isEmpty()).collect(java.util.stream.Collectors.toSet());
+            if (updateAgent != null) {
+                LOG.warn("updater = simulated: the A/B update agent that runs here is not used");
+            }
             updater = new SimulatedUpdater(dir.resolve("update"), config.simulatedOsVersion().strip(), v -> !unhealthy.contains(v),
                     Duration.ofSeconds(2));
         } else if (!config.updater().isBlank()) {
@@ -81,11 +90,9 @@ public class AgentComponent implements AgentService {
         agent = new Agent(new Agent.Settings(URI.create(config.orchestratorUrl().strip()), blank(config.enrolmentToken()),
                 blank(config.caFingerprint()), dir, null, null, null, Duration.ofSeconds(config.maxBackoffSeconds())),
                 this::inventory, scheduler, null, null, updater);
-        if (updater != null) {
-            updater.attach(agent);
-        }
         agent.start(Duration.ZERO);
-        LOG.info("Agent started for {} (data in {})", config.orchestratorUrl(), dir);
+        LOG.info("Agent started for {} (data in {}, OS updates: {})", config.orchestratorUrl(), dir,
+                updater == null ? "none" : updater.getClass().getSimpleName());
     }
 
     @Deactivate

@@ -1,4 +1,4 @@
-package org.edgeorch.agent.update;
+package org.edgeorch.agent.simulated;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,19 +11,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
-import org.edgeorch.agent.Agent;
 import org.edgeorch.agent.UpdateHandler;
-import org.edgeorch.scheduling.MaintenanceWindow;
-import org.edgeorch.scheduling.MaintenanceWindows;
-import org.edgeorch.scheduling.RepeatedWindow;
-import org.edgeorch.scheduling.SingleWindow;
+import org.edgeorch.agent.Windows;
 import org.edgeorch.spi.southbound.DesiredOs;
 import org.edgeorch.spi.southbound.UpdateFailure;
 import org.edgeorch.spi.southbound.UpdateReport;
@@ -59,7 +54,7 @@ public final class SimulatedUpdater implements UpdateHandler {
     private final Clock clock;
     private final ExecutorService worker;
     private volatile State state;
-    private volatile Agent agent;
+    private volatile Link agent;
     private volatile String working;
 
     /**
@@ -82,8 +77,8 @@ public final class SimulatedUpdater implements UpdateHandler {
         });
     }
 
-    /** The agent to nudge when there is news (set once the agent exists). */
-    public void attach(Agent agent) {
+    @Override
+    public void attach(Link agent) {
         this.agent = agent;
     }
 
@@ -128,9 +123,9 @@ public final class SimulatedUpdater implements UpdateHandler {
         try {
             Path image = download(os, images);
             report(os, UpdateStatus.DOWNLOADED, null, "image " + os.imageDigest() + " verified", 100);
-            List<MaintenanceWindow> parsed = parse(windows);
-            while (!parsed.isEmpty() && !MaintenanceWindows.isOpen(parsed, clock.instant())) {
-                Instant next = MaintenanceWindows.nextOpening(parsed, clock.instant()).orElse(null);
+            Windows parsed = Windows.of(windows);
+            while (!parsed.isOpen(clock.instant())) {
+                Instant next = parsed.nextOpening(clock.instant()).orElse(null);
                 if (next == null) {
                     report(os, UpdateStatus.DOWNLOADED, null, "no maintenance window opens any more", 100);
                     return;
@@ -220,22 +215,6 @@ public final class SimulatedUpdater implements UpdateHandler {
         return total <= 0 ? 0 : (int) Math.min(100, done * 100 / total);
     }
 
-    static List<MaintenanceWindow> parse(List<WindowSpec> windows) {
-        List<MaintenanceWindow> out = new ArrayList<>();
-        for (WindowSpec w : windows == null ? List.<WindowSpec>of() : windows) {
-            try {
-                if (w.cron() != null) {
-                    out.add(new RepeatedWindow(w.cron(), w.zone(), Duration.parse(w.duration())));
-                } else {
-                    out.add(new SingleWindow(Instant.parse(w.start()), w.end() == null ? null : Instant.parse(w.end())));
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Ignoring window {} that this node cannot read: {}", w.name(), e.getMessage());
-            }
-        }
-        return out;
-    }
-
     private void report(DesiredOs os, UpdateStatus status, UpdateFailure failure, String detail, int progress) {
         state = new State(state.running(), report(os.runId(), os.version(), status, failure, detail, progress));
         save();
@@ -260,7 +239,7 @@ public final class SimulatedUpdater implements UpdateHandler {
     }
 
     private void nudge() {
-        Agent a = agent;
+        Link a = agent;
         if (a != null) {
             a.syncSoon();
         }

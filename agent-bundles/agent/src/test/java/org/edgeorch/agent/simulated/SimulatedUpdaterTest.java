@@ -1,4 +1,4 @@
-package org.edgeorch.agent.update;
+package org.edgeorch.agent.simulated;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
