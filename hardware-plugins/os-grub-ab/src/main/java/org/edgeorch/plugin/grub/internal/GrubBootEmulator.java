@@ -54,6 +54,18 @@ public final class GrubBootEmulator implements Rebooter {
 
     @Override
     public synchronized void reboot() throws PluginException {
+        powerOn();
+        restart.run();
+    }
+
+    /**
+     * What the firmware and bootloader do when the machine is switched on: choose a slot by the rules
+     * (booting again while the chosen one crashes) and record it as the kernel command line. Does not restart
+     * anything; the caller starts the runtime.
+     *
+     * @return the slot that runs
+     */
+    public synchronized Slot powerOn() throws PluginException {
         lastBoots.clear();
         Slot running = null;
         while (running == null) {
@@ -71,7 +83,7 @@ public final class GrubBootEmulator implements Rebooter {
         } catch (IOException e) {
             throw new PluginException("booted slot " + running + " but could not record it in " + cmdline + ": " + e.getMessage(), e);
         }
-        restart.run();
+        return running;
     }
 
     /** One pass of the grub.cfg fragment: load_env, the loop over ORDER, save_env A_TRY B_TRY. */

@@ -55,6 +55,18 @@ public final class UbootBootEmulator implements Rebooter {
 
     @Override
     public synchronized void reboot() throws PluginException {
+        powerOn();
+        restart.run();
+    }
+
+    /**
+     * What the firmware and bootloader do when the machine is switched on: choose a slot by the rules
+     * (booting again while the chosen one crashes) and record it as the kernel command line. Does not restart
+     * anything; the caller starts the runtime.
+     *
+     * @return the slot that runs
+     */
+    public synchronized Slot powerOn() throws PluginException {
         lastBoots.clear();
         Slot running = null;
         while (running == null) {
@@ -72,7 +84,7 @@ public final class UbootBootEmulator implements Rebooter {
         } catch (IOException e) {
             throw new PluginException("booted slot " + running + " but could not record it in " + cmdline + ": " + e.getMessage(), e);
         }
-        restart.run();
+        return running;
     }
 
     /** One run of the boot script: the defaults, the loop over BOOT_ORDER, saveenv. */

@@ -36,6 +36,38 @@ public record UbootEnvironment(List<Copy> copies) {
         copies = List.copyOf(copies);
     }
 
+    /**
+     * The environment as {@code fw_printenv} finds it: from an {@code fw_env.config} file, one copy per line
+     * ({@code device offset size [sector-size [sectors]]}, numbers decimal or 0x-hex, {@code #} comments).
+     *
+     * @throws IOException when the file cannot be read or a line is not of that form
+     */
+    public static UbootEnvironment fromConfig(Path config) throws IOException {
+        List<Copy> copies = new java.util.ArrayList<>();
+        int number = 0;
+        for (String line : java.nio.file.Files.readAllLines(config)) {
+            number++;
+            String text = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
+            if (text.isBlank()) {
+                continue;
+            }
+            String[] f = text.strip().split("\\s+");
+            try {
+                if (f.length < 3) {
+                    throw new NumberFormatException("needs a device, an offset and a size");
+                }
+                copies.add(new Copy(Path.of(f[0]), Long.decode(f[1]), Math.toIntExact(Long.decode(f[2]))));
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new IOException(config + " line " + number + " is not 'device offset size': " + line.strip(), e);
+            }
+        }
+        try {
+            return new UbootEnvironment(copies);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(config + ": " + e.getMessage(), e);
+        }
+    }
+
     private boolean redundant() {
         return copies.size() == 2;
     }
