@@ -1,0 +1,81 @@
+package org.edgeorch.itests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node distribution as its own process ({@code bin/karaf server}): a host whose power can be cut
+ * ({@code kill -9} of the tree, or the runtime halting itself at a fault-injection point) and switched on again.
+ * {@code bin/karaf} restarts the JVM when the boot emulator reboots (exit code 10), as a host would come back.
+ */
+final class NodeProcess implements AutoCloseable {
+
+    final Path home;
+    private Process process;
+
+    /** Unpacks the node distribution into {@code home} and appends the settings (file under etc/ → properties). */
+    NodeProcess(Path home, Map<String, Map<String, String>> settings) throws IOException, InterruptedException {
+        this.home = home;
+        Files.createDirectories(home);
+        Process tar = new ProcessBuilder("tar", "xzf", System.getProperty("edge.node.distribution"), "-C", home.toString(),
+                "--strip-components=1").inheritIO().start();
+        if (tar.waitFor() != 0) {
+            throw new IOException("cannot unpack the node into " + home);
+        }
+        for (Map.Entry<String, Map<String, String>> e : settings.entrySet()) {
+            StringBuilder b = new StringBuilder("\n");
+            e.getValue().forEach((k, v) -> b.append(k).append(" = ").append(v).append('\n'));
+            Files.writeString(home.resolve("etc").resolve(e.getKey()), b.toString(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /** Switches the host on. */
+    void start() throws IOException {
+        process = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()))
+                .start();
+    }
+
+    /** Whether the runtime (bin/karaf and its JVM) is still there. */
+    boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    /** Waits for the runtime to stop by itself (a halt at a fault point); returns its exit code. */
+    int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("the node did not stop within " + seconds + " s; see " + home.resolve("console.log"));
+        }
+        return process.exitValue();
+    }
+
+    /** Cuts the power: kills the whole process tree at once. */
+    void kill() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : tree) {
+            h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> null).join();
+        }
+        process = null;
+    }
+
+    String log() throws IOException {
+        Path log = home.resolve("data/log/karaf.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+}
