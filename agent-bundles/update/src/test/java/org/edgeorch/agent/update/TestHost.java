@@ -157,7 +157,7 @@ final class TestHost implements UpdateHandler.Link {
     }
 
     /** What the agent does on each sync: report, then hand over the desired state. */
-    void sync() {
+    synchronized void sync() {
         AbUpdater u = updater;
         UpdateReport r = u.current();
         if (r != null && (reports.isEmpty() || !reports.get(reports.size() - 1).equals(r))) {
