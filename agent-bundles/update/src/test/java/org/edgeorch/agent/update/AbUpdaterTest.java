@@ -214,7 +214,7 @@ class AbUpdaterTest {
         host.shutdown();
         host.preDownload = Duration.ofSeconds(2);
         host.startRuntime();
-        Instant opens = Instant.now().plusSeconds(3);
+        Instant opens = Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // reports carry ms
         WindowSpec window = new WindowSpec("soon", opens.toString(), opens.plusSeconds(600).toString(), null, null, null);
         host.want(v2(), image, List.of(window));
 
