@@ -305,11 +305,17 @@ public final class AbUpdater implements UpdateHandler {
             return IDLE_MILLIS;
         }
         DesiredOs os = d.os();
-        if (os.version() == null || os.version().equals(runningVersion())
-                || (run != null && os.runId().equals(run.os().runId()))) {
+        if (os.version() == null || (run != null && os.runId().equals(run.os().runId()))) {
             return IDLE_MILLIS;
         }
         Slot from = boot.booted();
+        if (os.version().equals(runningVersion())) {
+            // Level-triggered: a run for what already runs (committed at start) is over at once, and says so.
+            save(entry.withRun(new Run(os, from, Step.DONE, 0, 0, report(os, UpdateStatus.SUCCEEDED, null,
+                    "already running " + os.version() + " from slot " + from, 100))));
+            nudge();
+            return 0;
+        }
         Run begun = new Run(os, from, Step.SCHEDULED, 0, 0, report(os, UpdateStatus.QUEUED, null, "received", 0));
         save(entry.withRun(begun));
         LOG.info("Update run {} to {} begins (slot {} → {})", os.runId(), os.version(), from, from.other());

@@ -250,6 +250,17 @@ class AbUpdaterTest {
     }
 
     @Test
+    void aRunForTheVersionAlreadyRunningSucceedsAtOnce() throws Exception {
+        byte[] same = "factory image 1.0.0".getBytes();
+        host.want(signer.desired("run-9", "1.0.0", same), same, List.of());
+        UpdateReport r = host.runUntilFinished(TIMEOUT);
+        assertEquals(UpdateStatus.SUCCEEDED, r.status());
+        assertEquals("already running 1.0.0 from slot A", r.detail());
+        assertEquals(0, host.reboots.get());
+        assertTrue(host.openedAt.isEmpty());
+    }
+
+    @Test
     void theStatusViewShowsSlotsAndStep() throws Exception {
         host.want(v2(), image, List.of());
         host.runUntilFinished(TIMEOUT);
