@@ -70,6 +70,13 @@ public class NodeIT extends ItestSupport {
         // the agent is there, idle until it is given an orchestrator
         String agent = shell("edge:agent-status");
         assertTrue(agent, agent.contains("not configured"));
+        // the A/B update agent and both OS plugins are installed, inert until an OS plugin is configured
+        for (String name : List.of("org.edgeorch.agent.update", "org.edgeorch.plugin.grub", "org.edgeorch.plugin.uboot")) {
+            assertTrue(name, java.util.Arrays.stream(bundleContext.getBundles())
+                    .anyMatch(b -> b.getSymbolicName().equals(name) && b.getState() == Bundle.ACTIVE));
+        }
+        String update = shell("edge:update-status");
+        assertTrue(update, update.contains("No update agent: this node has no A/B OS plugin configured"));
     }
 
     @Test
