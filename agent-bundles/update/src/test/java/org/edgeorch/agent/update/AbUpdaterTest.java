@@ -199,6 +199,25 @@ class AbUpdaterTest {
     }
 
     @Test
+    void anIncompleteDesiredOsFailsWithoutTouchingAnything() throws Exception {
+        DesiredOs os = v2();
+        host.want(new DesiredOs("run-1", os.profile(), os.version(), "md5:abc", os.imageSize(), os.imageUrls(),
+                os.releaseManifest(), os.signature(), 0), image, List.of());
+        UpdateReport r = host.runUntilFinished(TIMEOUT);
+        assertEquals(UpdateStatus.FAILED, r.status());
+        assertEquals(UpdateFailure.OTHER, r.failure());
+        assertTrue(r.detail().startsWith("the desired OS is incomplete: digest md5:abc"), r.detail());
+
+        host.want(new DesiredOs("run-2", os.profile(), os.version(), os.imageDigest(), os.imageSize(), os.imageUrls(),
+                os.releaseManifest(), "%%% not base64 %%%", 0), image, List.of());
+        r = host.runUntilFinished(TIMEOUT);
+        assertEquals(UpdateFailure.SIGNATURE_INVALID, r.failure());
+        assertTrue(r.detail().contains("not base64"), r.detail());
+        assertFalse(Files.exists(host.slots.path(Slot.B)));
+        assertOnGoodSlot(Slot.A, "1.0.0");
+    }
+
+    @Test
     void aBrokenDownloadResumesWhereItStopped() throws Exception {
         host.breakStreamAfter = 300_000;
         host.want(v2(), image, List.of());
