@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.edgeorch.release.oci.OciClient;
@@ -61,22 +60,6 @@ public class NodeUpdateIT {
         }
     }
 
-    private static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Boolean.TRUE.equals(condition.call())) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                + (last == null ? "" : ": " + last));
-    }
 
     private List<JsonNode> runs(String rollout) throws Exception {
         List<JsonNode> out = new ArrayList<>();
@@ -146,7 +129,7 @@ public class NodeUpdateIT {
                     null, 0, "NONE", "", List.of(), List.of(), null), image,
                     m -> ReleaseSignatures.sign(m, Pems.privateKey(key.privateKeyPem()), List.of(key.certificate())), null);
         }
-        await("both releases offered", Duration.ofSeconds(30),
+        Processes.await("both releases offered", Duration.ofSeconds(30),
                 () -> orchestrator.json("GET", "/api/v1/projects/ab/os-profiles/emt/resources", null).size() == 2);
         String secret = orchestrator.json("POST", "/api/v1/projects/ab/enrolment-tokens",
                 "{\"name\":\"t\",\"validity\":\"PT1H\"}").get("secret").asText();
@@ -182,7 +165,7 @@ public class NodeUpdateIT {
         Files.setPosixFilePermissions(check, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         node.start();
-        await("the host is RUNNING on 1.0.0", Duration.ofSeconds(90), () -> orchestrator.json("GET",
+        Processes.await("the host is RUNNING on 1.0.0", Duration.ofSeconds(90), () -> orchestrator.json("GET",
                 "/api/v1/projects/ab/hosts?status=RUNNING", null).get("total").asInt() == 1);
         assertEquals(List.of("ORDER=A B", "A_OK=1", "A_TRY=0", "B_OK=0", "B_TRY=0"), grubEditenv(grubenv));
 
@@ -200,25 +183,25 @@ public class NodeUpdateIT {
         assertEquals("armed: B first with its one try", List.of("ORDER=B A", "A_OK=1", "A_TRY=0", "B_OK=1", "B_TRY=0"),
                 grubEditenv(grubenv));
         node.start();
-        await("2.0.0 committed", Duration.ofSeconds(120), () -> onlyRun("to-2-0-0").get("status").asText().equals("SUCCEEDED"));
+        Processes.await("2.0.0 committed", Duration.ofSeconds(120), () -> onlyRun("to-2-0-0").get("status").asText().equals("SUCCEEDED"));
         assertTrue(node.log().contains("Writing 2.0.0 into slot B from byte 1048576"));
         assertEquals(List.of("ORDER=B A", "A_OK=1", "A_TRY=0", "B_OK=1", "B_TRY=0"), grubEditenv(grubenv));
         assertEquals(true, java.util.Arrays.equals(images.get("2.0.0"), Files.readAllBytes(slotB)));
-        await("the rollout finished", Duration.ofSeconds(30), () -> orchestrator.json("GET",
+        Processes.await("the rollout finished", Duration.ofSeconds(30), () -> orchestrator.json("GET",
                 "/api/v1/projects/ab/rollouts/to-2-0-0", null).get("state").asText().equals("FINISHED"));
 
         // 2.0.1 fails its check after the trial boot: marked bad, rebooted back, reported.
         orchestrator.json("POST", "/api/v1/projects/ab/rollouts", "{\"name\":\"to-2-0-1\",\"osProfile\":\"emt\",\"version\":\"2.0.1\","
                 + "\"hosts\":{\"status\":\"RUNNING\"},\"waves\":[{\"hostTimeout\":\"PT5M\"}],\"onFailure\":\"PAUSE\"}");
         orchestrator.json("POST", "/api/v1/projects/ab/rollouts/to-2-0-1/start", null);
-        await("2.0.1 rolled back", Duration.ofSeconds(180), () -> onlyRun("to-2-0-1").get("status").asText().equals("ROLLED_BACK"));
+        Processes.await("2.0.1 rolled back", Duration.ofSeconds(180), () -> onlyRun("to-2-0-1").get("status").asText().equals("ROLLED_BACK"));
         JsonNode failed = onlyRun("to-2-0-1");
         assertEquals(failed.toString(), "HEALTH_CHECK_FAILED", failed.get("failure").asText());
         assertTrue(failed.toString(), failed.toString().contains("2.0.1 in slot A is broken"));
         assertEquals("A had its trial and is marked bad", List.of("ORDER=B A", "A_OK=0", "A_TRY=1", "B_OK=1", "B_TRY=0"),
                 grubEditenv(grubenv));
         assertTrue("the node is back up on 2.0.0", node.running());
-        await("the node reports 2.0.0 again", Duration.ofSeconds(30), () -> orchestrator.json("GET",
+        Processes.await("the node reports 2.0.0 again", Duration.ofSeconds(30), () -> orchestrator.json("GET",
                 "/api/v1/projects/ab/hosts?status=RUNNING", null).get("total").asInt() == 1);
     }
 }

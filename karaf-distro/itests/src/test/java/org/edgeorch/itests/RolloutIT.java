@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.edgeorch.agent.Agent;
 import org.edgeorch.agent.simulated.SimulatedUpdater;
@@ -68,22 +66,6 @@ public class RolloutIT {
         }
     }
 
-    private static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Boolean.TRUE.equals(condition.call())) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                + (last == null ? "" : ": " + last));
-    }
 
     private JsonNode rollout(String name) throws Exception {
         return orchestrator.json("GET", "/api/v1/projects/roll/rollouts/" + name, null);
@@ -126,7 +108,7 @@ public class RolloutIT {
                     null, 0, "NONE", "", List.of(), List.of(), null), image,
                     m -> ReleaseSignatures.sign(m, Pems.privateKey(key.privateKeyPem()), List.of(key.certificate())), null);
         }
-        await("both releases offered", Duration.ofSeconds(30),
+        Processes.await("both releases offered", Duration.ofSeconds(30),
                 () -> orchestrator.json("GET", "/api/v1/projects/roll/os-profiles/emt/resources", null).size() == 2);
 
         // Six agents enrol over mutual TLS and report 1.0.0.
@@ -145,7 +127,7 @@ public class RolloutIT {
             agents.add(agent);
             updaters.add(updater);
         }
-        await("six hosts RUNNING", Duration.ofSeconds(60), () -> orchestrator.json("GET",
+        Processes.await("six hosts RUNNING", Duration.ofSeconds(60), () -> orchestrator.json("GET",
                 "/api/v1/projects/roll/hosts?status=RUNNING", null).get("total").asInt() == HOSTS);
 
         // A rollout in two waves: two hosts, then the rest.
@@ -153,7 +135,7 @@ public class RolloutIT {
                 + "\"hosts\":{\"status\":\"RUNNING\"},\"waves\":[{\"count\":2,\"soak\":\"PT2S\",\"hostTimeout\":\"PT2M\"},"
                 + "{\"hostTimeout\":\"PT2M\"}],\"onFailure\":\"PAUSE\"}");
         orchestrator.json("POST", "/api/v1/projects/roll/rollouts/to-2-0-0/start", null);
-        await("a first host succeeded", Duration.ofSeconds(60),
+        Processes.await("a first host succeeded", Duration.ofSeconds(60),
                 () -> runs("to-2-0-0").stream().anyMatch(r -> r.get("status").asText().equals("SUCCEEDED")));
 
         // Power cut in the middle of the rollout, then start again on the same data.
@@ -164,7 +146,7 @@ public class RolloutIT {
         Thread.sleep(3000);
         orchestrator.start();
 
-        await("the rollout finished", Duration.ofSeconds(120), () -> rollout("to-2-0-0").get("state").asText().equals("FINISHED"));
+        Processes.await("the rollout finished", Duration.ofSeconds(120), () -> rollout("to-2-0-0").get("state").asText().equals("FINISHED"));
         List<JsonNode> runs = runs("to-2-0-0");
         Set<String> hosts = new HashSet<>();
         for (JsonNode run : runs) {
@@ -181,7 +163,7 @@ public class RolloutIT {
                 + "\"hosts\":{\"status\":\"RUNNING\"},\"waves\":[{\"count\":2,\"failurePercent\":0,\"failureMinFinished\":2,"
                 + "\"hostTimeout\":\"PT2M\"},{}],\"onFailure\":\"PAUSE\"}");
         orchestrator.json("POST", "/api/v1/projects/roll/rollouts/to-2-0-1/start", null);
-        await("paused by its failure threshold", Duration.ofSeconds(90),
+        Processes.await("paused by its failure threshold", Duration.ofSeconds(90),
                 () -> rollout("to-2-0-1").get("state").asText().equals("PAUSED"));
         List<JsonNode> failed = runs("to-2-0-1");
         assertEquals(failed.toString(), 2, failed.size());
