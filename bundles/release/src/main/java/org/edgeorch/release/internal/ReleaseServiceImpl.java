@@ -58,6 +58,7 @@ import org.edgeorch.tenancy.TenancyException.Reason;
 import org.edgeorch.tenancy.TenancyService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -116,6 +117,14 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCata
         String prefix = config.repositoryPrefix().strip();
         this.detector = new ReleaseDetector(db, audit, clock, registry, cache, prefix, Math.max(1, config.pageSize()),
                 config.verifyImages(), this::trust);
+    }
+
+    /** Stops the registry client's download threads. */
+    @Deactivate
+    void deactivate() {
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     private static Path cacheDir(ReleaseConfig config) {
