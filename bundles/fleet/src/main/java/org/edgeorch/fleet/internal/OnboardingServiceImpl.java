@@ -741,7 +741,9 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             long lifetime = Duration.between(host.notBefore(), host.notAfter()).toMillis();
             DesiredState desired = new DesiredState(host.projectName(), host.hostName(), metadata, syncIntervalSeconds,
                     host.notBefore().toEpochMilli() + lifetime * 2 / 3, planned.os(), planned.windows());
-            return new SyncResult(desired, "\"" + sha256(write(desired)).substring(0, 32) + "\"", acked, inventorySha);
+            // The hint stays out of the ETag: a host asked to come back sooner still gets 304 when nothing changed.
+            int hint = planned.nextSyncSeconds() > 0 && planned.nextSyncSeconds() < syncIntervalSeconds ? planned.nextSyncSeconds() : 0;
+            return new SyncResult(desired, "\"" + sha256(write(desired)).substring(0, 32) + "\"", acked, inventorySha, hint);
         });
         if (onlyAlive) {
             heartbeats.put(host.hostId(), now);
