@@ -55,6 +55,8 @@ start_orchestrator() {
   local dir="$WORK/$1"
   mkdir -p "$dir" && tar xzf karaf-distro/orchestrator/target/orchestrator-*.tar.gz -C "$dir" --strip-components=1
   echo "initialAdminPassword = bench-admin-password" >> "$dir/etc/org.edgeorch.tenancy.cfg"
+  # ORCH_SCHEDULING: lines for etc/org.edgeorch.scheduling.cfg (for example "rolloutSyncSeconds = 0"); empty: as shipped
+  [ -z "${ORCH_SCHEDULING:-}" ] || printf '%s\n' "$ORCH_SCHEDULING" >> "$dir/etc/org.edgeorch.scheduling.cfg"
   sed -i -e "s|^registryUrl.*|registryUrl = http://127.0.0.1:$2/|" -e "s|^webhookToken.*|webhookToken = $3|" \
     -e "s|^pollIntervalSeconds.*|pollIntervalSeconds = $4|" "$dir/etc/org.edgeorch.release.cfg"
   ORCHS+=("$dir")

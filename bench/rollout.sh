@@ -6,6 +6,8 @@
 # mutual TLS; it rolls the release out in WAVES (percent) and reports the rollout, each wave and each host's run.
 #   bench/rollout.sh
 #   HOSTS=50 IMAGE_MIB=16 WAVES=10,40,50
+#   ROLLOUT_SYNC_SECONDS=0   the orchestrator's rolloutSyncSeconds (0: hosts of a running wave keep their 30 s
+#                            interval, the behaviour before the next-sync hint); unset: as shipped (2 s)
 #   MVN=mvn   how Maven is run to get the class path (for example "flock /tmp/mvn.lock mvn")
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,7 @@ WAVES="${WAVES:-10,40,50}"
 MVN="${MVN:-mvn}"
 REGISTRY="${REGISTRY:-$(command -v docker-registry || echo /usr/bin/docker-registry)}"
 TOKEN="bench-webhook-$RANDOM$RANDOM"
+if [ -n "${ROLLOUT_SYNC_SECONDS:-}" ]; then export ORCH_SCHEDULING="rolloutSyncSeconds = $ROLLOUT_SYNC_SECONDS"; fi
 
 eval "$(.ci/deps.sh)"
 [ -x "$REGISTRY" ] || { echo "docker-registry not found (Debian package docker-registry; or set REGISTRY)" >&2; exit 1; }

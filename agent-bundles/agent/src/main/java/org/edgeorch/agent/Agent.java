@@ -351,9 +351,23 @@ public final class Agent implements AutoCloseable {
         return backoff(failures);
     }
 
+    /** A next-sync hint of 1 to 86400 seconds; anything else (absent, garbled) means none. */
+    static int nextSync(String header) {
+        if (header == null || !header.matches("\\d{1,5}")) {
+            return 0;
+        }
+        int seconds = Integer.parseInt(header);
+        return seconds <= 86_400 ? seconds : 0;
+    }
+
+    /** The orchestrator's last {@value Southbound#NEXT_SYNC_HEADER} (0: none); only ever shortens the interval. */
+    private volatile int nextSyncSeconds;
+
     private long interval() {
         DesiredState d = state.desired();
-        return (d == null ? 30 : d.syncIntervalSeconds()) * 1000L;
+        int every = d == null ? 30 : d.syncIntervalSeconds();
+        int hint = nextSyncSeconds;
+        return (hint > 0 && hint < every ? hint : every) * 1000L;
     }
 
     /** ±10 % around the interval, so hosts that started together drift apart. */
@@ -481,6 +495,7 @@ public final class Agent implements AutoCloseable {
         update(st -> new State(st.project(), st.host(), st.lastSequence(), r.etag(), desired, r.inventorySha256(),
                 Phase.ENROLLED, null));
         lastSyncAt = clock.instant();
+        nextSyncSeconds = r.nextSyncSeconds();
         if (updates != null && desired != null) {
             updates.desired(desired.os(), desired.windows(), this::openImage);
         }
@@ -534,7 +549,7 @@ public final class Agent implements AutoCloseable {
         return response.body();
     }
 
-    private record Response<T>(int status, T body, String etag, long acked, String inventorySha256) {
+    private record Response<T>(int status, T body, String etag, long acked, String inventorySha256, int nextSyncSeconds) {
     }
 
     private HttpClient http(SSLContext tls) {
@@ -577,7 +592,8 @@ public final class Agent implements AutoCloseable {
         T value = status == 304 ? null : JSON.readValue(response.body(), type);
         return new Response<>(status, value, response.headers().firstValue("ETag").orElse(null),
                 response.headers().firstValueAsLong(Southbound.ACKED_HEADER).orElse(0),
-                response.headers().firstValue(Southbound.INVENTORY_HEADER).orElse(null));
+                response.headers().firstValue(Southbound.INVENTORY_HEADER).orElse(null),
+                nextSync(response.headers().firstValue(Southbound.NEXT_SYNC_HEADER).orElse(null)));
     }
 
     // ---- state ----------------------------------------------------------------------------------

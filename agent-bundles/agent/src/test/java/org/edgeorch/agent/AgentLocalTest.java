@@ -74,4 +74,13 @@ class AgentLocalTest {
         assertEquals(List.of(4L, 5L, 6L, 7L, 8L), outbox.pending(10).stream().map(Report::sequence).toList());
         assertEquals(3, outbox.dropped());
     }
+
+    @Test
+    void aNextSyncHintIsOneTo86400SecondsAndAnythingElseIsNone() {
+        assertEquals(2, Agent.nextSync("2"));
+        assertEquals(86_400, Agent.nextSync("86400"));
+        for (String bad : new String[] {null, "", "0x2", "-1", "1.5", "86401", "99999999999", " 2"}) {
+            assertEquals(0, Agent.nextSync(bad), bad);
+        }
+    }
 }

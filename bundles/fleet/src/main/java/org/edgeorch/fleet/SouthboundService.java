@@ -38,8 +38,14 @@ public interface SouthboundService {
      * @param etag            quoted digest of {@code desired}
      * @param ackedSequence   highest report sequence stored for the host (0 when none)
      * @param inventorySha256 digest of the inventory the orchestrator holds, or null
+     * @param nextSyncSeconds sync again after this many seconds, sooner than the interval; 0 when the interval holds
      */
-    record SyncResult(DesiredState desired, String etag, long ackedSequence, String inventorySha256) {
+    record SyncResult(DesiredState desired, String etag, long ackedSequence, String inventorySha256, int nextSyncSeconds) {
+
+        /** A result without next-sync hint. */
+        public SyncResult(DesiredState desired, String etag, long ackedSequence, String inventorySha256) {
+            this(desired, etag, ackedSequence, inventorySha256, 0);
+        }
     }
 
     EnrolResponse enrol(EnrolRequest request, String sourceAddress);

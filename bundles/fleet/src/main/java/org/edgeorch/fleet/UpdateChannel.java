@@ -25,9 +25,17 @@ public interface UpdateChannel {
      */
     void reported(String projectId, String hostId, String osVersion, UpdateReport update);
 
-    /** Windows and desired OS of one host; {@code os} null when nothing says what it should run. */
-    record HostUpdates(DesiredOs os, List<WindowSpec> windows) {
+    /**
+     * Windows and desired OS of one host; {@code os} null when nothing says what it should run. {@code nextSyncSeconds}
+     * greater than 0 asks the host to sync again that soon (a rollout wave involving it runs or is next).
+     */
+    record HostUpdates(DesiredOs os, List<WindowSpec> windows, int nextSyncSeconds) {
         public static final HostUpdates NONE = new HostUpdates(null, List.of());
+
+        /** Updates without next-sync hint. */
+        public HostUpdates(DesiredOs os, List<WindowSpec> windows) {
+            this(os, windows, 0);
+        }
 
         public HostUpdates {
             windows = windows == null ? List.of() : List.copyOf(windows);

@@ -58,7 +58,9 @@ import org.edgeorch.spi.southbound.RenewRequest;
 import org.edgeorch.spi.southbound.Report;
 import org.edgeorch.spi.southbound.SyncRequest;
 import org.edgeorch.store.Database;
+import org.edgeorch.store.LeaderLeases;
 import org.edgeorch.store.Sql;
+import org.edgeorch.store.SqlWork;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.Caller;
@@ -120,15 +122,19 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
 
     @Activate
     public OnboardingServiceImpl(@Reference Database db, @Reference TenancyService tenancy, @Reference AuditLog audit,
-                                 @Reference FleetService fleet, FleetConfig config) {
+                                 @Reference FleetService fleet, @Reference LeaderLeases leases, FleetConfig config) {
         this(db, tenancy, audit, fleet, Clock.systemUTC(), config.syncIntervalSeconds(),
                 duration(config.hostCertificateValidity(), "hostCertificateValidity"),
-                duration(config.authorityValidity(), "authorityValidity"), true);
+                duration(config.authorityValidity(), "authorityValidity"), leases);
     }
 
+    /**
+     * @param livenessLeases the leases that elect the one orchestrator sweeping silent hosts to NO_CONNECTION; null
+     *                 monitors nothing (tests call {@link #markSilentHosts()} themselves)
+     */
     OnboardingServiceImpl(Database db, TenancyService tenancy, AuditLog audit, FleetService fleet, Clock clock,
                           int syncIntervalSeconds, Duration certificateValidity, Duration authorityValidity,
-                          boolean monitorLiveness) {
+                          LeaderLeases livenessLeases) {
         if (syncIntervalSeconds < 1 || syncIntervalSeconds > 86_400) {
             throw new IllegalArgumentException("syncIntervalSeconds must be 1 to 86400, not " + syncIntervalSeconds);
         }
@@ -140,17 +146,18 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         this.syncIntervalSeconds = syncIntervalSeconds;
         this.certificateValidity = certificateValidity;
         this.ca = CertificateAuthorityStore.loadOrCreate(db, authorityValidity);
-        if (monitorLiveness) {
-            liveness = Executors.newSingleThreadScheduledExecutor(r -> {
+        if (livenessLeases != null) {
+            this.liveness = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "edgeorch-fleet-liveness");
                 t.setDaemon(true);
                 return t;
             });
             long period = Math.max(1, syncIntervalSeconds / 2);
-            liveness.scheduleWithFixedDelay(this::markSilentHosts, period, period, TimeUnit.SECONDS);
-            liveness.scheduleWithFixedDelay(this::flushHeartbeats, 2, 2, TimeUnit.SECONDS);
+            this.liveness.scheduleWithFixedDelay(() -> markSilentHosts(livenessLeases), period, period, TimeUnit.SECONDS);
+            // Every instance flushes the heartbeats of the hosts it served; only the leader sweeps.
+            this.liveness.scheduleWithFixedDelay(this::flushHeartbeats, 2, 2, TimeUnit.SECONDS);
         } else {
-            liveness = null;
+            this.liveness = null;
         }
     }
 
@@ -178,14 +185,22 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
 
     /** Hosts that have not synced for three intervals go NO_CONNECTION. */
     int markSilentHosts() {
+        return markSilentHosts(null);
+    }
+
+    static final String LIVENESS_JOB = "liveness-sweep";
+
+    /** The sweep, fenced by the liveness lease when {@code leases} is given (only the leader sweeps). */
+    private int markSilentHosts(LeaderLeases leases) {
         flushHeartbeats();
         try {
             Instant now = clock.instant();
             Instant cutoff = now.minusSeconds(3L * syncIntervalSeconds);
-            int changed = db.inTransaction(c -> Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ?"
+            SqlWork<Integer> sweep = c -> Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ?"
                             + " WHERE status IN (?, ?, ?) AND last_seen_at < ?", HostStatus.NO_CONNECTION,
                     "no sync for " + 3 * syncIntervalSeconds + " s (three intervals)", now, HostStatus.ONBOARDED,
-                    HostStatus.RUNNING, HostStatus.ERROR, cutoff));
+                    HostStatus.RUNNING, HostStatus.ERROR, cutoff);
+            int changed = leases == null ? db.inTransaction(sweep) : leases.runAsLeader(LIVENESS_JOB, sweep).orElse(0);
             if (changed > 0) {
                 LOG.info("{} host(s) went NO_CONNECTION", changed);
             }
@@ -726,7 +741,9 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             long lifetime = Duration.between(host.notBefore(), host.notAfter()).toMillis();
             DesiredState desired = new DesiredState(host.projectName(), host.hostName(), metadata, syncIntervalSeconds,
                     host.notBefore().toEpochMilli() + lifetime * 2 / 3, planned.os(), planned.windows());
-            return new SyncResult(desired, "\"" + sha256(write(desired)).substring(0, 32) + "\"", acked, inventorySha);
+            // The hint stays out of the ETag: a host asked to come back sooner still gets 304 when nothing changed.
+            int hint = planned.nextSyncSeconds() > 0 && planned.nextSyncSeconds() < syncIntervalSeconds ? planned.nextSyncSeconds() : 0;
+            return new SyncResult(desired, "\"" + sha256(write(desired)).substring(0, 32) + "\"", acked, inventorySha, hint);
         });
         if (onlyAlive) {
             heartbeats.put(host.hostId(), now);

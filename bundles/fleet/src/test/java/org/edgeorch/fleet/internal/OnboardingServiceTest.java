@@ -68,7 +68,7 @@ class OnboardingServiceTest {
 
     private OnboardingServiceImpl service() {
         return new OnboardingServiceImpl(t.db, t.tenancy, t.audit, fleet, t.clock, 30, Duration.ofDays(30),
-                Duration.ofDays(3650), false);
+                Duration.ofDays(3650), null);
     }
 
     private static String csr(KeyPair key) throws Exception {

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -14,6 +15,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.edgeorch.release.ReleaseNotifications;
 import org.edgeorch.release.Releases.DetectionSource;
+import org.edgeorch.store.LeaderLeases;
 import org.edgeorch.tenancy.TenancyException;
 import org.edgeorch.tenancy.TenancyException.Reason;
 import org.osgi.service.component.annotations.Activate;
@@ -42,6 +44,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class ReleaseRoutes extends RouteBuilder implements ReleaseNotifications {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseRoutes.class);
+    static final String POLL_JOB = "release-poll";
     static final String QUEUE = "seda:release-candidates?size=10000";
     private static final Set<String> MANIFEST_TYPES = Set.of("application/vnd.oci.image.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.v2+json");
@@ -49,20 +52,23 @@ public class ReleaseRoutes extends RouteBuilder implements ReleaseNotifications 
 
     private final Detection detection;
     private final int pollIntervalSeconds;
+    private final BooleanSupplier pollLeader;
     private final byte[] webhookTokenSha256;
     private volatile ProducerTemplate producer;
 
     @Activate
-    public ReleaseRoutes(@Reference Detection detection, ReleaseConfig config) {
-        this(detection, config.pollIntervalSeconds(), config.webhookToken());
+    public ReleaseRoutes(@Reference Detection detection, @Reference LeaderLeases leases, ReleaseConfig config) {
+        this(detection, config.pollIntervalSeconds(), config.webhookToken(), () -> leases.isLeader(POLL_JOB));
     }
 
-    ReleaseRoutes(Detection detection, int pollIntervalSeconds, String webhookToken) {
+    /** @param pollLeader whether this orchestrator leads registry polling now (the lease {@value #POLL_JOB}) */
+    ReleaseRoutes(Detection detection, int pollIntervalSeconds, String webhookToken, BooleanSupplier pollLeader) {
         if (pollIntervalSeconds < 0) {
             throw new IllegalArgumentException("pollIntervalSeconds must be 0 (off) or more");
         }
         this.detection = detection;
         this.pollIntervalSeconds = pollIntervalSeconds;
+        this.pollLeader = pollLeader;
         this.webhookTokenSha256 = webhookToken == null || webhookToken.isBlank() ? null : sha256(webhookToken.strip());
     }
 
@@ -76,7 +82,10 @@ public class ReleaseRoutes extends RouteBuilder implements ReleaseNotifications 
                 .process(e -> detection.process(e.getIn().getBody(Candidate.class), false));
 
         if (pollIntervalSeconds > 0) {
-            from("timer:release-poll?delay=2000&period=" + pollIntervalSeconds * 1000L).routeId("release-poll")
+            // Several orchestrators share one registry and one database: only the poll lease's leader polls.
+            // Notifications are accepted by every instance; detection is idempotent per manifest digest.
+            from("timer:release-poll?delay=2000&period=" + pollIntervalSeconds * 1000L).routeId(POLL_JOB)
+                    .filter(e -> pollLeader.getAsBoolean())
                     .process(e -> e.getIn().setBody(detection.pollCandidates()))
                     .split(body())
                     .to(QUEUE);

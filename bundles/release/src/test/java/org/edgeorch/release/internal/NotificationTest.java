@@ -68,8 +68,8 @@ class NotificationTest {
         };
         byte[] body = envelope();
         assertEquals(Reason.UNAUTHENTICATED, assertThrows(TenancyException.class,
-                () -> new ReleaseRoutes(none, 0, "").accept("Bearer anything", body)).reason());
-        ReleaseRoutes routes = new ReleaseRoutes(none, 0, "s3cret-token");
+                () -> new ReleaseRoutes(none, 0, "", () -> true).accept("Bearer anything", body)).reason());
+        ReleaseRoutes routes = new ReleaseRoutes(none, 0, "s3cret-token", () -> true);
         for (String header : new String[] {null, "", "Bearer", "Bearer wrong", "Basic s3cret-token", "s3cret-token"}) {
             assertEquals(Reason.UNAUTHENTICATED, assertThrows(TenancyException.class, () -> routes.accept(header, body)).reason(),
                     String.valueOf(header));

@@ -73,6 +73,10 @@ class ReleaseRoutesTest {
     }
 
     private ReleaseServiceImpl start(int pollSeconds, boolean notify) throws Exception {
+        return start(pollSeconds, notify, () -> true);
+    }
+
+    private ReleaseServiceImpl start(int pollSeconds, boolean notify, BooleanSupplier pollLeader) throws Exception {
         webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         ReleaseRoutes[] routes = new ReleaseRoutes[1];
         webhook.createContext("/release/notifications", exchange -> {
@@ -96,7 +100,7 @@ class ReleaseRoutesTest {
                 ReleaseServiceTest.config(registry.uri().toString(), "os/"), dir.resolve("cache"));
         service.addSigner(admin, "release", key.pem());
         service.createProfile(t.login("acme-admin"), "acme-p1", "emt", new ProfileSpec("emt", "*", null, null, null));
-        routes[0] = new ReleaseRoutes(service, pollSeconds, TOKEN);
+        routes[0] = new ReleaseRoutes(service, pollSeconds, TOKEN, pollLeader);
         camel = new DefaultCamelContext();
         camel.addRoutes(routes[0]);
         camel.start();
@@ -147,5 +151,18 @@ class ReleaseRoutesTest {
         Thread.sleep(2500);
         assertEquals(manifestReads, registry.requestCount("GET", "/v2/os/emt/manifests/"), "seen tags are not fetched again");
         assertEquals(2, service.events(admin, "emt", null, 0, 10).size());
+    }
+
+    @Test
+    void onlyThePollLeaderPolls() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean leader = new java.util.concurrent.atomic.AtomicBoolean(false);
+        ReleaseServiceImpl service = start(1, false, leader::get);
+        publish("3.0.0");
+        Thread.sleep(3500); // the timer's 2 s delay and more than one period as a follower
+        assertEquals(0, registry.requestCount("GET", "/v2/_catalog"), "a follower polled the registry");
+        assertEquals(0, service.osResources(t.login("acme-admin"), "acme-p1", "emt").size());
+        leader.set(true);
+        await("the new leader found the release", Duration.ofSeconds(10),
+                () -> service.osResources(t.login("acme-admin"), "acme-p1", "emt").size() == 1);
     }
 }

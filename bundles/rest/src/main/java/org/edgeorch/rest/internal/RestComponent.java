@@ -15,6 +15,7 @@ import org.edgeorch.release.ReleaseNotifications;
 import org.edgeorch.release.ReleaseService;
 import org.edgeorch.scheduling.ScheduleService;
 import org.edgeorch.scheduling.rollout.RolloutService;
+import org.edgeorch.store.LeaderLeases;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuthService;
 import org.edgeorch.tenancy.TenancyService;
@@ -46,7 +47,7 @@ public class RestComponent {
                          @Reference FleetService fleet, @Reference OnboardingService onboarding,
                          @Reference ReleaseService releases, @Reference ReleaseNotifications notifications,
                          @Reference ScheduleService schedules, @Reference RolloutService rollouts,
-                         @Reference AppService apps) {
+                         @Reference AppService apps, @Reference LeaderLeases leases) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-rest");
         List<Object> providers = new ArrayList<>();
         providers.add(new JacksonJsonProvider(objectMapper()));
@@ -61,7 +62,7 @@ public class RestComponent {
                     new AuthResource(auth, tenancy), new OrganizationResource(tenancy), new ProjectResource(tenancy, audit),
                     new FleetResource(fleet), new OnboardingResource(onboarding),
                     new ReleaseResource(releases, notifications), new ScheduleResource(schedules),
-                    new RolloutResource(rollouts),
+                    new RolloutResource(rollouts), new LeaderResource(leases),
                     new AppResource(apps)));
             factory.setProviders(providers);
             return factory.create();

@@ -94,6 +94,9 @@ final class SouthboundHandler extends AbstractHandler {
                     if (result.inventorySha256() != null) {
                         response.setHeader(Southbound.INVENTORY_HEADER, result.inventorySha256());
                     }
+                    if (result.nextSyncSeconds() > 0) {
+                        response.setHeader(Southbound.NEXT_SYNC_HEADER, Integer.toString(result.nextSyncSeconds()));
+                    }
                     response.setHeader("ETag", result.etag());
                     if (result.etag().equals(request.getHeader("If-None-Match"))) {
                         response.setStatus(304);

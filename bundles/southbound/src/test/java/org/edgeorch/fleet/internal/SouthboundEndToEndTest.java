@@ -66,7 +66,7 @@ class SouthboundEndToEndTest {
         t.organizationWithProject("acme");
         fleet = new FleetServiceImpl(t.db, t.tenancy, t.audit, t.clock);
         onboarding = new OnboardingServiceImpl(t.db, t.tenancy, t.audit, fleet, t.clock, 1, Duration.ofSeconds(9),
-                Duration.ofDays(365), false);
+                Duration.ofDays(365), null);
         admin = t.login("acme-admin");
         server = new SouthboundServer(onboarding, config(0));
         port = server.port();

@@ -19,6 +19,13 @@ public final class Southbound {
     /** SHA-256 of the inventory the orchestrator holds; the agent sends its inventory when its own differs. */
     public static final String INVENTORY_HEADER = "Edge-Inventory-Sha256";
 
+    /**
+     * Seconds until the agent should sync again when sooner than its interval: sent while a rollout wave involving the
+     * host runs or is next, so the host learns of its update run (and reports its progress) within seconds. Sent on
+     * every such sync (level-triggered): an agent that misses one falls back to its interval and gets it again.
+     */
+    public static final String NEXT_SYNC_HEADER = "Edge-Next-Sync-Seconds";
+
     private Southbound() {
     }
 }

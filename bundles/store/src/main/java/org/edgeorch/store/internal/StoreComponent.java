@@ -21,6 +21,7 @@ import org.edgeorch.platform.ComponentHealth;
 import org.edgeorch.platform.HealthContributor;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.DatabaseKind;
+import org.edgeorch.store.LeaderLeases;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -60,6 +61,8 @@ public class StoreComponent implements HealthContributor {
     private volatile String product;
     private DataSourceFactory factory;
     private ServiceRegistration<Database> registration;
+    private volatile LeaseManager leases;
+    private ServiceRegistration<LeaderLeases> leaseRegistration;
 
     @Activate
     public StoreComponent(BundleContext context, StoreConfig config) {
@@ -125,6 +128,12 @@ public class StoreComponent implements HealthContributor {
             registration = context.registerService(Database.class, db, null);
             executor.scheduleWithFixedDelay(logged(this::heartbeat), config.heartbeatSeconds(), config.heartbeatSeconds(),
                     TimeUnit.SECONDS);
+            LeaseManager lm = new LeaseManager(db, registry.instanceId(), hostname(),
+                    Duration.ofMillis(Math.round(config.leaseSeconds() * 1000)), Clock.systemUTC());
+            leases = lm;
+            leaseRegistration = context.registerService(LeaderLeases.class, lm, null);
+            long renew = lm.renewEvery().toMillis();
+            executor.scheduleWithFixedDelay(logged(this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
             LOG.info("Database {} at {} is ready, schema version {}", product, location, db.schemaVersion());
         } catch (SQLException | RuntimeException | LinkageError e) {
             // LinkageError too: a missing class in a driver or in Flyway must show in the status, not
@@ -181,7 +190,24 @@ public class StoreComponent implements HealthContributor {
         }
     }
 
+    private void renewLeases() {
+        try {
+            leases.renewAll();
+        } catch (RuntimeException e) {
+            LOG.warn("Lease renewal failed: {}", rootMessage(e));
+        }
+    }
+
     private void close(String why) {
+        if (leaseRegistration != null) {
+            leaseRegistration.unregister();
+            leaseRegistration = null;
+        }
+        LeaseManager lm = leases;
+        leases = null;
+        if (lm != null) {
+            lm.releaseAll();
+        }
         if (registration != null) {
             registration.unregister();
             registration = null;
@@ -241,6 +267,13 @@ public class StoreComponent implements HealthContributor {
         try {
             details.put("instanceId", instances.instanceId());
             details.put("liveInstances", String.valueOf(instances.liveInstances(LIVE_WINDOW)));
+            LeaseManager lm = leases;
+            if (lm != null) {
+                for (LeaderLeases.Lease l : lm.leases()) {
+                    details.put("leader." + l.job(), l.expired() ? "none (lease expired)"
+                            : l.holder() + "@" + l.holderHost() + " token " + l.token());
+                }
+            }
             return new ComponentHealth("database", ComponentHealth.State.UP, details);
         } catch (RuntimeException e) {
             details.put("problem", rootMessage(e));

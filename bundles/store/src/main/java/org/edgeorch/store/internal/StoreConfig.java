@@ -27,4 +27,8 @@ public @interface StoreConfig {
 
     @AttributeDefinition(description = "Seconds between this orchestrator's heartbeats in the instance table")
     int heartbeatSeconds() default 15;
+
+    @AttributeDefinition(description = "Seconds a singleton job's leader lease lasts without renewal (renewed every"
+            + " third of it); a killed leader is replaced within 4/3 of it. Fractions allowed, at least 0.3")
+    double leaseSeconds() default 15;
 }

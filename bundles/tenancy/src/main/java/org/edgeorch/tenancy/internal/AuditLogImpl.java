@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.edgeorch.store.Database;
+import org.edgeorch.store.LeaderLeases;
 import org.edgeorch.store.Sql;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.Caller;
@@ -37,9 +38,10 @@ public class AuditLogImpl implements AuditLog {
     private final ScheduledExecutorService purger;
 
     @Activate
-    public AuditLogImpl(@Reference Database db, TenancyConfig config) {
+    public AuditLogImpl(@Reference Database db, @Reference LeaderLeases leases, TenancyConfig config) {
         this(db, Clock.systemUTC(), Duration.ofDays(Math.max(1, config.auditRetentionDays())));
-        purger.scheduleWithFixedDelay(this::purgeQuietly, 1, 24 * 60, TimeUnit.MINUTES);
+        // Several orchestrators share the audit table: the purge runs on the leader of its lease only.
+        purger.scheduleWithFixedDelay(() -> purgeQuietly(leases), 1, 24 * 60, TimeUnit.MINUTES);
     }
 
     AuditLogImpl(Database db, Clock clock, Duration retention) {
@@ -132,13 +134,19 @@ public class AuditLogImpl implements AuditLog {
     }
 
     /** Deletes events older than the retention; returns how many. */
+    static final String PURGE_JOB = "audit-purge";
+
     int purge() {
-        return db.inTransaction(c -> Sql.update(c, "DELETE FROM audit_event WHERE occurred_at < ?", clock.instant().minus(retention)));
+        return db.inTransaction(this::purge);
     }
 
-    private void purgeQuietly() {
+    private int purge(java.sql.Connection c) throws SQLException {
+        return Sql.update(c, "DELETE FROM audit_event WHERE occurred_at < ?", clock.instant().minus(retention));
+    }
+
+    private void purgeQuietly(LeaderLeases leases) {
         try {
-            int n = purge();
+            int n = leases.runAsLeader(PURGE_JOB, this::purge).orElse(0);
             if (n > 0) {
                 LOG.info("Purged {} audit events older than {} days", n, retention.toDays());
             }

@@ -14,7 +14,11 @@ public @interface RolloutConfig {
     String PID = "org.edgeorch.scheduling";
 
     @AttributeDefinition(description = "Seconds between two reconciliations of the running rollouts (waves, thresholds, timeouts)")
-    int reconcileSeconds() default 5;
+    int reconcileSeconds() default 2;
+
+    @AttributeDefinition(description = "Seconds between syncs asked of the hosts in a rollout's running wave and the wave"
+            + " after it (instead of the sync interval), so each learns of its update within seconds; 0 turns it off")
+    int rolloutSyncSeconds() default 2;
 
     @AttributeDefinition(description = "Minutes a host has, from its first maintenance window, to finish an update its policy asked for")
     int policyTimeoutMinutes() default 120;

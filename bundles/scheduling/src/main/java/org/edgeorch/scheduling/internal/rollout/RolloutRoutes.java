@@ -1,8 +1,11 @@
 package org.edgeorch.scheduling.internal.rollout;
 
+import java.util.function.BooleanSupplier;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.edgeorch.store.LeaderLeases;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,18 +29,21 @@ public class RolloutRoutes extends RouteBuilder {
 
     private final Reconciler reconciler;
     private final int intervalSeconds;
+    private final BooleanSupplier leader;
 
     @Activate
-    public RolloutRoutes(@Reference Reconciler reconciler, RolloutConfig config) {
-        this(reconciler, config.reconcileSeconds());
+    public RolloutRoutes(@Reference Reconciler reconciler, @Reference LeaderLeases leases, RolloutConfig config) {
+        this(reconciler, config.reconcileSeconds(), () -> leases.isLeader(ROUTE_ID));
     }
 
-    RolloutRoutes(Reconciler reconciler, int intervalSeconds) {
+    /** @param leader whether this orchestrator leads reconciling now (the lease named {@value #ROUTE_ID}) */
+    RolloutRoutes(Reconciler reconciler, int intervalSeconds, BooleanSupplier leader) {
         if (intervalSeconds < 1) {
             throw new IllegalArgumentException("reconcileSeconds must be 1 or more, was " + intervalSeconds);
         }
         this.reconciler = reconciler;
         this.intervalSeconds = intervalSeconds;
+        this.leader = leader;
     }
 
     @Override
@@ -47,6 +53,7 @@ public class RolloutRoutes extends RouteBuilder {
                         e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString()));
 
         from("timer:" + ROUTE_ID + "?delay=1000&period=" + intervalSeconds * 1000L).routeId(ROUTE_ID)
+                .filter(e -> leader.getAsBoolean())
                 .process(e -> {
                     Reconciler.Pass pass = reconciler.reconcile();
                     if (pass.deadlinesSet() + pass.timedOut() + pass.rolloutsAdvanced() > 0) {

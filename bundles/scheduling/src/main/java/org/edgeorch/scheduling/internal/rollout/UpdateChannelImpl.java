@@ -53,16 +53,21 @@ public class UpdateChannelImpl implements UpdateChannel {
     private final Clock clock;
     private final Duration policyTimeout;
     private final Duration policyRetry;
+    private final int rolloutSyncSeconds;
 
     @Activate
     public UpdateChannelImpl(@Reference Database db, @Reference OsCatalog catalog, @Reference HostSchedules schedules,
                              RolloutConfig config) {
         this(db, catalog, schedules, Clock.systemUTC(), Duration.ofMinutes(config.policyTimeoutMinutes()),
-                Duration.ofMinutes(config.policyRetryMinutes()));
+                Duration.ofMinutes(config.policyRetryMinutes()), config.rolloutSyncSeconds());
     }
 
     UpdateChannelImpl(Database db, OsCatalog catalog, HostSchedules schedules, Clock clock, Duration policyTimeout,
-                      Duration policyRetry) {
+                      Duration policyRetry, int rolloutSyncSeconds) {
+        if (rolloutSyncSeconds < 0) {
+            throw new IllegalArgumentException("rolloutSyncSeconds must be 0 (off) or more, not " + rolloutSyncSeconds);
+        }
+        this.rolloutSyncSeconds = rolloutSyncSeconds;
         if (policyTimeout.isNegative() || policyTimeout.isZero() || policyRetry.isNegative()) {
             throw new IllegalArgumentException("policyTimeoutMinutes must be 1 or more and policyRetryMinutes 0 or more");
         }
@@ -99,6 +104,26 @@ public class UpdateChannelImpl implements UpdateChannel {
 
     @Override
     public HostUpdates updatesFor(String projectId, String hostId) {
+        HostUpdates planned = planned(projectId, hostId);
+        int hint = rolloutSyncSeconds > 0 && inRunningOrNextWave(hostId) ? rolloutSyncSeconds : 0;
+        return hint == 0 ? planned : new HostUpdates(planned.os(), planned.windows(), hint);
+    }
+
+    /**
+     * Whether the host belongs to a RUNNING rollout's current wave or the wave after it: those hosts are asked to sync
+     * every {@code rolloutSyncSeconds}, so a wave starts on its hosts within seconds of the previous one finishing and
+     * their reports reach the reconciler as fast. One lookup by primary keys; hosts of later waves and of no rollout
+     * keep their interval.
+     */
+    private boolean inRunningOrNextWave(String hostId) {
+        return db.inTransaction(c -> Sql.one(c, "SELECT h.wave_number - r.current_wave FROM rollout_claim c"
+                + " JOIN rollout r ON r.id = c.rollout_id"
+                + " JOIN rollout_host h ON h.rollout_id = c.rollout_id AND h.host_id = c.host_id"
+                + " WHERE c.host_id = ? AND r.state = ?", rs -> rs.getInt(1), hostId, RolloutState.RUNNING)
+                .map(d -> d == 0 || d == 1).orElse(false));
+    }
+
+    private HostUpdates planned(String projectId, String hostId) {
         List<WindowSpec> windows = schedules.windowSpecs(hostId);
         Instant now = clock.instant();
         Optional<UpdateRuns.Run> active = db.inTransaction(c -> UpdateRuns.active(c, hostId));

@@ -69,7 +69,7 @@ final class RolloutFixture {
     /** New service instances on the same database, as after an orchestrator restart. */
     void restart() {
         rollouts = new RolloutServiceImpl(db, t.tenancy, t.audit, fleet, catalog, schedules, t.clock);
-        channel = new UpdateChannelImpl(db, catalog, schedules, t.clock, Duration.ofHours(1), Duration.ofMinutes(30));
+        channel = new UpdateChannelImpl(db, catalog, schedules, t.clock, Duration.ofHours(1), Duration.ofMinutes(30), 2);
     }
 
     void site(String name) {

@@ -33,7 +33,7 @@ class RolloutRoutesTest {
         f.rollouts.start(f.admin, PROJECT, "r");
 
         CamelContext camel = new DefaultCamelContext();
-        camel.addRoutes(new RolloutRoutes(f.rollouts, 1));
+        camel.addRoutes(new RolloutRoutes(f.rollouts, 1, () -> true));
         camel.start();
         try {
             assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus(RolloutRoutes.ROUTE_ID));
@@ -47,8 +47,31 @@ class RolloutRoutesTest {
     }
 
     @Test
+    void onlyTheLeaderReconciles() throws Exception {
+        RolloutFixture f = new RolloutFixture(dir);
+        f.hosts(null, "1.0.0", "h1", "h2");
+        f.rollouts.create(f.admin, PROJECT, new RolloutSpec("r", null, PROFILE, "2.0.0", HostSelection.of(List.of("h1", "h2")),
+                List.of(WaveSpec.ofCount(1), WaveSpec.rest()), null));
+        f.rollouts.start(f.admin, PROJECT, "r");
+        java.util.concurrent.atomic.AtomicBoolean leader = new java.util.concurrent.atomic.AtomicBoolean(false);
+
+        CamelContext camel = new DefaultCamelContext();
+        camel.addRoutes(new RolloutRoutes(f.rollouts, 1, leader::get));
+        camel.start();
+        try {
+            f.succeed("h1");
+            Thread.sleep(2500); // two and a half reconcile periods as a follower
+            assertEquals(null, f.desired("h2"), "a follower advanced the rollout");
+            leader.set(true);
+            await(() -> f.desired("h2") != null);
+        } finally {
+            camel.stop();
+        }
+    }
+
+    @Test
     void theIntervalMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new RolloutRoutes(() -> null, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RolloutRoutes(() -> null, 0, () -> true));
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -133,4 +133,31 @@ class UpdateChannelTest {
                 "SELECT version, reported_at FROM host_os WHERE host_id = ?", rs -> List.<Object>of(rs.getString(1),
                         Sql.instant(rs, 2)), f.id("h1")).orElseThrow()));
     }
+
+    @Test
+    void hostsOfTheRunningAndTheNextWaveAreAskedToSyncSoonerUntilTheRolloutEnds() {
+        f.hosts(null, "1.0.0", "h2", "h3", "h4");
+        f.rollouts.create(f.admin, PROJECT, new RolloutSpec("r", null, PROFILE, "2.0.0",
+                HostSelection.of(List.of("h1", "h2", "h3")), List.of(WaveSpec.ofCount(1), WaveSpec.ofCount(1), WaveSpec.rest()), null));
+        assertEquals(0, f.sync("h1", "1.0.0", null).nextSyncSeconds(), "a rollout not started yet asks nothing");
+        f.rollouts.start(f.admin, PROJECT, "r");
+
+        // Wave 1 (h1) runs, wave 2 (h2) is next: both come back in 2 s; wave 3 and hosts of no rollout keep the interval.
+        assertEquals(List.of(2, 2, 0, 0), hints("h1", "h2", "h3", "h4"));
+        assertNotNull(f.sync("h1", "1.0.0", null).os(), "the hint comes with the run, not instead of it");
+
+        f.succeed("h1");
+        f.rollouts.reconcile();
+        assertEquals(List.of(0, 2, 2, 0), hints("h1", "h2", "h3", "h4"));
+
+        f.succeed("h2");
+        f.rollouts.reconcile();
+        f.succeed("h3");
+        f.rollouts.reconcile();
+        assertEquals(List.of(0, 0, 0, 0), hints("h1", "h2", "h3", "h4"), "a finished rollout asks nothing");
+    }
+
+    private List<Integer> hints(String... hosts) {
+        return java.util.Arrays.stream(hosts).map(h -> f.sync(h, null, null).nextSyncSeconds()).toList();
+    }
 }
