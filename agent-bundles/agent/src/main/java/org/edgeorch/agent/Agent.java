@@ -29,6 +29,7 @@ import javax.net.ssl.SSLContext;
 
 import org.edgeorch.agent.internal.AgentFiles;
 import org.edgeorch.agent.internal.Csr;
+import org.edgeorch.agent.internal.ImageDownloads;
 import org.edgeorch.agent.internal.Outbox;
 import org.edgeorch.agent.internal.Pem;
 import org.edgeorch.agent.internal.Refused;
@@ -529,24 +530,7 @@ public final class Agent implements AutoCloseable {
         if (http == null) {
             throw new IOException("not enrolled yet");
         }
-        URI uri = settings.orchestrator().resolve(url);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET();
-        if (offset > 0) {
-            b.header("Range", "bytes=" + offset + "-");
-        }
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        int expected = offset > 0 ? 206 : 200;
-        if (response.statusCode() != expected) {
-            response.body().close();
-            throw new IOException("HTTP " + response.statusCode() + " for " + uri + (offset > 0 ? " from byte " + offset : ""));
-        }
-        return response.body();
+        return ImageDownloads.open(settings.orchestrator().resolve(url), offset, http.sslContext());
     }
 
     private record Response<T>(int status, T body, String etag, long acked, String inventorySha256, int nextSyncSeconds) {

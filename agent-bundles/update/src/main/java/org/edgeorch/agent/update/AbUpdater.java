@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -82,9 +83,11 @@ public final class AbUpdater implements UpdateHandler {
      * @param checkTimeout    how long the built-in checks wait for the runtime and the orchestrator
      * @param initialVersion  the OS version of the running slot when the journal does not know it yet
      * @param checkpointBytes how often the slot is synced and the position journaled while writing
+     * @param pipelined       hash on the downloading thread and write on a second one (the default), or both on one
+     *                        thread (kept to measure against: bench/update.sh)
      */
     public record Settings(Path dir, ReleaseVerifier verifier, Duration preDownload, Duration checkTimeout,
-                           String initialVersion, long checkpointBytes) {
+                           String initialVersion, long checkpointBytes, boolean pipelined) {
         public Settings {
             Objects.requireNonNull(dir);
             Objects.requireNonNull(preDownload);
@@ -92,6 +95,12 @@ public final class AbUpdater implements UpdateHandler {
             if (checkpointBytes <= 0) {
                 throw new IllegalArgumentException("checkpointBytes must be positive");
             }
+        }
+
+        /** Pipelined. */
+        public Settings(Path dir, ReleaseVerifier verifier, Duration preDownload, Duration checkTimeout,
+                        String initialVersion, long checkpointBytes) {
+            this(dir, verifier, preDownload, checkTimeout, initialVersion, checkpointBytes, true);
         }
     }
 
@@ -432,60 +441,46 @@ public final class AbUpdater implements UpdateHandler {
         Slot target = run.target();
         MessageDigest md = sha256();
         long offset = run.written();
-        boolean crashed = false;
         LOG.info("Writing {} into slot {} from byte {} of {}", os.version(), target, offset, size);
         try (FileChannel ch = slots.openForWrite(target)) {
             rehash(ch, offset, md);
             ch.position(offset);
-            long sinceCheckpoint = 0;
-            int lastPercent = percent(offset, size);
             int failures = 0;
-            byte[] buffer = new byte[1 << 20];
+            boolean[] crashed = {false};
             while (offset < size) {
                 String url = os.imageUrls().get(failures % os.imageUrls().size());
+                SlotWriter writer = new SlotWriter(ch, run, offset, url, crashed);
+                IOException failed = null;
+                long[] hashed = {offset};
                 try (InputStream in = images.open(url, offset)) {
-                    for (int n; offset < size && (n = in.read(buffer, 0, (int) Math.min(buffer.length, size - offset))) > 0; ) {
-                        md.update(buffer, 0, n);
-                        ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
-                        while (bb.hasRemaining()) {
-                            ch.write(bb);
-                        }
-                        offset += n;
-                        streamed = offset;
-                        sinceCheckpoint += n;
-                        if (sinceCheckpoint >= settings.checkpointBytes() && offset < size) {
-                            ch.force(false);
-                            run = checkpoint(run, offset);
-                            sinceCheckpoint = 0;
-                            if (!crashed) {
-                                crashed = true;
-                                crash.reached(Step.WRITING.name() + "@" + offset);
-                            }
-                        }
-                        int p = percent(offset, size);
-                        if (p / 10 != lastPercent / 10) {
-                            lastPercent = p;
-                            entry = entry.withRun(run.withReport(report(os, UpdateStatus.DOWNLOADING, null,
-                                    "writing slot " + target + " from " + url, p)));
-                            nudge();
-                        }
-                    }
-                    if (offset < size) {
-                        throw new EOFException("the image ended at byte " + offset + " of " + size);
-                    }
-                    if (in.read() != -1) {
-                        throw new RunFailed(UpdateFailure.DIGEST_MISMATCH, "the image is longer than the signed "
-                                + size + " bytes");
-                    }
+                    stream(in, writer, md, hashed, size);
                 } catch (IOException e) {
+                    failed = e;
+                } catch (InterruptedException | RunFailed | RuntimeException | Error e) {
+                    writer.abort();
+                    throw e;
+                }
+                run = writer.finish();
+                if (failed == null) {
+                    failed = writer.failure();
+                }
+                offset = writer.written();
+                if (offset != hashed[0]) {
+                    // The disk refused some of what was hashed: hash again what the slot really holds.
+                    md.reset();
+                    rehash(ch, offset, md);
+                }
+                streamed = offset;
+                if (failed != null) {
                     failures++;
                     if (failures >= DOWNLOAD_ATTEMPTS) {
-                        throw new RunFailed(UpdateFailure.DOWNLOAD_FAILED, "gave up after " + failures + " attempts: " + e.getMessage());
+                        throw new RunFailed(UpdateFailure.DOWNLOAD_FAILED, "gave up after " + failures + " attempts: " + failed.getMessage());
                     }
-                    LOG.info("Download of {} interrupted at byte {} ({}); resuming", os.version(), offset, e.toString());
+                    LOG.info("Download of {} interrupted at byte {} ({}); resuming", os.version(), offset, failed.toString());
+                    ch.position(offset);
                     run = checkpoint(run, offset, ch);
                     entry = entry.withRun(run.withReport(report(os, UpdateStatus.DOWNLOADING, null,
-                            "resuming at byte " + offset + " after: " + e.getMessage(), percent(offset, size))));
+                            "resuming at byte " + offset + " after: " + failed.getMessage(), percent(offset, size))));
                     nudge();
                     Thread.sleep(Math.min(30_000, 500L << failures));
                 }
@@ -507,6 +502,226 @@ public final class AbUpdater implements UpdateHandler {
         nudge();
         crash.reached(Step.WRITTEN.name());
         return 0;
+    }
+
+    /**
+     * Reads the image from {@code offset} to its signed size, hashing each chunk on this thread and handing it to the
+     * writer; {@code hashed[0]} is the offset hashed up to, also when this fails.
+     */
+    private static void stream(InputStream in, SlotWriter writer, MessageDigest md, long[] hashed, long size)
+            throws IOException, InterruptedException, RunFailed {
+        long offset = hashed[0];
+        while (offset < size) {
+            byte[] buffer = writer.buffer();
+            int want = (int) Math.min(buffer.length, size - offset);
+            int n = 0;
+            IOException broken = null;
+            try {
+                for (int r; n < want && (r = in.read(buffer, n, want - n)) > 0; ) {
+                    n += r;
+                }
+            } catch (IOException e) {
+                // What arrived before the connection broke is kept, so that the download resumes after it.
+                broken = e;
+            }
+            if (n == 0) {
+                writer.release(buffer);
+            } else {
+                md.update(buffer, 0, n);
+                offset += n;
+                hashed[0] = offset;
+                writer.write(buffer, n);
+            }
+            if (broken != null) {
+                throw broken;
+            }
+            if (n == 0) {
+                throw new EOFException("the image ended at byte " + offset + " of " + size);
+            }
+        }
+        if (in.read() != -1) {
+            throw new RunFailed(UpdateFailure.DIGEST_MISMATCH, "the image is longer than the signed " + size + " bytes");
+        }
+    }
+
+    /**
+     * Writes the chunks of one download attempt into the slot, in order, on a thread of its own (or on the caller's
+     * when the settings say so), so that the disk works while the next chunk is received and hashed. It owns the
+     * checkpoints: every {@code checkpointBytes} the slot is forced and then the position journaled, so a journaled
+     * position is always on the disk, as without the pipeline.
+     */
+    private final class SlotWriter {
+        private static final int CHUNK_BYTES = 1 << 20;
+        private static final int CHUNKS = 4;
+        private static final Chunk END = new Chunk(new byte[0], 0);
+
+        private final FileChannel ch;
+        private final String url;
+        private final boolean[] crashed;
+        private final ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+        private final ArrayBlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS + 1);
+        private final Thread thread;
+        private volatile Run run;
+        private volatile long written;
+        private volatile IOException failure;
+        private volatile Throwable fatal;
+        private long sinceCheckpoint;
+        private int lastPercent;
+
+        private record Chunk(byte[] bytes, int length) {
+        }
+
+        SlotWriter(FileChannel ch, Run run, long offset, String url, boolean[] crashed) {
+            this.ch = ch;
+            this.run = run;
+            this.written = offset;
+            this.url = url;
+            this.crashed = crashed;
+            this.lastPercent = percent(offset, run.os().imageSize());
+            for (int i = 0; i < (settings.pipelined() ? CHUNKS : 1); i++) {
+                free.add(new byte[CHUNK_BYTES]);
+            }
+            if (settings.pipelined()) {
+                thread = new Thread(this::loop, "edgeorch-update-writer");
+                thread.setDaemon(true);
+                thread.start();
+            } else {
+                thread = null;
+            }
+        }
+
+        /** A free chunk to fill; fails if the writer has failed. */
+        byte[] buffer() throws IOException, InterruptedException {
+            while (true) {
+                rethrow();
+                byte[] b = free.poll(100, TimeUnit.MILLISECONDS);
+                if (b != null) {
+                    return b;
+                }
+            }
+        }
+
+        void release(byte[] buffer) {
+            free.offer(buffer);
+        }
+
+        void write(byte[] buffer, int length) throws IOException, InterruptedException {
+            if (thread == null) {
+                try {
+                    writeChunk(buffer, length);
+                } catch (IOException e) {
+                    failure = e;
+                }
+                free.add(buffer);
+                rethrow();
+                return;
+            }
+            full.put(new Chunk(buffer, length));
+        }
+
+        /** Waits until every chunk handed over is written (or the writer failed); the run as last checkpointed. */
+        Run finish() throws InterruptedException, RunFailed {
+            if (thread != null) {
+                full.put(END);
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    abort();
+                    throw e;
+                }
+            }
+            rethrowFatal();
+            return run;
+        }
+
+        /** Stops the writer where it is (the runtime stops, or the run failed) and waits for its thread. */
+        void abort() {
+            if (thread != null) {
+                thread.interrupt();
+                try {
+                    thread.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        long written() {
+            return written;
+        }
+
+        IOException failure() {
+            return failure;
+        }
+
+        private void rethrow() throws IOException {
+            IOException e = failure;
+            if (e != null) {
+                throw e;
+            }
+            if (fatal != null) {
+                throw new IOException("the slot writer stopped: " + fatal, fatal);
+            }
+        }
+
+        private void rethrowFatal() throws InterruptedException, RunFailed {
+            Throwable t = fatal;
+            if (t instanceof InterruptedException e) {
+                throw e;
+            }
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+
+        private void loop() {
+            try {
+                while (true) {
+                    Chunk c = full.take();
+                    if (c == END) {
+                        return;
+                    }
+                    writeChunk(c.bytes(), c.length());
+                    free.add(c.bytes());
+                }
+            } catch (IOException e) {
+                failure = e;
+            } catch (InterruptedException | RuntimeException | Error e) {
+                fatal = e;
+            }
+        }
+
+        private void writeChunk(byte[] bytes, int length) throws IOException, InterruptedException {
+            ByteBuffer bb = ByteBuffer.wrap(bytes, 0, length);
+            while (bb.hasRemaining()) {
+                ch.write(bb);
+            }
+            long offset = written + length;
+            written = offset;
+            streamed = offset;
+            sinceCheckpoint += length;
+            DesiredOs os = run.os();
+            long size = os.imageSize();
+            if (sinceCheckpoint >= settings.checkpointBytes() && offset < size) {
+                ch.force(false);
+                run = checkpoint(run, offset);
+                sinceCheckpoint = 0;
+                if (!crashed[0]) {
+                    crashed[0] = true;
+                    crash.reached(Step.WRITING.name() + "@" + offset);
+                }
+            }
+            int p = percent(offset, size);
+            if (p / 10 != lastPercent / 10) {
+                lastPercent = p;
+                entry = entry.withRun(run.withReport(report(os, UpdateStatus.DOWNLOADING, null,
+                        "writing slot " + run.target() + " from " + url, p)));
+                nudge();
+            }
+        }
     }
 
     private Run checkpoint(Run run, long offset, FileChannel ch) throws IOException {

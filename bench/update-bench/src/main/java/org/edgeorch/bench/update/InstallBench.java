@@ -5,9 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.edgeorch.agent.UpdateHandler;
+import org.edgeorch.agent.internal.ImageDownloads;
 import org.edgeorch.agent.update.AbUpdater;
 import org.edgeorch.agent.update.ReleaseVerifier;
 import org.edgeorch.plugin.grub.internal.GrubAbBootloader;
@@ -78,53 +76,52 @@ public final class InstallBench {
 
         HttpServer server = serve(image);
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/image";
-        HttpClient http = HttpClient.newHttpClient();
-        UpdateHandler.ImageSource source = (u, offset) -> {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(u)).GET();
-            if (offset > 0) {
-                b.header("Range", "bytes=" + offset + "-");
-            }
-            try {
-                return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()).body();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-        };
+        // The agent's own download path (HttpsURLConnection for https, plain HTTP here).
+        UpdateHandler.ImageSource source = (u, offset) -> ImageDownloads.open(URI.create(u), offset, null);
 
         List<Long> install = new ArrayList<>();
+        List<Long> single = new ArrayList<>();
         List<Long> ddCopy = new ArrayList<>();
         List<Long> ddZero = new ArrayList<>();
         try {
             for (int i = 1; i <= runs; i++) {
                 install.add(install(work.resolve("host-" + i), verifier, new DesiredOs("run-" + i, "bench", "2.0.0",
-                        "sha256:" + hex, size, List.of(url), manifest, signature, 0), source));
+                        "sha256:" + hex, size, List.of(url), manifest, signature, 0), source, true));
+                single.add(install(work.resolve("host-single-" + i), verifier, new DesiredOs("single-" + i, "bench", "2.0.0",
+                        "sha256:" + hex, size, List.of(url), manifest, signature, 0), source, false));
                 ddCopy.add(dd(work, "if=" + image, "of=" + work.resolve("dd-copy.img"), "bs=1M", "conv=fsync"));
                 ddZero.add(dd(work, "if=/dev/zero", "of=" + work.resolve("dd-zero.img"), "bs=1M", "count=" + mib, "conv=fsync"));
-                System.out.printf("run %d: install %.0f MB/s, dd copy %.0f MB/s, dd zeros %.0f MB/s%n", i,
-                        rate(size, install.get(i - 1)), rate(size, ddCopy.get(i - 1)), rate(size, ddZero.get(i - 1)));
+                System.out.printf("run %d: install %.0f MB/s (one thread %.0f MB/s), dd copy %.0f MB/s, dd zeros %.0f MB/s%n", i,
+                        rate(size, install.get(i - 1)), rate(size, single.get(i - 1)), rate(size, ddCopy.get(i - 1)),
+                        rate(size, ddZero.get(i - 1)));
             }
         } finally {
             server.stop(0);
         }
         long bestInstall = install.stream().min(Long::compare).orElseThrow();
+        long bestSingle = single.stream().min(Long::compare).orElseThrow();
         long bestCopy = ddCopy.stream().min(Long::compare).orElseThrow();
         long bestZero = ddZero.stream().min(Long::compare).orElseThrow();
         System.out.printf("%nimage %d MiB, best of %d runs, same disk (%s)%n", mib, runs, work);
         System.out.printf("  update agent (signature + HTTP + SHA-256 + write + fsync) %7.0f MB/s  %6.2f s%n",
                 rate(size, bestInstall), bestInstall / 1e9);
+        System.out.printf("  the same, hash and write on one thread (pipelined = false)  %7.0f MB/s  %6.2f s%n",
+                rate(size, bestSingle), bestSingle / 1e9);
         System.out.printf("  dd bs=1M conv=fsync, the image file                        %7.0f MB/s  %6.2f s%n",
                 rate(size, bestCopy), bestCopy / 1e9);
         System.out.printf("  dd bs=1M conv=fsync, zeros                                 %7.0f MB/s  %6.2f s%n",
                 rate(size, bestZero), bestZero / 1e9);
         System.out.printf("  install / dd copy: %.2f of dd's throughput (%.2fx the time)%n",
                 (double) bestCopy / bestInstall, (double) bestInstall / bestCopy);
+        System.out.printf("  one thread / dd copy: %.2f of dd's throughput; pipelined / one thread: %.2fx as fast%n",
+                (double) bestCopy / bestSingle, (double) bestSingle / bestInstall);
         System.out.printf("  install / dd zeros: %.2f of dd's throughput (%.2fx the time)%n",
                 (double) bestZero / bestInstall, (double) bestInstall / bestZero);
     }
 
     /** One host, one run to DOWNLOADED; returns the nanoseconds from the desired state to the report. */
-    private static long install(Path dir, ReleaseVerifier verifier, DesiredOs os, UpdateHandler.ImageSource source) throws Exception {
+    private static long install(Path dir, ReleaseVerifier verifier, DesiredOs os, UpdateHandler.ImageSource source,
+                                boolean pipelined) throws Exception {
         Files.createDirectories(dir);
         Path env = dir.resolve("grubenv");
         Path cmdline = dir.resolve("cmdline");
@@ -133,7 +130,7 @@ public final class InstallBench {
         GrubBootEmulator emulator = new GrubBootEmulator(env, cmdline, () -> { });
         emulator.powerOn();
         AbUpdater updater = new AbUpdater(new AbUpdater.Settings(dir.resolve("update"), verifier, Duration.ZERO,
-                Duration.ofSeconds(5), "1.0.0", 16L << 20), new GrubAbBootloader(env, cmdline), slots, emulator, List.of(),
+                Duration.ofSeconds(5), "1.0.0", 16L << 20, pipelined), new GrubAbBootloader(env, cmdline), slots, emulator, List.of(),
                 AbUpdater.CrashPoints.NONE, Clock.systemUTC(), new Random());
         updater.attach(new UpdateHandler.Link() {
             @Override
