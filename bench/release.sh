@@ -7,6 +7,7 @@
 #   2. a second orchestrator and registry without notifications, polling every INTERVAL s: detection latency.
 #   bench/release.sh
 #   RELEASES=30 IMAGE_MIB=1 CACHE_MIB=512 CONCURRENCY=4 INTERVAL=5 POLL_MS=10
+#   POLL=1                  0 skips the second orchestrator (polling detection)
 #   MVN=mvn                 how Maven is run to get the class path (for example "flock /tmp/mvn.lock mvn")
 #   REGISTRY=/usr/bin/docker-registry
 set -euo pipefail
@@ -17,6 +18,7 @@ CACHE_MIB="${CACHE_MIB:-512}"
 CONCURRENCY="${CONCURRENCY:-4}"
 INTERVAL="${INTERVAL:-5}"
 POLL_MS="${POLL_MS:-10}"
+POLL="${POLL:-1}"
 MVN="${MVN:-mvn}"
 REGISTRY="${REGISTRY:-$(command -v docker-registry || echo /usr/bin/docker-registry)}"
 TOKEN="bench-webhook-$RANDOM$RANDOM"
@@ -74,12 +76,14 @@ grep -i "notification\|retrying\|endpoint" "$WORK/registry-webhook/registry.log"
 stop_orchestrator "$WORK/orch-webhook"
 kill "${PIDS[0]}" 2>/dev/null || true
 
-echo "== polling every $INTERVAL s: orchestrator and registry without notifications"
-port=$(free_port)
-start_registry registry-poll "$port" false
-start_orchestrator orch-poll "$port" "" "$INTERVAL"
-bench poll "$port" poll
-stop_orchestrator "$WORK/orch-poll"
+if [ "$POLL" != 0 ]; then
+  echo "== polling every $INTERVAL s: orchestrator and registry without notifications"
+  port=$(free_port)
+  start_registry registry-poll "$port" false
+  start_orchestrator orch-poll "$port" "" "$INTERVAL"
+  bench poll "$port" poll
+  stop_orchestrator "$WORK/orch-poll"
+fi
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -157,6 +157,21 @@ public class TenancyIT extends HttpItestSupport {
                 "GET /projects/{project}/hosts/{host}/update-runs")) {
             assertTrue(rollout + " not walked: " + walked, walked.contains(rollout));
         }
+        for (String app : List.of("GET /projects/{project}/apps", "POST /projects/{project}/apps",
+                "GET /projects/{project}/apps/{app}", "DELETE /projects/{project}/apps/{app}",
+                "GET /projects/{project}/apps/{app}/versions", "POST /projects/{project}/apps/{app}/versions",
+                "GET /projects/{project}/apps/{app}/versions/{version}",
+                "DELETE /projects/{project}/apps/{app}/versions/{version}",
+                "GET /projects/{project}/apps/{app}/versions/{version}/profiles",
+                "POST /projects/{project}/apps/{app}/versions/{version}/profiles",
+                "GET /projects/{project}/apps/{app}/versions/{version}/profiles/{name}",
+                "PUT /projects/{project}/apps/{app}/versions/{version}/profiles/{name}",
+                "DELETE /projects/{project}/apps/{app}/versions/{version}/profiles/{name}",
+                "GET /projects/{project}/deployments", "POST /projects/{project}/deployments",
+                "GET /projects/{project}/deployments/{name}", "PATCH /projects/{project}/deployments/{name}",
+                "DELETE /projects/{project}/deployments/{name}", "GET /projects/{project}/deployments/{name}/targets")) {
+            assertTrue(app + " not walked: " + walked, walked.contains(app));
+        }
         assertEquals(rolesBefore, call("GET", "/api/v1/projects/acme-a/roles", owner, null).body());
         assertEquals(osProfilesBefore, call("GET", "/api/v1/projects/acme-a/os-profiles", owner, null).body());
         assertEquals(200, call("GET", "/api/v1/projects/acme-a", owner, null).statusCode());

@@ -2,7 +2,6 @@ package org.edgeorch.release.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The orchestrator's copy of release images: {@code sha256/<hex>} files, each written from the registry
- * once (concurrent requests for the same image wait for the one download), hashed while written, and
- * moved into place only when the SHA-256 and size match. An interrupted download is resumed from its
+ * once (concurrent requests for the same image wait for the one download: a single flight), hashed once
+ * while written (the registry client's digest check is the cache's), forced to disk and moved into place
+ * only when the SHA-256 and size match. An interrupted download is resumed from its
  * {@code .part} file with an HTTP Range request. Least recently used images are evicted above the limit.
  */
 final class ImageCache {
@@ -84,7 +83,9 @@ final class ImageCache {
             return await(running);
         }
         try {
-            CachedImage image = download(registry, repository, digest, size);
+            // Another request may have finished the download between the lookup above and this one winning.
+            CachedImage done = cached(digest, size);
+            CachedImage image = done != null ? done : download(registry, repository, digest, size);
             mine.complete(image);
             return image;
         } catch (IOException | RuntimeException e) {
@@ -112,48 +113,37 @@ final class ImageCache {
     private CachedImage download(OciClient registry, String repository, String digest, long size) throws IOException {
         String hex = hex(digest);
         Path part = partial.resolve(hex + ".part");
-        MessageDigest sha256 = sha256();
+        MessageDigest prefix = null;
         long offset = 0;
         if (Files.exists(part)) {
             offset = Files.size(part);
-            if (offset > size) {
+            if (offset >= size) {
                 Files.delete(part);
                 offset = 0;
-            } else {
+            } else if (offset > 0) {
+                prefix = sha256();
                 try (InputStream in = Files.newInputStream(part)) {
-                    digestAll(in, sha256);
+                    digestAll(in, prefix);
                 }
                 LOG.info("Resuming {} from byte {} of {}", digest, offset, size);
             }
         }
-        long written = offset;
-        try (InputStream in = registry.blob(repository, digest, offset);
-             FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                     StandardOpenOption.APPEND);
-             OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                written += n;
-                if (written > size) {
-                    break;
-                }
-                sha256.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-            }
+        long written;
+        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.truncate(offset).position(offset);
+            // One SHA-256 pass: the registry client's digest check is the cache's own.
+            written = offset + registry.download(repository, digest, offset, size - offset, channel, prefix);
             channel.force(true);
         } catch (DigestMismatchException e) {
             Files.deleteIfExists(part);
-            throw new TamperedImageException(e.getMessage());
+            throw new TamperedImageException("the registry served bytes for " + digest + " that do not hash to it: "
+                    + e.getMessage());
         }
         if (written != size) {
+            // Cannot happen with a matching digest unless the release manifest states a wrong size.
             Files.deleteIfExists(part);
-            throw new TamperedImageException("the registry served " + (written > size ? "more than " : "") + written
-                    + " bytes for " + digest + ", not the " + size + " the release manifest states");
-        }
-        String actual = HexFormat.of().formatHex(sha256.digest());
-        if (!actual.equals(hex)) {
-            Files.deleteIfExists(part);
-            throw new TamperedImageException("the registry served bytes whose SHA-256 is " + actual + ", not " + hex);
+            throw new TamperedImageException("the registry served " + written + " bytes for " + digest + ", not the " + size
+                    + " the release manifest states");
         }
         Path file = images.resolve(hex);
         Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import org.edgeorch.release.ImageDelivery;
 import org.edgeorch.release.OsCatalog;
 import org.edgeorch.release.ReleaseService;
+import org.edgeorch.release.SignatureVerifier;
 import org.edgeorch.release.Releases.DetectionSource;
 import org.edgeorch.release.Releases.EventOutcome;
 import org.edgeorch.release.Releases.EventReason;
@@ -42,6 +43,7 @@ import org.edgeorch.release.Releases.Signer;
 import org.edgeorch.release.oci.OciClient;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.edgeorch.security.Pems;
+import org.edgeorch.security.ReleaseSignatures;
 import org.edgeorch.security.ReleaseTrust;
 import org.edgeorch.spi.release.ReleaseManifest.OsType;
 import org.edgeorch.store.Database;
@@ -56,6 +58,7 @@ import org.edgeorch.tenancy.TenancyException.Reason;
 import org.edgeorch.tenancy.TenancyService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -64,9 +67,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * resources. Detection itself (registry reads, signature and digest checks, recording the outcome) is
  * {@link ReleaseDetector}; the Camel routes drive it through {@link Detection}.
  */
-@Component(service = {ReleaseService.class, ImageDelivery.class, OsCatalog.class, Detection.class}, configurationPid = ReleaseConfig.PID)
+@Component(service = {ReleaseService.class, ImageDelivery.class, OsCatalog.class, Detection.class,
+        SignatureVerifier.class}, configurationPid = ReleaseConfig.PID)
 @Designate(ocd = ReleaseConfig.class)
-public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCatalog, Detection {
+public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCatalog, Detection, SignatureVerifier {
 
     static final String SYSTEM_ACTOR = "release-service";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -113,6 +117,14 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCata
         String prefix = config.repositoryPrefix().strip();
         this.detector = new ReleaseDetector(db, audit, clock, registry, cache, prefix, Math.max(1, config.pageSize()),
                 config.verifyImages(), this::trust);
+    }
+
+    /** Stops the registry client's download threads. */
+    @Deactivate
+    void deactivate() {
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     private static Path cacheDir(ReleaseConfig config) {
@@ -218,6 +230,11 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCata
     }
 
     // ---- trust store --------------------------------------------------------------------------------
+
+    @Override
+    public ReleaseSignatures.SignatureCheck verify(byte[] content, byte[] signatureDer) {
+        return ReleaseSignatures.verify(content, signatureDer, trust(), clock.instant());
+    }
 
     /** The trust store as it is now: every signer (revoked ones listed as revoked) and the CRLs. */
     ReleaseTrust trust() {

@@ -13,9 +13,11 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -51,7 +53,7 @@ import org.edgeorch.spi.release.ReleaseArtifact;
  * <p>Failures are {@link OciException}s (unchecked). A client is thread-safe; it keeps its connections
  * for reuse.
  */
-public final class OciClient {
+public final class OciClient implements AutoCloseable {
 
     /** The most a manifest may weigh; a registry that sends more is refused. */
     public static final long MAX_MANIFEST_BYTES = 4L << 20;
@@ -79,6 +81,10 @@ public final class OciClient {
     private final String authorization;
     private final Duration requestTimeout;
     private final HttpClient http;
+    private final Duration connectTimeout;
+    private final SSLContext tls;
+    private BlobDownload downloads;
+    private boolean closed;
 
     /** A client without credentials, with the default timeouts (10 s to connect, 60 s for an answer). */
     public OciClient(URI base) {
@@ -119,6 +125,8 @@ public final class OciClient {
             builder.sslContext(tls);
         }
         this.http = builder.build();
+        this.connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+        this.tls = tls;
     }
 
     /** The registry this client talks to, ending with {@code /}. */
@@ -328,6 +336,61 @@ public final class OciClient {
         } catch (RuntimeException e) {
             closeQuietly(in);
             throw e;
+        }
+    }
+
+    /**
+     * Downloads a blob into a file, from {@code offset} on (to resume), hashing every byte once on the way: that
+     * hash is the whole digest check, so the caller needs no second pass. The bytes are written at the channel's
+     * position; reading the socket, hashing and writing overlap ({@link BlobDownload}). The caller forces the
+     * file to disk at the end (the download flushes as it goes, so that is quick).
+     *
+     * @param offset     where to start; above 0, the registry must answer the Range request with 206 from there
+     * @param maxBytes   the most the registry may send (the rest of the blob's size); more fails
+     * @param prefixHash the state of the digest's algorithm over the first {@code offset} bytes; null from 0
+     * @return the number of bytes written
+     * @throws DigestMismatchException when the whole (prefix and what came) does not hash to {@code digest}
+     * @throws OciException when the registry refuses or the transfer fails (the bytes written so far are kept)
+     */
+    public long download(String repo, String digest, long offset, long maxBytes, FileChannel target, MessageDigest prefixHash)
+            throws IOException {
+        requireRepository(repo);
+        Digests.requireValid(digest);
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset " + offset + " is negative");
+        }
+        if (offset > 0 && prefixHash == null) {
+            throw new IllegalArgumentException("resuming at " + offset + " needs the hash of the bytes before it");
+        }
+        MessageDigest hash = prefixHash == null ? Digests.newDigest(Digests.algorithm(digest)) : prefixHash;
+        String what = "GET blob " + digest + " of " + repo + (offset > 0 ? " from byte " + offset : "");
+        long written = downloads().fetch(blobUri(repo, digest), offset > 0 ? "bytes=" + offset + "-" : null, authorization,
+                this::sameOrigin, offset > 0 ? 206 : 200, maxBytes, target, hash, what);
+        String actual = Digests.format(Digests.algorithm(digest), hash.digest());
+        if (!actual.equals(digest)) {
+            throw new DigestMismatchException("blob " + digest + " of " + repo + " does not match its digest: received "
+                    + (offset + written) + " bytes that hash to " + actual);
+        }
+        return written;
+    }
+
+    private synchronized BlobDownload downloads() {
+        if (closed) {
+            throw new IllegalStateException("this registry client is closed");
+        }
+        if (downloads == null) {
+            downloads = new BlobDownload(connectTimeout, requestTimeout, tls);
+        }
+        return downloads;
+    }
+
+    /** Stops the threads of blob downloads, if any ran; the client is not usable for downloads afterwards. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (downloads != null) {
+            downloads.close();
+            downloads = null;
         }
     }
 

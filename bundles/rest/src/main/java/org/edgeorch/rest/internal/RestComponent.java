@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.edgeorch.apps.AppService;
 import org.edgeorch.cxf.ServletBus;
 import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.OnboardingService;
@@ -46,7 +47,7 @@ public class RestComponent {
                          @Reference FleetService fleet, @Reference OnboardingService onboarding,
                          @Reference ReleaseService releases, @Reference ReleaseNotifications notifications,
                          @Reference ScheduleService schedules, @Reference RolloutService rollouts,
-                         @Reference LeaderLeases leases) {
+                         @Reference AppService apps, @Reference LeaderLeases leases) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-rest");
         List<Object> providers = new ArrayList<>();
         providers.add(new JacksonJsonProvider(objectMapper()));
@@ -61,7 +62,8 @@ public class RestComponent {
                     new AuthResource(auth, tenancy), new OrganizationResource(tenancy), new ProjectResource(tenancy, audit),
                     new FleetResource(fleet), new OnboardingResource(onboarding),
                     new ReleaseResource(releases, notifications), new ScheduleResource(schedules),
-                    new RolloutResource(rollouts), new LeaderResource(leases)));
+                    new RolloutResource(rollouts),
+                    new AppResource(apps), new LeaderResource(leases)));
             factory.setProviders(providers);
             return factory.create();
         });

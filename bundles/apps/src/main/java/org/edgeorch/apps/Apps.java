@@ -1,0 +1,140 @@
+package org.edgeorch.apps;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The records of the application domain, as every adapter shows them. Secret values are never in them. */
+public final class Apps {
+
+    /** What every read shows in place of a secret's value; sent back unchanged, it keeps the stored value. */
+    public static final String REDACTED = "********";
+
+    private Apps() {
+    }
+
+    /** How a node runs an application version. */
+    public enum RuntimeKind {
+        /** Container images run by Podman. */
+        CONTAINER,
+        /** OSGi bundles or a KAR installed into the node's own Karaf. */
+        OSGI
+    }
+
+    /** The type of a parameter's value. */
+    public enum ParameterType { STRING, INTEGER, BOOLEAN, ENUM }
+
+    /** How a deployment chooses its hosts. */
+    public enum TargetKind {
+        /** Every host of the project whose effective metadata matches the selector, now and later. */
+        SELECTOR,
+        /** The hosts named. */
+        HOSTS
+    }
+
+    /**
+     * One typed parameter of a version's template.
+     *
+     * @param defaultValue the value when neither profile nor deployment gives one; null for none
+     * @param mandatory    whether a deployment must end up with a value (given or default)
+     * @param min          for INTEGER, the smallest value allowed; null for no bound
+     * @param max          for INTEGER, the largest value allowed; null for no bound
+     * @param pattern      for STRING, a regular expression the whole value must match; null for any
+     * @param values       for ENUM, the values allowed
+     * @param secret       stored encrypted, delivered only to the targeted hosts, redacted in every read
+     */
+    public record ParameterTemplate(String name, ParameterType type, String description, String defaultValue,
+                                    boolean mandatory, Long min, Long max, String pattern, List<String> values,
+                                    boolean secret) {
+        public ParameterTemplate {
+            values = values == null ? List.of() : List.copyOf(values);
+        }
+    }
+
+    /**
+     * An artifact of a version in the release service, pinned by digest.
+     *
+     * @param name       the artifact's name inside the version (a container's name)
+     * @param repository the repository in the release service's registry, for example {@code apps/web}
+     * @param digest     {@code sha256:} and 64 hex digits: the image manifest (container) or the blob (bundle, KAR)
+     */
+    public record Artifact(String name, String repository, String digest) {
+    }
+
+    /**
+     * How a container version runs: the command (null: the image's own) and the published ports
+     * ({@code hostPort:containerPort}).
+     */
+    public record ContainerSpec(List<String> command, List<String> ports) {
+        public ContainerSpec {
+            command = command == null ? List.of() : List.copyOf(command);
+            ports = ports == null ? List.of() : List.copyOf(ports);
+        }
+    }
+
+    /**
+     * What the publisher signs: the version's manifest, as JSON (the detached CMS signature is over those exact
+     * bytes). {@code schemaVersion} is 1.
+     */
+    public record AppManifest(int schemaVersion, String application, String version, RuntimeKind runtime,
+                              String description, List<Artifact> artifacts, ContainerSpec container,
+                              List<ParameterTemplate> parameters) {
+        public AppManifest {
+            artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+            parameters = parameters == null ? List.of() : List.copyOf(parameters);
+        }
+    }
+
+    /** An application of a project, with its versions (newest first). */
+    public record Application(String name, String description, Instant createdAt, List<String> versions) {
+        public Application {
+            versions = versions == null ? List.of() : List.copyOf(versions);
+        }
+    }
+
+    /** A verified version: what its signed manifest says, who signed it, and when it was published. */
+    public record AppVersion(String application, String version, RuntimeKind runtime, String description,
+                             List<Artifact> artifacts, ContainerSpec container, List<ParameterTemplate> parameters,
+                             String signer, String signerFingerprint, String publishedBy, Instant publishedAt) {
+    }
+
+    /**
+     * A named set of values for a version's parameters; secrets shown as {@link #REDACTED}.
+     */
+    public record Profile(String application, String version, String name, String description,
+                          Map<String, String> values, Instant createdAt, Instant updatedAt) {
+        public Profile {
+            values = values == null ? Map.of() : Map.copyOf(values);
+        }
+    }
+
+    /** What a profile is made of when it is created or replaced. */
+    public record ProfileSpec(String name, String description, Map<String, String> values) {
+    }
+
+    /**
+     * A deployment: a version and an optional profile, overrides of its values, and its target.
+     *
+     * @param selector  for SELECTOR, the selector as given; null for HOSTS
+     * @param hosts     for HOSTS, the hosts named, by name; empty for SELECTOR
+     * @param overrides values that win over the profile's; secrets shown as {@link #REDACTED}
+     */
+    public record Deployment(String name, String application, String version, String profile,
+                             Map<String, String> overrides, TargetKind targetKind, String selector, List<String> hosts,
+                             String createdBy, Instant createdAt, Instant updatedAt) {
+        public Deployment {
+            overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+            hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        }
+    }
+
+    /** What a deployment is made of when it is created or changed. */
+    public record DeploymentSpec(String name, String application, String version, String profile,
+                                 Map<String, String> overrides, TargetKind targetKind, String selector,
+                                 List<String> hosts) {
+    }
+
+    /** A host a deployment targets now, with the effective metadata it was chosen by. */
+    public record TargetHost(String host, Map<String, String> metadata) {
+    }
+}

@@ -1,0 +1,847 @@
+package org.edgeorch.apps.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.edgeorch.apps.AppService;
+import org.edgeorch.apps.Apps;
+import org.edgeorch.apps.Apps.AppManifest;
+import org.edgeorch.apps.Apps.AppVersion;
+import org.edgeorch.apps.Apps.Application;
+import org.edgeorch.apps.Apps.Deployment;
+import org.edgeorch.apps.Apps.DeploymentSpec;
+import org.edgeorch.apps.Apps.ParameterTemplate;
+import org.edgeorch.apps.Apps.Profile;
+import org.edgeorch.apps.Apps.ProfileSpec;
+import org.edgeorch.apps.Apps.TargetHost;
+import org.edgeorch.apps.Apps.TargetKind;
+import org.edgeorch.apps.Selector;
+import org.edgeorch.apps.internal.Parameters.FieldError;
+import org.edgeorch.release.SignatureVerifier;
+import org.edgeorch.security.ReleaseSignatures.SignatureCheck;
+import org.edgeorch.store.Database;
+import org.edgeorch.store.Sql;
+import org.edgeorch.tenancy.AuditLog;
+import org.edgeorch.tenancy.AuditLog.Outcome;
+import org.edgeorch.tenancy.Caller;
+import org.edgeorch.tenancy.Model.Project;
+import org.edgeorch.tenancy.Permission;
+import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.tenancy.TenancyException.Reason;
+import org.edgeorch.tenancy.TenancyService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+
+/**
+ * Applications, versions, profiles and deployments of a project (migration {@code V20__apps.sql}).
+ *
+ * <p>Operators' calls authorise first, then check their input, then change one transaction, and are audited (refusals
+ * after authorisation as FAILED with the reason); audit details name parameters, never their values. A version is
+ * accepted only with a signature the release trust store accepts, and checked again whenever a deployment is made or
+ * changed, so a version whose signer has since been revoked is never deployed. Secret values are sealed by
+ * {@link SecretBox} before they reach the database and shown as {@link Apps#REDACTED} in every read.
+ */
+@Component(service = AppService.class, configurationPid = AppsConfig.PID)
+@Designate(ocd = AppsConfig.class)
+public class AppServiceImpl implements AppService {
+
+    static final String PROFILE = "PROFILE";
+    static final String DEPLOYMENT = "DEPLOYMENT";
+    private static final int MAX_HOSTS = 1000;
+
+    private final Database db;
+    private final TenancyService tenancy;
+    private final AuditLog audit;
+    private final SignatureVerifier verifier;
+    private final SecretBox secrets;
+    private final Clock clock;
+
+    @Activate
+    public AppServiceImpl(@Reference Database db, @Reference TenancyService tenancy, @Reference AuditLog audit,
+                          @Reference SignatureVerifier verifier, AppsConfig config) {
+        this(db, tenancy, audit, verifier, SecretBox.fromFile(keyFile(config)), Clock.systemUTC());
+    }
+
+    AppServiceImpl(Database db, TenancyService tenancy, AuditLog audit, SignatureVerifier verifier, SecretBox secrets,
+                   Clock clock) {
+        this.db = db;
+        this.tenancy = tenancy;
+        this.audit = audit;
+        this.verifier = verifier;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    private static Path keyFile(AppsConfig config) {
+        if (!config.secretKeyFile().isBlank()) {
+            return Paths.get(config.secretKeyFile().strip());
+        }
+        return Paths.get(System.getProperty("karaf.data", "data"), "edgeorch", "apps-secret.key");
+    }
+
+    /** A version as stored: its id and its manifest read back. */
+    record VersionRow(String id, String applicationId, AppVersion version, AppManifest manifest, String manifestText,
+                      String signature) {
+    }
+
+    record ProfileRow(String id, String versionId, Profile profile) {
+    }
+
+    record DeploymentRow(String id, String versionId, String profileId, Deployment deployment) {
+    }
+
+    // ---- applications -----------------------------------------------------------------------------------
+
+    @Override
+    public Application createApplication(Caller caller, String project, String name, String description) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "app.create", name, () -> {
+            name("name", name, "application");
+            String d = description(description);
+            return db.inTransaction(c -> {
+                if (applicationId(c, p.id(), name) != null) {
+                    throw new TenancyException(Reason.CONFLICT, "application '" + name + "' already exists in '" + p.name() + "'");
+                }
+                Sql.update(c, "INSERT INTO app_application (id, project_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)",
+                        UUID.randomUUID().toString(), p.id(), name, d, clock.instant());
+                return new Done<>(application(c, p, name), d == null ? "" : d);
+            });
+        });
+    }
+
+    @Override
+    public List<Application> applications(Caller caller, String project) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            List<String> names = Sql.strings(c, "SELECT name FROM app_application WHERE project_id = ? ORDER BY name", p.id());
+            List<Application> out = new ArrayList<>();
+            for (String n : names) {
+                out.add(application(c, p, n));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Application application(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> application(c, p, name));
+    }
+
+    @Override
+    public void deleteApplication(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        audited(caller, p, "app.delete", name, () -> db.inTransaction(c -> {
+            String appId = existingApplication(c, p, name);
+            List<String> using = Sql.strings(c, "SELECT d.name FROM app_deployment d JOIN app_version v ON v.id = d.version_id"
+                    + " WHERE v.application_id = ? ORDER BY d.name", appId);
+            if (!using.isEmpty()) {
+                throw new TenancyException(Reason.CONFLICT, "application '" + name + "' is deployed by " + String.join(", ", using)
+                        + "; delete those deployments first");
+            }
+            for (String versionId : Sql.strings(c, "SELECT id FROM app_version WHERE application_id = ?", appId)) {
+                deleteVersionRows(c, versionId);
+            }
+            Sql.update(c, "DELETE FROM app_application WHERE id = ?", appId);
+            return new Done<>(null, "");
+        }));
+    }
+
+    // ---- versions ---------------------------------------------------------------------------------------
+
+    @Override
+    public AppVersion publishVersion(Caller caller, String project, String application, String manifest, String signature) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "app.version.publish", application, () -> {
+            Manifests.Read read = Manifests.read(manifest);
+            if (!read.errors().isEmpty()) {
+                throw invalid(read.errors());
+            }
+            AppManifest m = read.manifest();
+            if (!m.application().equals(application)) {
+                throw new TenancyException(Reason.INVALID, "manifest.application", "the manifest is for application '"
+                        + m.application() + "', not '" + application + "'");
+            }
+            SignatureCheck check = verify(manifest, signature);
+            return db.inTransaction(c -> {
+                String appId = existingApplication(c, p, application);
+                if (Sql.string(c, "SELECT id FROM app_version WHERE application_id = ? AND version = ?", appId, m.version()) != null) {
+                    throw new TenancyException(Reason.CONFLICT, "version " + m.version() + " of '" + application
+                            + "' already exists; publish a new version instead of changing one");
+                }
+                String signer = check.signer().getSubjectX500Principal().getName();
+                Sql.update(c, "INSERT INTO app_version (id, application_id, project_id, version, runtime, manifest, signature,"
+                                + " signer, signer_fingerprint, published_by, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        UUID.randomUUID().toString(), appId, p.id(), m.version(), m.runtime(), manifest, signature.strip(),
+                        signer.length() > 255 ? signer.substring(0, 255) : signer, check.signerFingerprint(),
+                        caller.username(), clock.instant());
+                return new Done<>(existingVersion(c, p, application, m.version()).version(),
+                        m.version() + " (" + m.runtime() + ", " + check.detail() + ")");
+            });
+        });
+    }
+
+    @Override
+    public List<AppVersion> versions(Caller caller, String project, String application) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            String appId = existingApplication(c, p, application);
+            return Sql.list(c, VERSION_SELECT + " WHERE v.application_id = ? ORDER BY v.published_at DESC, v.version DESC",
+                    this::versionRow, appId).stream().map(VersionRow::version).toList();
+        });
+    }
+
+    @Override
+    public AppVersion version(Caller caller, String project, String application, String version) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> existingVersion(c, p, application, version).version());
+    }
+
+    @Override
+    public void deleteVersion(Caller caller, String project, String application, String version) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        audited(caller, p, "app.version.delete", application + ":" + version, () -> db.inTransaction(c -> {
+            VersionRow v = existingVersion(c, p, application, version);
+            List<String> using = Sql.strings(c, "SELECT name FROM app_deployment WHERE version_id = ? ORDER BY name", v.id());
+            if (!using.isEmpty()) {
+                throw new TenancyException(Reason.CONFLICT, "version " + version + " of '" + application + "' is deployed by "
+                        + String.join(", ", using) + "; move or delete those deployments first");
+            }
+            deleteVersionRows(c, v.id());
+            return new Done<>(null, "");
+        }));
+    }
+
+    private void deleteVersionRows(Connection c, String versionId) throws SQLException {
+        for (String profileId : Sql.strings(c, "SELECT id FROM app_profile WHERE version_id = ?", versionId)) {
+            Sql.update(c, "DELETE FROM app_value WHERE owner_type = ? AND owner_id = ?", PROFILE, profileId);
+        }
+        Sql.update(c, "DELETE FROM app_profile WHERE version_id = ?", versionId);
+        Sql.update(c, "DELETE FROM app_version WHERE id = ?", versionId);
+    }
+
+    /** The check of a version's signature against the trust store now; INVALID (field signature) unless it passes. */
+    private SignatureCheck verify(String manifest, String signature) {
+        if (signature == null || signature.isBlank()) {
+            throw new TenancyException(Reason.INVALID, "signature", "the version is unsigned: give the detached CMS"
+                    + " signature of the manifest (DER, base64), as openssl cms -sign -binary -outform DER makes it");
+        }
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(signature.strip());
+        } catch (IllegalArgumentException e) {
+            throw new TenancyException(Reason.INVALID, "signature", "the signature is not base64");
+        }
+        SignatureCheck check = verifier.verify(manifest.getBytes(StandardCharsets.UTF_8), der);
+        if (!check.valid()) {
+            throw new TenancyException(Reason.INVALID, "signature", "the signature is refused (" + check.failure() + "): "
+                    + check.detail());
+        }
+        return check;
+    }
+
+    // ---- profiles ---------------------------------------------------------------------------------------
+
+    @Override
+    public Profile createProfile(Caller caller, String project, String application, String version, ProfileSpec spec) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        String name = spec == null ? null : spec.name();
+        return audited(caller, p, "app.profile.create", application + ":" + version + ":" + name, () -> {
+            if (spec == null) {
+                throw new TenancyException(Reason.INVALID, "name", "a profile needs a name and values");
+            }
+            name("name", spec.name(), "profile");
+            String d = description(spec.description());
+            Map<String, String> values = spec.values() == null ? Map.of() : spec.values();
+            return db.inTransaction(c -> {
+                VersionRow v = existingVersion(c, p, application, version);
+                checkValues(v, values, "values", Map.of());
+                if (Sql.string(c, "SELECT id FROM app_profile WHERE version_id = ? AND name = ?", v.id(), spec.name()) != null) {
+                    throw new TenancyException(Reason.CONFLICT, "profile '" + spec.name() + "' of " + application + " "
+                            + version + " already exists");
+                }
+                String id = UUID.randomUUID().toString();
+                Instant now = clock.instant();
+                Sql.update(c, "INSERT INTO app_profile (id, version_id, project_id, name, description, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", id, v.id(), p.id(), spec.name(), d, now, now);
+                writeValues(c, PROFILE, id, v, values);
+                return new Done<>(existingProfile(c, p, v, spec.name()).profile(), names(values));
+            });
+        });
+    }
+
+    @Override
+    public Profile updateProfile(Caller caller, String project, String application, String version, String name,
+                                 ProfileSpec spec) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "app.profile.update", application + ":" + version + ":" + name, () -> {
+            if (spec == null) {
+                throw new TenancyException(Reason.INVALID, "values", "give the profile's values (and description)");
+            }
+            String d = description(spec.description());
+            Map<String, String> values = spec.values() == null ? Map.of() : spec.values();
+            return db.inTransaction(c -> {
+                VersionRow v = existingVersion(c, p, application, version);
+                ProfileRow profile = existingProfile(c, p, v, name);
+                Map<String, String> merged = keepRedacted(c, v, PROFILE, profile.id(), values);
+                checkValues(v, merged, "values", Map.of());
+                checkDeploymentsStillResolve(c, profile, v, merged);
+                Sql.update(c, "UPDATE app_profile SET description = ?, updated_at = ? WHERE id = ?", d, clock.instant(),
+                        profile.id());
+                writeValues(c, PROFILE, profile.id(), v, merged);
+                return new Done<>(existingProfile(c, p, v, name).profile(), names(merged));
+            });
+        });
+    }
+
+    @Override
+    public List<Profile> profiles(Caller caller, String project, String application, String version) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            VersionRow v = existingVersion(c, p, application, version);
+            List<Profile> out = new ArrayList<>();
+            for (String n : Sql.strings(c, "SELECT name FROM app_profile WHERE version_id = ? ORDER BY name", v.id())) {
+                out.add(existingProfile(c, p, v, n).profile());
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Profile profile(Caller caller, String project, String application, String version, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> existingProfile(c, p, existingVersion(c, p, application, version), name).profile());
+    }
+
+    @Override
+    public void deleteProfile(Caller caller, String project, String application, String version, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        audited(caller, p, "app.profile.delete", application + ":" + version + ":" + name, () -> db.inTransaction(c -> {
+            ProfileRow profile = existingProfile(c, p, existingVersion(c, p, application, version), name);
+            List<String> using = Sql.strings(c, "SELECT name FROM app_deployment WHERE profile_id = ? ORDER BY name", profile.id());
+            if (!using.isEmpty()) {
+                throw new TenancyException(Reason.CONFLICT, "profile '" + name + "' is used by " + String.join(", ", using));
+            }
+            Sql.update(c, "DELETE FROM app_value WHERE owner_type = ? AND owner_id = ?", PROFILE, profile.id());
+            Sql.update(c, "DELETE FROM app_profile WHERE id = ?", profile.id());
+            return new Done<>(null, "");
+        }));
+    }
+
+    /** A profile's new values must still leave every deployment that uses it with its mandatory parameters. */
+    private void checkDeploymentsStillResolve(Connection c, ProfileRow profile, VersionRow v, Map<String, String> values)
+            throws SQLException {
+        for (String deploymentId : Sql.strings(c, "SELECT id FROM app_deployment WHERE profile_id = ?", profile.id())) {
+            Map<String, String> overrides = plainValues(c, DEPLOYMENT, deploymentId, v);
+            List<FieldError> missing = Parameters.missing(v.manifest().parameters(),
+                    Parameters.resolve(v.manifest().parameters(), values, overrides), "values");
+            if (!missing.isEmpty()) {
+                throw invalid(missing);
+            }
+        }
+    }
+
+    // ---- deployments ------------------------------------------------------------------------------------
+
+    @Override
+    public Deployment createDeployment(Caller caller, String project, DeploymentSpec spec) {
+        Project p = tenancy.authorize(caller, project, Permission.OPERATE);
+        String name = spec == null ? null : spec.name();
+        return audited(caller, p, "deployment.create", name, () -> {
+            if (spec == null) {
+                throw new TenancyException(Reason.INVALID, "name", "a deployment needs a name, an application version and"
+                        + " a target");
+            }
+            name("name", spec.name(), "deployment");
+            required("application", spec.application());
+            required("version", spec.version());
+            Target target = target(spec.targetKind(), spec.selector(), spec.hosts());
+            Map<String, String> overrides = spec.overrides() == null ? Map.of() : spec.overrides();
+            return db.inTransaction(c -> {
+                VersionRow v = existingVersion(c, p, spec.application(), spec.version());
+                ProfileRow profile = blank(spec.profile()) == null ? null : existingProfile(c, p, v, spec.profile().strip());
+                if (Sql.string(c, "SELECT id FROM app_deployment WHERE project_id = ? AND name = ?", p.id(), spec.name()) != null) {
+                    throw new TenancyException(Reason.CONFLICT, "deployment '" + spec.name() + "' already exists in '"
+                            + p.name() + "'");
+                }
+                checkValues(v, overrides, "overrides", profile == null ? Map.of() : plainValues(c, PROFILE, profile.id(), v));
+                List<String> hostIds = hostIds(c, p, target);
+                verify(v.manifestText(), v.signature());
+                String id = UUID.randomUUID().toString();
+                Instant now = clock.instant();
+                Sql.update(c, "INSERT INTO app_deployment (id, project_id, name, version_id, profile_id, target_kind, selector,"
+                                + " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, p.id(),
+                        spec.name(), v.id(), profile == null ? null : profile.id(), target.kind(), target.selectorText(),
+                        caller.username(), now, now);
+                writeHosts(c, id, hostIds);
+                writeValues(c, DEPLOYMENT, id, v, overrides);
+                return new Done<>(existingDeployment(c, p, spec.name()).deployment(), spec.application() + " "
+                        + spec.version() + (profile == null ? "" : " profile " + profile.profile().name()) + " to "
+                        + target.describe() + overridesDetail(overrides));
+            });
+        });
+    }
+
+    @Override
+    public Deployment updateDeployment(Caller caller, String project, String name, DeploymentSpec spec) {
+        Project p = tenancy.authorize(caller, project, Permission.OPERATE);
+        return audited(caller, p, "deployment.update", name, () -> {
+            if (spec == null || (spec.application() == null && spec.version() == null && spec.profile() == null
+                    && spec.overrides() == null && spec.targetKind() == null && spec.selector() == null && spec.hosts() == null)) {
+                throw new TenancyException(Reason.INVALID, "deployment", "nothing to change: give version, profile,"
+                        + " overrides or the target (targetKind with selector or hosts)");
+            }
+            return db.inTransaction(c -> {
+                DeploymentRow current = existingDeployment(c, p, name);
+                Deployment d = current.deployment();
+                if (spec.application() != null && !spec.application().equals(d.application())) {
+                    throw new TenancyException(Reason.INVALID, "application", "a deployment keeps its application ('"
+                            + d.application() + "'); make a new deployment for another one");
+                }
+                boolean newVersion = spec.version() != null && !spec.version().equals(d.version());
+                VersionRow v = existingVersion(c, p, d.application(), spec.version() == null ? d.version() : spec.version());
+                String profileName = spec.profile() != null ? blank(spec.profile()) : newVersion ? d.profile() : d.profile();
+                ProfileRow profile = profileName == null ? null : existingProfile(c, p, v, profileName);
+                Map<String, String> overrides = spec.overrides() == null
+                        ? (newVersion ? plainValues(c, DEPLOYMENT, current.id(), existingVersion(c, p, d.application(),
+                        d.version())) : plainValues(c, DEPLOYMENT, current.id(), v))
+                        : keepRedacted(c, v, DEPLOYMENT, current.id(), spec.overrides());
+                checkValues(v, overrides, "overrides", profile == null ? Map.of() : plainValues(c, PROFILE, profile.id(), v));
+                Target target = spec.targetKind() == null && spec.selector() == null && spec.hosts() == null
+                        ? null : target(spec.targetKind() == null ? d.targetKind() : spec.targetKind(), spec.selector(), spec.hosts());
+                verify(v.manifestText(), v.signature());
+                Sql.update(c, "UPDATE app_deployment SET version_id = ?, profile_id = ?, updated_at = ? WHERE id = ?", v.id(),
+                        profile == null ? null : profile.id(), clock.instant(), current.id());
+                if (target != null) {
+                    List<String> hostIds = hostIds(c, p, target);
+                    Sql.update(c, "UPDATE app_deployment SET target_kind = ?, selector = ? WHERE id = ?", target.kind(),
+                            target.selectorText(), current.id());
+                    Sql.update(c, "DELETE FROM app_deployment_host WHERE deployment_id = ?", current.id());
+                    writeHosts(c, current.id(), hostIds);
+                }
+                writeValues(c, DEPLOYMENT, current.id(), v, overrides);
+                Deployment after = existingDeployment(c, p, name).deployment();
+                return new Done<>(after, after.application() + " " + after.version() + (after.profile() == null ? ""
+                        : " profile " + after.profile()) + " to " + (after.targetKind() == TargetKind.SELECTOR
+                        ? "selector " + after.selector() : after.hosts().size() + " host(s)") + overridesDetail(overrides));
+            });
+        });
+    }
+
+    @Override
+    public List<Deployment> deployments(Caller caller, String project) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            List<Deployment> out = new ArrayList<>();
+            for (String n : Sql.strings(c, "SELECT name FROM app_deployment WHERE project_id = ? ORDER BY name", p.id())) {
+                out.add(existingDeployment(c, p, n).deployment());
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Deployment deployment(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> existingDeployment(c, p, name).deployment());
+    }
+
+    @Override
+    public void deleteDeployment(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.OPERATE);
+        audited(caller, p, "deployment.delete", name, () -> db.inTransaction(c -> {
+            DeploymentRow d = existingDeployment(c, p, name);
+            Sql.update(c, "DELETE FROM app_value WHERE owner_type = ? AND owner_id = ?", DEPLOYMENT, d.id());
+            Sql.update(c, "DELETE FROM app_deployment_host WHERE deployment_id = ?", d.id());
+            Sql.update(c, "DELETE FROM app_deployment WHERE id = ?", d.id());
+            return new Done<>(null, "");
+        }));
+    }
+
+    @Override
+    public List<TargetHost> targets(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            DeploymentRow d = existingDeployment(c, p, name);
+            Map<String, Map<String, String>> labels = projectLabels(c, p.id());
+            List<TargetHost> out = new ArrayList<>();
+            if (d.deployment().targetKind() == TargetKind.SELECTOR) {
+                Selector selector = Selector.parse(d.deployment().selector());
+                for (String host : Sql.strings(c, "SELECT name FROM host WHERE project_id = ? ORDER BY name", p.id())) {
+                    Map<String, String> metadata = labels.getOrDefault(host, Map.of());
+                    if (selector.matches(metadata)) {
+                        out.add(new TargetHost(host, metadata));
+                    }
+                }
+            } else {
+                for (String host : d.deployment().hosts()) {
+                    out.add(new TargetHost(host, labels.getOrDefault(host, Map.of())));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Every host's effective metadata in the project, by host name, in one indexed read. */
+    private static Map<String, Map<String, String>> projectLabels(Connection c, String projectId) throws SQLException {
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        Sql.list(c, "SELECT h.name, l.meta_key, l.meta_value FROM host_label l JOIN host h ON h.id = l.host_id"
+                + " WHERE l.project_id = ?", rs -> labels.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                .put(rs.getString(2), rs.getString(3)), projectId);
+        return labels;
+    }
+
+    // ---- the system's view -------------------------------------------------------------------------------
+
+    /**
+     * A deployment as one host should run it: the version's signed manifest and the resolved values (defaults,
+     * profile, overrides), secrets opened; {@code secrets} names the parameters whose values are secret.
+     */
+    record DesiredApp(String deployment, String application, String version, AppManifest manifest, String manifestText,
+                      String signature, Map<String, String> values, Set<String> secrets) {
+    }
+
+    /** The deployments that target this host, given its effective metadata, resolved for it. */
+    List<DesiredApp> desiredApps(String projectId, String hostId, Map<String, String> metadata) {
+        return db.inTransaction(c -> {
+            List<DesiredApp> out = new ArrayList<>();
+            Set<String> listed = new LinkedHashSet<>(Sql.strings(c,
+                    "SELECT deployment_id FROM app_deployment_host WHERE host_id = ?", hostId));
+            List<String[]> rows = Sql.list(c, "SELECT id, target_kind, selector, name FROM app_deployment WHERE project_id = ?"
+                    + " ORDER BY name", rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
+                    projectId);
+            for (String[] row : rows) {
+                boolean targeted = TargetKind.valueOf(row[1]) == TargetKind.SELECTOR
+                        ? Selector.parse(row[2]).matches(metadata) : listed.contains(row[0]);
+                if (targeted) {
+                    out.add(resolved(c, row[0], row[3]));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** A deployment's version and resolved values, secrets opened: for the host it targets only. */
+    private DesiredApp resolved(Connection c, String deploymentId, String name) throws SQLException {
+        String[] ids = Sql.one(c, "SELECT version_id, profile_id FROM app_deployment WHERE id = ?",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, deploymentId).orElseThrow();
+        VersionRow v = Sql.one(c, VERSION_SELECT + " WHERE v.id = ?", this::versionRow, ids[0]).orElseThrow();
+        Map<String, String> profile = ids[1] == null ? Map.of() : plainValues(c, PROFILE, ids[1], v);
+        Map<String, String> overrides = plainValues(c, DEPLOYMENT, deploymentId, v);
+        Map<String, String> values = Parameters.resolve(v.manifest().parameters(), profile, overrides);
+        Set<String> secretNames = v.manifest().parameters().stream().filter(ParameterTemplate::secret)
+                .map(ParameterTemplate::name).collect(Collectors.toSet());
+        return new DesiredApp(name, v.version().application(), v.version().version(), v.manifest(), v.manifestText(),
+                v.signature(), values, secretNames);
+    }
+
+    // ---- rows -------------------------------------------------------------------------------------------
+
+    private static final String VERSION_SELECT = "SELECT v.id, v.application_id, a.name, v.version, v.manifest, v.signature,"
+            + " v.signer, v.signer_fingerprint, v.published_by, v.published_at FROM app_version v"
+            + " JOIN app_application a ON a.id = v.application_id";
+
+    private VersionRow versionRow(java.sql.ResultSet rs) throws SQLException {
+        String text = rs.getString(5);
+        AppManifest m = Manifests.read(text).manifest();
+        if (m == null) {
+            throw new IllegalStateException("a stored manifest no longer reads");
+        }
+        return new VersionRow(rs.getString(1), rs.getString(2), new AppVersion(rs.getString(3), rs.getString(4), m.runtime(),
+                m.description(), m.artifacts(), m.container(), m.parameters(), rs.getString(7), rs.getString(8),
+                rs.getString(9), Sql.instant(rs, 10)), m, text, rs.getString(6));
+    }
+
+    private static String applicationId(Connection c, String projectId, String name) throws SQLException {
+        return Sql.string(c, "SELECT id FROM app_application WHERE project_id = ? AND name = ?", projectId, name);
+    }
+
+    private static String existingApplication(Connection c, Project p, String name) throws SQLException {
+        String id = name == null ? null : applicationId(c, p.id(), name);
+        if (id == null) {
+            throw new TenancyException(Reason.NOT_FOUND, "application '" + shorten(name) + "' does not exist in '" + p.name() + "'");
+        }
+        return id;
+    }
+
+    private Application application(Connection c, Project p, String name) throws SQLException {
+        String id = existingApplication(c, p, name);
+        List<String> versions = Sql.strings(c, "SELECT version FROM app_version WHERE application_id = ?"
+                + " ORDER BY published_at DESC, version DESC", id);
+        return Sql.one(c, "SELECT name, description, created_at FROM app_application WHERE id = ?", rs -> new Application(
+                rs.getString(1), rs.getString(2), Sql.instant(rs, 3), versions), id).orElseThrow();
+    }
+
+    private VersionRow existingVersion(Connection c, Project p, String application, String version) throws SQLException {
+        String appId = existingApplication(c, p, application);
+        return Sql.one(c, VERSION_SELECT + " WHERE v.application_id = ? AND v.version = ?", this::versionRow, appId, version)
+                .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, "version " + shorten(version) + " of '" + application
+                        + "' does not exist"));
+    }
+
+    private ProfileRow existingProfile(Connection c, Project p, VersionRow v, String name) throws SQLException {
+        Optional<ProfileRow> row = Sql.one(c, "SELECT id, name, description, created_at, updated_at FROM app_profile"
+                + " WHERE version_id = ? AND name = ?", rs -> new ProfileRow(rs.getString(1), v.id(), new Profile(
+                v.version().application(), v.version().version(), rs.getString(2), rs.getString(3), Map.of(),
+                Sql.instant(rs, 4), Sql.instant(rs, 5))), v.id(), name);
+        if (row.isEmpty()) {
+            throw new TenancyException(Reason.NOT_FOUND, "profile '" + shorten(name) + "' of " + v.version().application() + " "
+                    + v.version().version() + " does not exist");
+        }
+        ProfileRow r = row.get();
+        Profile pr = r.profile();
+        return new ProfileRow(r.id(), r.versionId(), new Profile(pr.application(), pr.version(), pr.name(), pr.description(),
+                redactedValues(c, PROFILE, r.id()), pr.createdAt(), pr.updatedAt()));
+    }
+
+    private DeploymentRow existingDeployment(Connection c, Project p, String name) throws SQLException {
+        Optional<String[]> row = Sql.one(c, "SELECT d.id, d.version_id, d.profile_id, d.name, a.name, v.version, pr.name,"
+                + " d.target_kind, d.selector, d.created_by FROM app_deployment d JOIN app_version v ON v.id = d.version_id"
+                + " JOIN app_application a ON a.id = v.application_id LEFT JOIN app_profile pr ON pr.id = d.profile_id"
+                + " WHERE d.project_id = ? AND d.name = ?", rs -> {
+                    String[] r = new String[10];
+                    for (int i = 0; i < 10; i++) {
+                        r[i] = rs.getString(i + 1);
+                    }
+                    return r;
+                }, p.id(), name);
+        if (row.isEmpty()) {
+            throw new TenancyException(Reason.NOT_FOUND, "deployment '" + shorten(name) + "' does not exist in '" + p.name() + "'");
+        }
+        String[] r = row.get();
+        Instant[] times = Sql.one(c, "SELECT created_at, updated_at FROM app_deployment WHERE id = ?",
+                rs -> new Instant[] {Sql.instant(rs, 1), Sql.instant(rs, 2)}, r[0]).orElseThrow();
+        List<String> hosts = Sql.strings(c, "SELECT h.name FROM app_deployment_host dh JOIN host h ON h.id = dh.host_id"
+                + " WHERE dh.deployment_id = ? ORDER BY h.name", r[0]);
+        return new DeploymentRow(r[0], r[1], r[2], new Deployment(r[3], r[4], r[5], r[6], redactedValues(c, DEPLOYMENT, r[0]),
+                TargetKind.valueOf(r[7]), r[8], hosts, r[9], times[0], times[1]));
+    }
+
+    // ---- values -----------------------------------------------------------------------------------------
+
+    private static void checkValues(VersionRow v, Map<String, String> values, String prefix, Map<String, String> profile) {
+        List<FieldError> errors = new ArrayList<>(Parameters.checkValues(v.manifest().parameters(), values, prefix));
+        if (errors.isEmpty() && prefix.equals("overrides")) {
+            errors.addAll(Parameters.missing(v.manifest().parameters(),
+                    Parameters.resolve(v.manifest().parameters(), profile, values), prefix));
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+    }
+
+    /** Values as the caller sent them, with each secret sent back as REDACTED replaced by its stored value. */
+    private Map<String, String> keepRedacted(Connection c, VersionRow v, String ownerType, String ownerId,
+                                             Map<String, String> given) throws SQLException {
+        Map<String, String> stored = null;
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, ParameterTemplate> template = Parameters.byName(v.manifest().parameters());
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            ParameterTemplate t = template.get(e.getKey());
+            if (t != null && t.secret() && Apps.REDACTED.equals(e.getValue())) {
+                if (stored == null) {
+                    stored = plainValues(c, ownerType, ownerId, v);
+                }
+                if (stored.containsKey(e.getKey())) {
+                    out.put(e.getKey(), stored.get(e.getKey()));
+                    continue;
+                }
+            }
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    private void writeValues(Connection c, String ownerType, String ownerId, VersionRow v, Map<String, String> values)
+            throws SQLException {
+        Sql.update(c, "DELETE FROM app_value WHERE owner_type = ? AND owner_id = ?", ownerType, ownerId);
+        Map<String, ParameterTemplate> template = Parameters.byName(v.manifest().parameters());
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            boolean secret = template.get(e.getKey()).secret();
+            Sql.update(c, "INSERT INTO app_value (owner_type, owner_id, param_name, param_value, secret) VALUES (?, ?, ?, ?, ?)",
+                    ownerType, ownerId, e.getKey(), secret ? secrets.seal(e.getValue(), context(ownerType, ownerId, e.getKey()))
+                            : e.getValue(), secret);
+        }
+    }
+
+    /**
+     * The stored values with secrets opened, keeping only parameters the version still declares, and sealing
+     * follows the version's template: a value stored plain for a parameter a newer version declares secret is
+     * still read as stored.
+     */
+    private Map<String, String> plainValues(Connection c, String ownerType, String ownerId, VersionRow v) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, ParameterTemplate> template = Parameters.byName(v.manifest().parameters());
+        Sql.list(c, "SELECT param_name, param_value, secret FROM app_value WHERE owner_type = ? AND owner_id = ? ORDER BY param_name",
+                rs -> {
+                    String n = rs.getString(1);
+                    if (template.containsKey(n)) {
+                        out.put(n, rs.getBoolean(3) ? secrets.open(rs.getString(2), context(ownerType, ownerId, n))
+                                : rs.getString(2));
+                    }
+                    return null;
+                }, ownerType, ownerId);
+        return out;
+    }
+
+    private static Map<String, String> redactedValues(Connection c, String ownerType, String ownerId) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        Sql.list(c, "SELECT param_name, param_value, secret FROM app_value WHERE owner_type = ? AND owner_id = ?",
+                rs -> out.put(rs.getString(1), rs.getBoolean(3) ? Apps.REDACTED : rs.getString(2)), ownerType, ownerId);
+        return out;
+    }
+
+    private static String context(String ownerType, String ownerId, String name) {
+        return ownerType + "/" + ownerId + "/" + name;
+    }
+
+    // ---- targets ----------------------------------------------------------------------------------------
+
+    /** A deployment's target as checked: a parsed selector or host names. */
+    record Target(TargetKind kind, Selector selector, List<String> hosts) {
+        String selectorText() {
+            return selector == null ? null : selector.toString();
+        }
+
+        String describe() {
+            return kind == TargetKind.SELECTOR ? "selector " + selector : hosts.size() + " host(s)";
+        }
+    }
+
+    private static Target target(TargetKind kind, String selector, List<String> hosts) {
+        if (kind == null) {
+            throw new TenancyException(Reason.INVALID, "targetKind", "the target is required: targetKind SELECTOR with a"
+                    + " selector, or HOSTS with hosts");
+        }
+        if (kind == TargetKind.SELECTOR) {
+            if (hosts != null && !hosts.isEmpty()) {
+                throw new TenancyException(Reason.INVALID, "hosts", "a SELECTOR deployment names no hosts");
+            }
+            try {
+                return new Target(kind, Selector.parse(selector), List.of());
+            } catch (Selector.SyntaxException e) {
+                throw new TenancyException(Reason.INVALID, "selector", e.getMessage());
+            }
+        }
+        if (selector != null && !selector.isBlank()) {
+            throw new TenancyException(Reason.INVALID, "selector", "a HOSTS deployment has no selector");
+        }
+        if (hosts == null || hosts.isEmpty()) {
+            throw new TenancyException(Reason.INVALID, "hosts", "a HOSTS deployment names at least one host");
+        }
+        if (hosts.size() > MAX_HOSTS) {
+            throw new TenancyException(Reason.INVALID, "hosts", "at most " + MAX_HOSTS + " hosts; use a selector for more");
+        }
+        return new Target(kind, null, List.copyOf(new LinkedHashSet<>(hosts)));
+    }
+
+    private static List<String> hostIds(Connection c, Project p, Target target) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < target.hosts().size(); i++) {
+            String host = target.hosts().get(i);
+            String id = host == null ? null : Sql.string(c, "SELECT id FROM host WHERE project_id = ? AND name = ?", p.id(), host);
+            if (id == null) {
+                throw new TenancyException(Reason.INVALID, "hosts[" + i + "]", "host '" + shorten(host)
+                        + "' does not exist in '" + p.name() + "'");
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static void writeHosts(Connection c, String deploymentId, List<String> hostIds) throws SQLException {
+        for (String hostId : hostIds) {
+            Sql.update(c, "INSERT INTO app_deployment_host (deployment_id, host_id) VALUES (?, ?)", deploymentId, hostId);
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    /** What a change returns, and what the audit log says about it (never a value). */
+    private record Done<T>(T value, String detail) {
+    }
+
+    private <T> T audited(Caller caller, Project p, String action, String object, Supplier<Done<T>> change) {
+        String type = action.startsWith("deployment") ? "deployment" : "application";
+        String obj = shorten(object);
+        Done<T> done;
+        try {
+            done = change.get();
+        } catch (TenancyException e) {
+            audit.record(caller.username(), p.orgId(), p.id(), action, type, obj, Outcome.FAILED, caller.sourceAddress(),
+                    e.reason() + ": " + e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            audit.record(caller.username(), p.orgId(), p.id(), action, type, obj, Outcome.FAILED, caller.sourceAddress(),
+                    e.getClass().getSimpleName());
+            throw e;
+        }
+        audit.record(caller.username(), p.orgId(), p.id(), action, type, obj, Outcome.SUCCESS, caller.sourceAddress(),
+                done.detail());
+        return done.value();
+    }
+
+    static TenancyException invalid(List<FieldError> errors) {
+        FieldError first = errors.get(0);
+        String message = errors.stream().limit(10).map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+        return new TenancyException(Reason.INVALID, first.field(), message);
+    }
+
+    private static void name(String field, String name, String what) {
+        if (name == null || !Manifests.NAME.matcher(name).matches()) {
+            throw new TenancyException(Reason.INVALID, field, "a " + what + " name is 1-63 characters of a-z, 0-9 and '-',"
+                    + " starting with a letter or digit");
+        }
+    }
+
+    private static void required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new TenancyException(Reason.INVALID, field, field + " is required");
+        }
+    }
+
+    private static String description(String d) {
+        String s = blank(d);
+        if (s != null && s.length() > 255) {
+            throw new TenancyException(Reason.INVALID, "description", "a description is at most 255 characters");
+        }
+        return s;
+    }
+
+    private static String names(Map<String, String> values) {
+        return values.isEmpty() ? "no values" : "values for " + String.join(", ", new TreeMap<>(values).keySet());
+    }
+
+    private static String overridesDetail(Map<String, String> overrides) {
+        return overrides.isEmpty() ? "" : ", overrides for " + String.join(", ", new TreeMap<>(overrides).keySet());
+    }
+
+    static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    static String shorten(String s) {
+        return s == null ? "null" : s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+}
