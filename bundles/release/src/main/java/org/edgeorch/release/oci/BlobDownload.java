@@ -27,7 +27,6 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Large blobs straight into a file, at the speed of the disk rather than of an {@code InputStream}: Jetty's
@@ -145,6 +144,7 @@ final class BlobDownload implements AutoCloseable {
         private final CompletableFuture<Result> done = new CompletableFuture<>();
         private final ByteArrayOutputStream errorBody = new ByteArrayOutputStream();
         private volatile int status;
+        private volatile String challenge;
         private volatile String location;
         private volatile String contentRange;
         private ByteBuffer filling;
@@ -166,6 +166,7 @@ final class BlobDownload implements AutoCloseable {
                 status = response.getStatus();
                 location = response.getHeaders().get(HttpHeader.LOCATION);
                 contentRange = response.getHeaders().get(HttpHeader.CONTENT_RANGE);
+                challenge = response.getHeaders().get(HttpHeader.WWW_AUTHENTICATE);
                 if (status == expectStatus) {
                     long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH.asString());
                     if (length > maxBytes) {
@@ -317,26 +318,7 @@ final class BlobDownload implements AutoCloseable {
         }
 
         OciException refusal(String what) {
-            String code = null;
-            String message = null;
-            try {
-                JsonNode first = Json.MAPPER.readTree(errorBody.toByteArray()).path("errors").path(0);
-                code = first.path("code").isTextual() ? first.path("code").asText() : null;
-                message = first.path("message").isTextual() ? first.path("message").asText() : null;
-            } catch (IOException | RuntimeException e) {
-                // Not an OCI error body: the status alone has to do.
-            }
-            StringBuilder text = new StringBuilder(what).append(": ").append(status);
-            if (code != null) {
-                text.append(' ').append(code);
-            }
-            if (message != null) {
-                text.append(" (").append(message).append(')');
-            }
-            if (status == 401) {
-                text.append("; check the user and password");
-            }
-            return new OciException(text.toString(), status, code, message);
+            return OciClient.refusal(what, status, errorBody.toByteArray(), challenge == null ? "" : challenge);
         }
 
         private static void joinQuietly(Thread t) {

@@ -671,11 +671,23 @@ public final class OciClient implements AutoCloseable {
 
     /** The registry's refusal as an exception: status, and the first entry of its error body. */
     private static OciException failure(String what, HttpResponse<InputStream> response, InputStream in) {
-        int status = response.statusCode();
+        byte[] body;
+        try {
+            body = in.readNBytes(MAX_ERROR_BYTES);
+        } catch (IOException e) {
+            body = new byte[0];
+        }
+        return refusal(what, response.statusCode(), body, response.headers().firstValue("WWW-Authenticate").orElse(""));
+    }
+
+    /**
+     * A refusal from its parts, shared by the JDK client's calls and {@link BlobDownload}: the status, the first entry
+     * of an OCI error body when the body is one, and a hint for 401 from the {@code WWW-Authenticate} challenge.
+     */
+    static OciException refusal(String what, int status, byte[] body, String challenge) {
         String code = null;
         String message = null;
         try {
-            byte[] body = in.readNBytes(MAX_ERROR_BYTES);
             if (body.length > 0) {
                 JsonNode first = Json.MAPPER.readTree(body).path("errors").path(0);
                 code = first.path("code").isTextual() ? first.path("code").asText() : null;
@@ -692,7 +704,6 @@ public final class OciClient implements AutoCloseable {
             text.append(" (").append(message).append(')');
         }
         if (status == 401) {
-            String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
             text.append(challenge.regionMatches(true, 0, "Bearer", 0, 6)
                     ? "; the registry wants a bearer token, and this client supports only basic authentication"
                     : "; check the user and password");
