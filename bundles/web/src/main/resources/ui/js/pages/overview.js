@@ -25,11 +25,11 @@ export async function render(main, ctx) {
       Promise.all(['RUNNING', 'PAUSED'].map((s) => get(`${base}/rollouts${query({ state: s, limit: 50 })}`))),
     ]);
     const total = counts.reduce((a, [, n]) => a + n, 0);
-    replace(tiles, counts.map(([s, n]) => h('li', { class: `tile ${ATTENTION.has(s) && n > 0 ? 'alert' : ''}`, dataset: { status: s, count: n } },
-      link(`/ui/projects/${encodeURIComponent(p)}/hosts?status=${s}`,
-        h('span', { class: 'tile-count' }, number(n)), badge(s))),
-    h('li', { class: 'tile total', dataset: { status: 'ALL', count: total } },
+    const tileItems = counts.map(([s, n]) => h('li', { class: `tile ${ATTENTION.has(s) && n > 0 ? 'alert' : ''}`, dataset: { status: s, count: n } },
+      link(`/ui/projects/${encodeURIComponent(p)}/hosts?status=${s}`, h('span', { class: 'tile-count' }, number(n)), badge(s))));
+    tileItems.push(h('li', { class: 'tile total', dataset: { status: 'ALL', count: total } },
       link(`/ui/projects/${encodeURIComponent(p)}/hosts`, h('span', { class: 'tile-count' }, number(total)), h('span', null, 'all hosts'))));
+    replace(tiles, tileItems);
 
     const hosts = bad.flatMap((page) => page.hosts);
     replace(attention, table(['Host', 'Status', 'Site', 'Last seen', 'Reason'],

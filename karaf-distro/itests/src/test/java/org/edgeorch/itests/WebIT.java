@@ -42,7 +42,7 @@ public class WebIT {
 
     private static final int HTTP = 18290;
     private static final Path SHOTS = Path.of(System.getProperty("edge.it.work", "target"), "web-screenshots");
-    private static final String LONG_NAME = "edge-host-with-a-really-long-name-that-operators-gave-it-" + "x".repeat(60);
+    private static final String LONG_NAME = "edge-host-with-a-really-long-name-that-operators-gave-it-" + "x".repeat(63 - 57);
 
     private static OrchestratorProcess orchestrator;
     private static ChromeDriver browser;
@@ -211,7 +211,7 @@ public class WebIT {
         assertTrue(text("main h1").contains(LONG_NAME));
         assertTrue(text("main").contains("rack=r1"));
         assertTrue(text("main").contains("The host has not reported its inventory yet."));
-        assertTrue(text("main").contains("host.register"), "the host's own audit events");
+        assertTrue("the host's own audit events", text("main").contains("host.register"));
         assertFalse(browser.findElements(By.id("host-invalidate")).isEmpty());
         assertTrue(fitsTheWindow());
         shot("04-host-detail-long-name");
@@ -253,14 +253,14 @@ public class WebIT {
     public void aViewerSeesNoWriteControlsAndItsWritesAreRefused() throws Exception {
         browser.manage().window().setSize(new Dimension(1366, 768));
         logInAs("viewer", "viewer-password");
-        assertTrue(browser.findElements(By.xpath("//nav//a[text()='Audit']")).isEmpty(), "viewers may not read the audit log");
+        assertTrue("viewers may not read the audit log", browser.findElements(By.xpath("//nav//a[text()='Audit']")).isEmpty());
         open("/ui/projects/shop/hosts", "hosts");
         await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–50 of 10,001"));
         assertTrue(browser.findElements(By.id("register-form")).isEmpty());
         open("/ui/projects/shop/hosts/store-00001", "hosts");
         await.until(ExpectedConditions.presenceOfElementLocated(By.id("host-status")));
         assertTrue(browser.findElements(By.id("host-actions")).isEmpty());
-        assertTrue(browser.findElements(By.cssSelector("main button")).isEmpty(), "no button at all on a viewer's host page");
+        assertTrue("no button at all on a viewer's host page", browser.findElements(By.cssSelector("main button")).isEmpty());
         open("/ui/projects/shop/os-profiles", "os-profiles");
         assertTrue(browser.findElements(By.id("profile-form")).isEmpty());
         shot("08-viewer-host-list");
@@ -342,7 +342,7 @@ public class WebIT {
         assertEquals(200, page.statusCode());
         String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
         assertTrue(csp, csp.contains("default-src 'self'"));
-        assertFalse(new String(page.body()).contains("http"), "no absolute URL in the shell");
+        assertFalse("no absolute URL in the shell", new String(page.body()).contains("http"));
         HttpResponse<byte[]> js = http.send(HttpRequest.newBuilder(URI.create(url("/ui/js/app.js")))
                 .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals("gzip", js.headers().firstValue("Content-Encoding").orElse(""));
