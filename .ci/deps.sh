@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing need when it is missing: a Java 17 JDK, Maven, curl, and
 # the bootloader tools the OS plugins' tests check against (grub-editenv, fw_printenv/fw_setenv, mkenvimage),
-# and the OCI registry the release tests publish to (docker-registry).
+# the OCI registry the release tests publish to (docker-registry), and Chromium with chromedriver for the
+# dashboard's browser tests.
 set -euo pipefail
 missing=()
 javac -version 2>&1 | grep -q '^javac 17' || missing+=(openjdk-17-jdk-headless)
@@ -11,6 +12,9 @@ command -v grub-editenv >/dev/null || missing+=(grub-common)
 command -v fw_printenv >/dev/null || missing+=(libubootenv-tool)
 command -v mkenvimage >/dev/null || missing+=(u-boot-tools)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
+# the dashboard's browser tests (WebIT): Debian's Chromium and its WebDriver
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

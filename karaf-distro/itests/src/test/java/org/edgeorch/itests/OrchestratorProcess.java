@@ -111,6 +111,25 @@ final class OrchestratorProcess implements AutoCloseable {
         return r.body().isEmpty() ? null : JSON.readTree(r.body());
     }
 
+    /** A call with another user's token. */
+    HttpResponse<String> callAs(String bearer, String method, String path, String body) throws IOException, InterruptedException {
+        return send(method, path, bearer, body);
+    }
+
+    /** Logs a user in and answers the bearer token. */
+    String login(String username, String password) throws IOException, InterruptedException {
+        HttpResponse<String> r = send("POST", "/api/v1/auth/login", null,
+                JSON.writeValueAsString(Map.of("username", username, "password", password)));
+        if (r.statusCode() != 200) {
+            throw new AssertionError("login of " + username + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body()).get("token").asText();
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
     private HttpResponse<String> send(String method, String path, String bearer, String body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(30))

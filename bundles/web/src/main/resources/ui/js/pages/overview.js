@@ -1,0 +1,60 @@
+import { get, query, seg } from '../api.js';
+import { ago, badge, h, link, number, replace, section, table } from '../dom.js';
+import { watch } from '../live.js';
+import { ATTENTION, STATUSES, hostHref, rolloutLink, waveBars } from '../widgets.js';
+
+export async function render(main, ctx) {
+  const p = ctx.project;
+  const base = `/projects/${seg(p)}`;
+  const tiles = h('ul', { class: 'tiles', id: 'status-tiles', 'aria-label': 'Hosts by status' });
+  const attention = h('div', { id: 'attention' });
+  const sites = h('div', { id: 'problem-sites' });
+  const rollouts = h('div', { id: 'active-rollouts' });
+  replace(main,
+    h('h1', null, 'Overview ', h('span', { class: 'muted' }, p)),
+    tiles,
+    h('div', { class: 'grid2' },
+      section('Needing attention', attention),
+      section('Sites with problems', sites)),
+    section('Rollouts in progress', rollouts));
+
+  async function refresh() {
+    const [counts, bad, active] = await Promise.all([
+      Promise.all(STATUSES.map((s) => get(`${base}/hosts${query({ status: s, limit: 1 })}`).then((r) => [s, r.total]))),
+      Promise.all(['ERROR', 'NO_CONNECTION'].map((s) => get(`${base}/hosts${query({ status: s, sort: 'LAST_SEEN_AT', order: 'asc', limit: 200 })}`))),
+      Promise.all(['RUNNING', 'PAUSED'].map((s) => get(`${base}/rollouts${query({ state: s, limit: 50 })}`))),
+    ]);
+    const total = counts.reduce((a, [, n]) => a + n, 0);
+    const tileItems = counts.map(([s, n]) => h('li', { class: `tile ${ATTENTION.has(s) && n > 0 ? 'alert' : ''}`, dataset: { status: s, count: n } },
+      link(`/ui/projects/${encodeURIComponent(p)}/hosts?status=${s}`, h('span', { class: 'tile-count' }, number(n)), badge(s))));
+    tileItems.push(h('li', { class: 'tile total', dataset: { status: 'ALL', count: total } },
+      link(`/ui/projects/${encodeURIComponent(p)}/hosts`, h('span', { class: 'tile-count' }, number(total)), h('span', null, 'all hosts'))));
+    replace(tiles, tileItems);
+
+    const hosts = bad.flatMap((page) => page.hosts);
+    replace(attention, table(['Host', 'Status', 'Site', 'Last seen', 'Reason'],
+      hosts.slice(0, 15).map((x) => [link(hostHref(p, x.name), x.name), badge(x.status), x.site || '—', ago(x.lastSeenAt), x.statusReason || '']),
+      { caption: 'Hosts needing attention', empty: 'No host is in error or out of contact.' }),
+    hosts.length > 15 ? h('p', null, link(`/ui/projects/${encodeURIComponent(p)}/hosts?status=NO_CONNECTION`, `and ${number(bad.reduce((a, x) => a + x.total, 0) - 15)} more…`)) : null);
+
+    const bySite = new Map();
+    for (const x of hosts) {
+      const k = x.site || '(no site)';
+      const e = bySite.get(k) || { ERROR: 0, NO_CONNECTION: 0 };
+      e[x.status]++;
+      bySite.set(k, e);
+    }
+    const ranked = [...bySite.entries()].sort((a, b) => (b[1].ERROR + b[1].NO_CONNECTION) - (a[1].ERROR + a[1].NO_CONNECTION)).slice(0, 10);
+    replace(sites, table(['Site', 'In error', 'No connection'],
+      ranked.map(([s, e]) => [s === '(no site)' ? s : link(`/ui/projects/${encodeURIComponent(p)}/hosts?site=${encodeURIComponent(s)}`, s), number(e.ERROR), number(e.NO_CONNECTION)]),
+      { caption: 'Sites with problems', empty: 'Every site is healthy.' }));
+
+    const list = active.flat();
+    replace(rollouts, list.length ? h('ul', { class: 'rollouts' }, list.map((r) => h('li', { dataset: { rollout: r.name } },
+      h('div', { class: 'rollout-head' }, rolloutLink(p, r), ' ', badge(r.state), h('span', { class: 'muted' }, ` ${r.osProfile} ${r.version} · ${r.counts.succeeded + r.counts.failed}/${r.counts.hosts} hosts done`)),
+      waveBars(r)))) : h('p', { class: 'muted empty' }, 'No rollout is running or paused.'));
+  }
+
+  await refresh();
+  return watch(p, ['hosts', 'rollouts'], refresh);
+}

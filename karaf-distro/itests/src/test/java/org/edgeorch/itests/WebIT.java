@@ -1,0 +1,361 @@
+package org.edgeorch.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web dashboard in a real browser: Debian's Chromium driven by Selenium through Debian's chromedriver, against
+ * the orchestrator distribution run as its own process. One orchestrator for the whole class; every test logs in
+ * through the login page as the user it is about. Screenshots go to {@code target/web-screenshots/}.
+ */
+public class WebIT {
+
+    private static final int HTTP = 18290;
+    private static final Path SHOTS = Path.of(System.getProperty("edge.it.work", "target"), "web-screenshots");
+    private static final String LONG_NAME = "edge-host-with-a-really-long-name-that-operators-gave-it-" + "x".repeat(63 - 57);
+
+    private static OrchestratorProcess orchestrator;
+    private static ChromeDriver browser;
+    private static WebDriverWait await;
+
+    @BeforeClass
+    public static void setUp() throws Exception {
+        Path work = Files.createTempDirectory(Path.of(System.getProperty("edge.it.work")), "web");
+        Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+        settings.put("org.edgeorch.southbound.cfg", Map.of("port", "18291"));
+        orchestrator = new OrchestratorProcess(work.resolve("orchestrator"), HTTP, 18292, 11799, settings);
+        orchestrator.start();
+        fleet();
+        browser = chromium();
+        await = new WebDriverWait(browser, Duration.ofSeconds(15));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterClass
+    public static void tearDown() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (orchestrator != null) {
+            orchestrator.close();
+        }
+    }
+
+    /**
+     * Project "shop": regions eu ⊃ eu-west, sites with coordinates, 10,000 hosts imported in one CSV (a few in
+     * ERROR-free states all REGISTERED), one with a very long name; a viewer and an operator. Organisation "rival"
+     * with its own project and host, which nobody of the default organisation may see.
+     */
+    private static void fleet() throws Exception {
+        orchestrator.json("POST", "/api/v1/projects", "{\"organization\":\"default\",\"name\":\"shop\"}");
+        orchestrator.json("POST", "/api/v1/projects/shop/regions", "{\"name\":\"eu\"}");
+        orchestrator.json("POST", "/api/v1/projects/shop/regions", "{\"name\":\"eu-west\",\"parent\":\"eu\"}");
+        orchestrator.json("POST", "/api/v1/projects/shop/sites",
+                "{\"name\":\"paris\",\"region\":\"eu-west\",\"latitude\":48.86,\"longitude\":2.35}");
+        orchestrator.json("POST", "/api/v1/projects/shop/sites",
+                "{\"name\":\"berlin\",\"region\":\"eu\",\"latitude\":52.52,\"longitude\":13.40}");
+        StringBuilder csv = new StringBuilder("name,serial,site\n");
+        for (int i = 0; i < 10_000; i++) {
+            csv.append(String.format("store-%05d,SN-%05d,%s%n", i, i, i % 2 == 0 ? "paris" : "berlin"));
+        }
+        HttpResponse<String> imported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + HTTP + "/api/v1/projects/shop/hosts/import"))
+                .header("Authorization", "Bearer " + orchestrator.login("admin", OrchestratorProcess.ADMIN_PASSWORD))
+                .header("Content-Type", "text/csv").timeout(Duration.ofMinutes(2))
+                .POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(imported.body(), 200, imported.statusCode() / 100 * 100);
+        orchestrator.json("POST", "/api/v1/projects/shop/hosts",
+                "{\"name\":\"" + LONG_NAME + "\",\"serialNumber\":\"SN-LONG\",\"site\":\"paris\",\"metadata\":{\"rack\":\"r1\"}}");
+        for (String role : List.of("VIEWER", "EDGE_OPERATOR")) {
+            String user = role.toLowerCase().replace('_', '-');
+            orchestrator.json("POST", "/api/v1/orgs/default/users", "{\"username\":\"" + user + "\",\"password\":\"" + user + "-password\"}");
+            orchestrator.json("POST", "/api/v1/projects/shop/roles", "{\"subjectType\":\"USER\",\"subject\":\"" + user + "\",\"role\":\"" + role + "\"}");
+        }
+        orchestrator.json("POST", "/api/v1/orgs", "{\"name\":\"rival\"}");
+        orchestrator.json("POST", "/api/v1/orgs/rival/users", "{\"username\":\"rival-admin\",\"password\":\"rival-admin-password\"}");
+        orchestrator.json("POST", "/api/v1/orgs/rival/roles", "{\"subjectType\":\"USER\",\"subject\":\"rival-admin\",\"role\":\"ORG_ADMIN\"}");
+        String rival = orchestrator.login("rival-admin", "rival-admin-password");
+        assertEquals(201, orchestrator.callAs(rival, "POST", "/api/v1/projects", "{\"organization\":\"rival\",\"name\":\"rival-p\"}").statusCode());
+        assertEquals(201, orchestrator.callAs(rival, "POST", "/api/v1/projects/rival-p/hosts",
+                "{\"name\":\"rival-host\",\"serialNumber\":\"RIVAL-1\"}").statusCode());
+    }
+
+    private static ChromeDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(new File("/usr/bin/chromium"));
+        // root in a container: no sandbox; a small /dev/shm: use /tmp
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768",
+                "--disable-gpu", "--no-first-run", "--disable-extensions", "--lang=en-GB");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + HTTP + path;
+    }
+
+    private static void shot(String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static void logInAs(String user, String password) {
+        browser.manage().deleteAllCookies();
+        browser.get(url("/ui/login"));
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear(); localStorage.clear();");
+        browser.get(url("/ui/login"));
+        WebElement name = await.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
+        name.sendKeys(user);
+        browser.findElement(By.name("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        await.until(d -> "overview".equals(d.findElement(By.id("main")).getAttribute("data-page"))
+                && !d.findElements(By.cssSelector("#status-tiles .tile")).isEmpty());
+    }
+
+    private static void open(String path, String page) {
+        browser.get(url(path));
+        await.until(d -> page.equals(d.findElement(By.id("main")).getAttribute("data-page"))
+                && d.findElements(By.xpath("//main/p[text()='Loading…']")).isEmpty());
+    }
+
+    private static String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    private static boolean fitsTheWindow() {
+        Object r = ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth <= window.innerWidth + 1;");
+        return Boolean.TRUE.equals(r);
+    }
+
+    @Test
+    public void anAdministratorLogsInAndOpensEveryPage() throws Exception {
+        browser.manage().window().setSize(new Dimension(1366, 768));
+        browser.get(url("/ui/login"));
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear(); localStorage.clear();");
+        browser.get(url("/ui/projects/shop/hosts"));
+        // not logged in: the login page, which returns to the page asked for
+        await.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        shot("01-login");
+        browser.findElement(By.name("username")).sendKeys("admin");
+        browser.findElement(By.name("password")).sendKeys("wrong-password");
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        await.until(d -> !d.findElement(By.cssSelector("#login-form .form-error")).getText().isEmpty());
+        browser.findElement(By.name("password")).clear();
+        browser.findElement(By.name("password")).sendKeys(OrchestratorProcess.ADMIN_PASSWORD);
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        await.until(d -> "hosts".equals(d.findElement(By.id("main")).getAttribute("data-page")));
+        await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–50 of 10,001"));
+
+        open("/ui/projects/shop/overview", "overview");
+        // attention first: the tiles start with ERROR and NO_CONNECTION; REGISTERED counts every imported host
+        List<WebElement> tiles = browser.findElements(By.cssSelector("#status-tiles .tile"));
+        assertEquals("ERROR", tiles.get(0).getAttribute("data-status"));
+        assertEquals("NO_CONNECTION", tiles.get(1).getAttribute("data-status"));
+        assertEquals("10001", browser.findElement(By.cssSelector(".tile[data-status=REGISTERED]")).getAttribute("data-count"));
+        assertTrue(text("#active-rollouts").contains("No rollout is running"));
+        assertTrue(fitsTheWindow());
+        shot("02-overview-1366x768");
+
+        // the host list: the API's filters, sort and paging, all in the URL
+        open("/ui/projects/shop/hosts?site=berlin&sort=NAME&order=desc&limit=25", "hosts");
+        await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–25 of 5,000"));
+        assertEquals("store-09999", browser.findElement(By.cssSelector("#host-results tbody tr td a")).getText());
+        browser.findElement(By.xpath("//button[text()='Next →']")).click();
+        await.until(ExpectedConditions.textToBe(By.id("host-range"), "26–50 of 5,000"));
+        assertTrue(browser.getCurrentUrl().contains("offset=25"));
+        WebElement text = browser.findElement(By.cssSelector("#host-filters input[name=text]"));
+        text.sendKeys("store-0004");
+        browser.findElement(By.cssSelector("#host-filters button[type=submit]")).click();
+        await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–5 of 5"));
+        assertTrue(fitsTheWindow());
+        shot("03-hosts-filtered");
+
+        // a long name neither widens the page nor hides the rest of the row
+        open("/ui/projects/shop/hosts?text=really-long", "hosts");
+        await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–1 of 1"));
+        assertTrue(fitsTheWindow());
+        browser.findElement(By.linkText(LONG_NAME)).click();
+        await.until(d -> "hosts".equals(d.findElement(By.id("main")).getAttribute("data-page"))
+                && !d.findElements(By.id("host-status")).isEmpty());
+        assertTrue(text("main h1").contains(LONG_NAME));
+        assertTrue(text("main").contains("rack=r1"));
+        assertTrue(text("main").contains("The host has not reported its inventory yet."));
+        assertTrue("the host's own audit events", text("main").contains("host.register"));
+        assertFalse(browser.findElements(By.id("host-invalidate")).isEmpty());
+        assertTrue(fitsTheWindow());
+        shot("04-host-detail-long-name");
+
+        open("/ui/projects/shop/sites", "sites");
+        assertTrue(text("main").contains("eu-west"));
+        assertTrue(text("main").contains("48.8600, 2.3500"));
+        shot("05-sites");
+        open("/ui/projects/shop/rollouts", "rollouts");
+        assertTrue(text("main").contains("No rollout."));
+        open("/ui/projects/shop/os-profiles", "os-profiles");
+        open("/ui/releases", "releases");
+        assertTrue(text("main").contains("No verified release yet."));
+        open("/ui/projects/shop/audit?action=host.register", "audit");
+        assertTrue(text("#audit-results").contains(LONG_NAME));
+        shot("06-audit");
+    }
+
+    @Test
+    public void badInputInAFormShowsTheApisFieldErrorNextToTheField() throws Exception {
+        browser.manage().window().setSize(new Dimension(1366, 768));
+        logInAs("admin", OrchestratorProcess.ADMIN_PASSWORD);
+        open("/ui/projects/shop/hosts", "hosts");
+        browser.findElement(By.cssSelector("details.register summary")).click();
+        browser.findElement(By.cssSelector("#register-form input[name=name]")).sendKeys("bad name with spaces");
+        browser.findElement(By.cssSelector("#register-form input[name=serialNumber]")).sendKeys("SN-BAD");
+        browser.findElement(By.cssSelector("#register-form button[type=submit]")).click();
+        WebElement error = await.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#register-form .field[data-field=name] .field-error")));
+        await.until(d -> !error.getText().isEmpty());
+        assertEquals("true", browser.findElement(By.cssSelector("#register-form input[name=name]")).getAttribute("aria-invalid"));
+        assertEquals("", text("#register-form .field[data-field=serialNumber] .field-error"));
+        shot("07-register-field-error");
+        // and nothing was made
+        assertEquals(0, orchestrator.json("GET", "/api/v1/projects/shop/hosts?text=SN-BAD", null).get("total").asInt());
+    }
+
+    @Test
+    public void aViewerSeesNoWriteControlsAndItsWritesAreRefused() throws Exception {
+        browser.manage().window().setSize(new Dimension(1366, 768));
+        logInAs("viewer", "viewer-password");
+        assertTrue("viewers may not read the audit log", browser.findElements(By.xpath("//nav//a[text()='Audit']")).isEmpty());
+        open("/ui/projects/shop/hosts", "hosts");
+        await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–50 of 10,001"));
+        assertTrue(browser.findElements(By.id("register-form")).isEmpty());
+        open("/ui/projects/shop/hosts/store-00001", "hosts");
+        await.until(ExpectedConditions.presenceOfElementLocated(By.id("host-status")));
+        assertTrue(browser.findElements(By.id("host-actions")).isEmpty());
+        assertTrue("no button at all on a viewer's host page", browser.findElements(By.cssSelector("main button")).isEmpty());
+        open("/ui/projects/shop/os-profiles", "os-profiles");
+        assertTrue(browser.findElements(By.id("profile-form")).isEmpty());
+        shot("08-viewer-host-list");
+        // the same call the hidden button would make, with the viewer's own token from the browser session
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch('/api/v1/projects/shop/hosts/store-00001', {method: 'DELETE', headers: {Authorization: 'Bearer ' + sessionStorage.getItem('edgeorch.token')}})"
+                        + ".then(r => done(r.status), e => done(String(e)));");
+        assertEquals(403L, status);
+        assertEquals(200, orchestrator.call("GET", "/api/v1/projects/shop/hosts/store-00001", null).statusCode());
+    }
+
+    @Test
+    public void anOperatorMayOperateButNotConfigure() throws Exception {
+        logInAs("edge-operator", "edge-operator-password");
+        open("/ui/projects/shop/hosts/store-00002", "hosts");
+        await.until(ExpectedConditions.presenceOfElementLocated(By.id("host-status")));
+        assertTrue("HOST_WRITE is not an operator's", browser.findElements(By.id("host-actions")).isEmpty());
+        open("/ui/projects/shop/hosts", "hosts");
+        assertTrue(browser.findElements(By.id("register-form")).isEmpty());
+    }
+
+    @Test
+    public void anotherTenantsHostIsNotFound() throws Exception {
+        logInAs("admin", OrchestratorProcess.ADMIN_PASSWORD);
+        browser.get(url("/ui/projects/rival-p/hosts/rival-host"));
+        await.until(d -> "notfound".equals(d.findElement(By.id("main")).getAttribute("data-page")));
+        assertTrue(text("main").contains("Not found"));
+        assertFalse(text("main").contains("RIVAL-1"));
+        shot("09-other-tenant-not-found");
+        assertEquals(404, orchestrator.call("GET", "/api/v1/projects/rival-p/hosts/rival-host", null).statusCode());
+        // a host that does not exist in one's own project: the API's 404 becomes the same page
+        browser.get(url("/ui/projects/shop/hosts/rival-host"));
+        await.until(d -> "notfound".equals(d.findElement(By.id("main")).getAttribute("data-page")));
+    }
+
+    @Test
+    public void thePhoneLayoutFitsAndEveryControlIsReachableByKeyboard() throws Exception {
+        logInAs("admin", OrchestratorProcess.ADMIN_PASSWORD);
+        browser.manage().window().setSize(new Dimension(390, 844));
+        open("/ui/projects/shop/overview", "overview");
+        assertTrue(fitsTheWindow());
+        shot("10-overview-phone");
+        open("/ui/projects/shop/hosts/" + LONG_NAME, "hosts");
+        await.until(ExpectedConditions.presenceOfElementLocated(By.id("host-status")));
+        assertTrue(fitsTheWindow());
+        shot("11-host-detail-phone");
+        browser.findElement(By.id("menu-toggle")).click();
+        await.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//nav//a[text()='Hosts']")));
+        shot("12-menu-phone");
+
+        browser.manage().window().setSize(new Dimension(1366, 768));
+        open("/ui/projects/shop/hosts", "hosts");
+        await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–50 of 10,001"));
+        browser.findElement(By.tagName("body")).click();
+        Set<String> reached = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            WebElement focused = browser.switchTo().activeElement();
+            reached.add(focused.getTagName() + ":" + focused.getText().trim() + ":" + focused.getAttribute("name"));
+        }
+        String all = String.join("|", reached);
+        assertTrue(all, all.contains("a:Hosts:"));
+        assertTrue(all, all.contains("a:Overview:"));
+        assertTrue(all, all.contains("select::status"));
+        assertTrue(all, all.contains("button:Apply:"));
+        assertTrue(all, all.contains("a:store-00000:"));
+        // Enter on a focused host link opens it
+        browser.findElement(By.linkText("store-00000")).sendKeys(Keys.ENTER);
+        await.until(ExpectedConditions.presenceOfElementLocated(By.id("host-status")));
+        assertTrue(text("main h1").contains("store-00000"));
+    }
+
+    @Test
+    public void theDashboardLoadsNothingFromOutsideAndServesCompressedFiles() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<byte[]> page = http.send(HttpRequest.newBuilder(URI.create(url("/ui/projects/shop/hosts"))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, page.statusCode());
+        String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertTrue(csp, csp.contains("default-src 'self'"));
+        assertFalse("no absolute URL in the shell", new String(page.body()).contains("http"));
+        HttpResponse<byte[]> js = http.send(HttpRequest.newBuilder(URI.create(url("/ui/js/app.js")))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", js.headers().firstValue("Content-Encoding").orElse(""));
+        String etag = js.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, http.send(HttpRequest.newBuilder(URI.create(url("/ui/js/app.js"))).header("If-None-Match", etag).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+        HttpResponse<String> climb = http.send(HttpRequest.newBuilder(URI.create(url("/ui/js/..%2F..%2Fetc%2Fpasswd"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(climb.statusCode() + " " + climb.body(), climb.statusCode() == 404 || climb.statusCode() == 400);
+        assertFalse(climb.body().contains("root:"));
+        HttpResponse<String> lib = http.send(HttpRequest.newBuilder(URI.create(url("/ui/lib/leaflet-1.9.4/leaflet.js"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, lib.statusCode());
+        assertTrue(lib.headers().firstValue("Cache-Control").orElse("").contains("immutable"));
+    }
+}
