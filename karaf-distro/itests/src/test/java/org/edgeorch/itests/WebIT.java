@@ -179,6 +179,7 @@ public class WebIT {
 
         open("/ui/projects/shop/overview", "overview");
         // attention first: the tiles start with ERROR and NO_CONNECTION; REGISTERED counts every imported host
+        await.until(d -> d.findElements(By.cssSelector(".tile[data-status=REGISTERED]")).size() == 1);
         List<WebElement> tiles = browser.findElements(By.cssSelector("#status-tiles .tile"));
         assertEquals("ERROR", tiles.get(0).getAttribute("data-status"));
         assertEquals("NO_CONNECTION", tiles.get(1).getAttribute("data-status"));
@@ -320,7 +321,9 @@ public class WebIT {
         for (int i = 0; i < 40; i++) {
             browser.switchTo().activeElement().sendKeys(Keys.TAB);
             WebElement focused = browser.switchTo().activeElement();
-            reached.add(focused.getTagName() + ":" + focused.getText().trim() + ":" + focused.getAttribute("name"));
+            // a select's text is all of its options; what the user sees focused is the control's name
+            String label = "select".equals(focused.getTagName()) ? "" : focused.getText().trim();
+            reached.add(focused.getTagName() + ":" + label + ":" + focused.getAttribute("name"));
         }
         String all = String.join("|", reached);
         assertTrue(all, all.contains("a:Hosts:"));
