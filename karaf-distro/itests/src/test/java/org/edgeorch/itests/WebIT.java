@@ -9,15 +9,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -44,6 +48,7 @@ public class WebIT {
     private static final Path SHOTS = Path.of(System.getProperty("edge.it.work", "target"), "web-screenshots");
     private static final String LONG_NAME = "edge-host-with-a-really-long-name-that-operators-gave-it-" + "x".repeat(63 - 57);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static OrchestratorProcess orchestrator;
     private static ChromeDriver browser;
     private static WebDriverWait await;
@@ -55,7 +60,7 @@ public class WebIT {
         settings.put("org.edgeorch.southbound.cfg", Map.of("port", "18291"));
         orchestrator = new OrchestratorProcess(work.resolve("orchestrator"), HTTP, 18292, 11799, settings);
         orchestrator.start();
-        fleet();
+        fleet(work);
         browser = chromium();
         await = new WebDriverWait(browser, Duration.ofSeconds(15));
         Files.createDirectories(SHOTS);
@@ -76,7 +81,7 @@ public class WebIT {
      * ERROR-free states all REGISTERED), one with a very long name; a viewer and an operator. Organisation "rival"
      * with its own project and host, which nobody of the default organisation may see.
      */
-    private static void fleet() throws Exception {
+    private static void fleet(Path work) throws Exception {
         orchestrator.json("POST", "/api/v1/projects", "{\"organization\":\"default\",\"name\":\"shop\"}");
         orchestrator.json("POST", "/api/v1/projects/shop/regions", "{\"name\":\"eu\"}");
         orchestrator.json("POST", "/api/v1/projects/shop/regions", "{\"name\":\"eu-west\",\"parent\":\"eu\"}");
@@ -96,6 +101,7 @@ public class WebIT {
         assertEquals(imported.body(), 200, imported.statusCode() / 100 * 100);
         orchestrator.json("POST", "/api/v1/projects/shop/hosts",
                 "{\"name\":\"" + LONG_NAME + "\",\"serialNumber\":\"SN-LONG\",\"site\":\"paris\",\"metadata\":{\"rack\":\"r1\"}}");
+        apps(work);
         for (String role : List.of("VIEWER", "EDGE_OPERATOR")) {
             String user = role.toLowerCase().replace('_', '-');
             orchestrator.json("POST", "/api/v1/orgs/default/users", "{\"username\":\"" + user + "\",\"password\":\"" + user + "-password\"}");
@@ -108,6 +114,33 @@ public class WebIT {
         assertEquals(201, orchestrator.callAs(rival, "POST", "/api/v1/projects", "{\"organization\":\"rival\",\"name\":\"rival-p\"}").statusCode());
         assertEquals(201, orchestrator.callAs(rival, "POST", "/api/v1/projects/rival-p/hosts",
                 "{\"name\":\"rival-host\",\"serialNumber\":\"RIVAL-1\"}").statusCode());
+    }
+
+    /** An application "kiosk" with one version signed by openssl, deployed to two hosts by list. */
+    private static void apps(Path work) throws Exception {
+        run(work, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj",
+                "/CN=kiosk-signer", "-days", "30", "-keyout", "kiosk.key", "-out", "kiosk.crt");
+        orchestrator.json("POST", "/api/v1/release-signers", JSON.writeValueAsString(Map.of("name", "kiosk-2026",
+                "certificate", Files.readString(work.resolve("kiosk.crt")))));
+        String manifest = "{\"schemaVersion\":1,\"application\":\"kiosk\",\"version\":\"1.2.0\",\"runtime\":\"CONTAINER\","
+                + "\"artifacts\":[{\"name\":\"kiosk\",\"repository\":\"apps/kiosk\",\"digest\":\"sha256:" + "ab".repeat(32) + "\"}],"
+                + "\"parameters\":[{\"name\":\"GREETING\",\"type\":\"STRING\",\"defaultValue\":\"hello\"}]}";
+        Path file = Files.writeString(work.resolve("kiosk.json"), manifest);
+        run(work, "openssl", "cms", "-sign", "-binary", "-in", file.toString(), "-signer", "kiosk.crt", "-inkey", "kiosk.key",
+                "-outform", "DER", "-out", "kiosk.sig");
+        orchestrator.json("POST", "/api/v1/projects/shop/apps", "{\"name\":\"kiosk\",\"description\":\"the shop front\"}");
+        orchestrator.json("POST", "/api/v1/projects/shop/apps/kiosk/versions", JSON.writeValueAsString(Map.of("manifest", manifest,
+                "signature", Base64.getEncoder().encodeToString(Files.readAllBytes(work.resolve("kiosk.sig"))))));
+        orchestrator.json("POST", "/api/v1/projects/shop/deployments", "{\"name\":\"kiosk-paris\",\"application\":\"kiosk\","
+                + "\"version\":\"1.2.0\",\"overrides\":{\"GREETING\":\"bonjour\"},\"targetKind\":\"HOSTS\","
+                + "\"hosts\":[\"store-00000\",\"store-00002\"]}");
+    }
+
+    private static void run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(String.join(" ", command) + " timed out", p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(String.join(" ", command) + ": " + out, 0, p.exitValue());
     }
 
     private static ChromeDriver chromium() {
@@ -220,7 +253,23 @@ public class WebIT {
         open("/ui/projects/shop/sites", "sites");
         assertTrue(text("main").contains("eu-west"));
         assertTrue(text("main").contains("48.8600, 2.3500"));
+        // the map draws from the shipped outline (no tile server here) with one healthy circle per site
+        await.until(d -> "true".equals(d.findElement(By.id("site-map")).getAttribute("data-ready")));
+        assertFalse("the country outline is drawn", browser.findElements(By.cssSelector("#site-map svg path:not(.site-marker)")).isEmpty());
+        assertEquals(2, browser.findElements(By.cssSelector("#site-map path.site-marker.site-ok")).size());
+        assertEquals(List.of("berlin", "paris"), browser.findElements(By.cssSelector("#site-map path.site-marker")).stream()
+                .map(e -> e.getAttribute("data-site")).sorted().toList());
         shot("05-sites");
+        open("/ui/projects/shop/apps", "apps");
+        assertTrue(text("main").contains("kiosk"));
+        assertTrue(text("main").contains("CN=kiosk-signer"));
+        open("/ui/projects/shop/deployments", "deployments");
+        assertTrue(text("#deployment-list").contains("kiosk-paris"));
+        browser.findElement(By.linkText("kiosk-paris")).click();
+        await.until(d -> d.getCurrentUrl().endsWith("/deployments/kiosk-paris") && text("main").contains("Targeted hosts (2)"));
+        assertTrue(text("main").contains("store-00002"));
+        assertTrue(text("main").contains("GREETING=bonjour"));
+        shot("05b-deployment");
         open("/ui/projects/shop/rollouts", "rollouts");
         assertTrue(text("main").contains("No rollout."));
         open("/ui/projects/shop/os-profiles", "os-profiles");
