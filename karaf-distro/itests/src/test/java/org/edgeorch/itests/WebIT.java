@@ -49,6 +49,8 @@ public class WebIT {
     private static final String LONG_NAME = "edge-host-with-a-really-long-name-that-operators-gave-it-" + "x".repeat(63 - 57);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SOUTHBOUND = 18291;
+    private static Path WORK;
     private static OrchestratorProcess orchestrator;
     private static ChromeDriver browser;
     private static WebDriverWait await;
@@ -56,8 +58,11 @@ public class WebIT {
     @BeforeClass
     public static void setUp() throws Exception {
         Path work = Files.createTempDirectory(Path.of(System.getProperty("edge.it.work")), "web");
+        WORK = work;
         Map<String, Map<String, String>> settings = new LinkedHashMap<>();
-        settings.put("org.edgeorch.southbound.cfg", Map.of("port", "18291"));
+        settings.put("org.edgeorch.southbound.cfg", Map.of("port", String.valueOf(SOUTHBOUND)));
+        // hosts sync every 2 s, so a silent one is NO_CONNECTION (three missed syncs) within seconds
+        settings.put("org.edgeorch.fleet.cfg", Map.of("syncIntervalSeconds", "2"));
         orchestrator = new OrchestratorProcess(work.resolve("orchestrator"), HTTP, 18292, 11799, settings);
         orchestrator.start();
         fleet(work);
@@ -278,6 +283,41 @@ public class WebIT {
         open("/ui/projects/shop/audit?action=host.register", "audit");
         assertTrue(text("#audit-results").contains(LONG_NAME));
         shot("06-audit");
+    }
+
+    /**
+     * A real node enrols in project "field", runs, and has its power cut: its page turns NO_CONNECTION by itself
+     * (the event stream, or the slow refresh where there is none), without a reload.
+     */
+    @Test
+    public void aHostThatStopsSyncingTurnsNoConnectionOnItsOpenPage() throws Exception {
+        orchestrator.json("POST", "/api/v1/projects", "{\"organization\":\"default\",\"name\":\"field\"}");
+        String secret = orchestrator.json("POST", "/api/v1/projects/field/enrolment-tokens",
+                "{\"name\":\"web-node\",\"validity\":\"PT1H\"}").get("secret").asText();
+        String fingerprint = orchestrator.json("GET", "/api/v1/southbound/ca", null).get("sha256Fingerprint").asText();
+        Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+        settings.put("org.edgeorch.agent.cfg", Map.of("orchestratorUrl", "https://localhost:" + SOUTHBOUND,
+                "enrolmentToken", secret, "caFingerprint", fingerprint, "maxBackoffSeconds", "2",
+                "hardwarePlugin", "simulated", "updater", "simulated"));
+        settings.put("org.edgeorch.plugin.simulated.cfg", Map.of("seed", "11"));
+        try (NodeProcess node = new NodeProcess(WORK.resolve("field-node"), settings)) {
+            Files.copy(Path.of(System.getProperty("edge.simulated.jar")), Files.createDirectories(node.home.resolve("deploy"))
+                    .resolve("simulated.jar"));
+            node.start();
+            Processes.await("the field host is RUNNING", Duration.ofSeconds(120), () -> orchestrator.json("GET",
+                    "/api/v1/projects/field/hosts?status=RUNNING", null).get("total").asInt() == 1);
+            String host = orchestrator.json("GET", "/api/v1/projects/field/hosts", null).get("hosts").get(0).get("name").asText();
+            logInAs("admin", OrchestratorProcess.ADMIN_PASSWORD);
+            open("/ui/projects/field/hosts/" + host, "hosts");
+            await.until(d -> !d.findElements(By.id("host-status")).isEmpty());
+            assertTrue(text("#host-status"), text("#host-status").contains("RUNNING"));
+            ((JavascriptExecutor) browser).executeScript("window.edgeSamePage = true;");
+            node.kill();
+            new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> text("#host-status").contains("NO CONNECTION"));
+            assertEquals("the page changed without a reload", Boolean.TRUE,
+                    ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
+            shot("08-host-no-connection-live");
+        }
     }
 
     @Test
