@@ -32,6 +32,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -409,7 +410,9 @@ public class WebIT {
         // Shift+Tab: walk forward through the filters and the table, then back up into the navigation
         Set<String> reached = new HashSet<>();
         for (int i = 0; i < 140; i++) {
-            browser.switchTo().activeElement().sendKeys(i < 60 ? Keys.TAB : Keys.chord(Keys.SHIFT, Keys.TAB));
+            // keys go to whatever has the focus (a focused <main> or scroll region is not "interactable" for sendKeys)
+            Actions keys = new Actions(browser);
+            (i < 60 ? keys.sendKeys(Keys.TAB) : keys.keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT)).perform();
             WebElement focused = browser.switchTo().activeElement();
             // a select's text is all of its options; what the user sees focused is the control's name
             String label = "select".equals(focused.getTagName()) ? "" : focused.getText().trim();
