@@ -40,13 +40,19 @@ function loadOutline() {
  */
 export async function siteMap(el, sites, onOpen) {
   const [L, world] = await Promise.all([loadLeaflet(), loadOutline()]);
+  const placed = sites.filter((s) => Number.isFinite(s.latitude) && Number.isFinite(s.longitude));
   const map = L.map(el, { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.25, attributionControl: true });
+  // The view first: vector layers added to a map without one have no pixel bounds to draw into.
+  if (placed.length) {
+    map.fitBounds(L.latLngBounds(placed.map((s) => [s.latitude, s.longitude])).pad(0.4), { maxZoom: 5 });
+  } else {
+    map.setView([30, 0], 1.5);
+  }
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('Outline: Natural Earth via world-atlas');
   L.geoJSON(world, { interactive: false, style: { color: '#8a9aae', weight: 0.6, fillColor: '#fbfcfd', fillOpacity: 1 } }).addTo(map);
-  const placed = sites.filter((s) => Number.isFinite(s.latitude) && Number.isFinite(s.longitude));
   const colours = { ok: '#1d7a46', warn: '#a15c00', bad: '#b42318' };
-  const markers = placed.map((s) => {
+  placed.forEach((s) => {
     const m = L.circleMarker([s.latitude, s.longitude], {
       radius: 8, weight: 2, color: '#fff', fillColor: colours[s.health] || colours.ok, fillOpacity: 0.95,
       className: `site-marker site-${s.health}`,
@@ -59,12 +65,6 @@ export async function siteMap(el, sites, onOpen) {
       path.setAttribute('data-site', s.name);
       path.setAttribute('aria-label', `${s.name}: ${s.label}`);
     }
-    return m;
   });
-  if (markers.length) {
-    map.fitBounds(L.featureGroup(markers).getBounds().pad(0.4), { maxZoom: 6 });
-  } else {
-    map.setView([30, 0], 1.5);
-  }
   return () => map.remove();
 }
