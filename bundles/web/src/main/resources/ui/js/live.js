@@ -40,11 +40,31 @@ export function watch(project, kinds, refresh) {
   };
 }
 
+/** What identifies a focused control across a redraw of the page: its id, link target, name or label. */
+function focusKey(el) {
+  const main = document.getElementById('main');
+  if (!el || el === document.body || el === main || !main || !main.contains(el)) return null;
+  return { tag: el.tagName, id: el.id, href: el.getAttribute('href'), name: el.getAttribute('name'), text: (el.textContent || '').trim() };
+}
+
+/** After a redraw took the focus away, gives it to the control that stands where the focused one stood. */
+function restoreFocus(key, before) {
+  if (!key || (document.activeElement && document.activeElement !== document.body && document.contains(before))) return;
+  const main = document.getElementById('main');
+  const same = [...main.querySelectorAll(key.tag)].find((el) => (key.id && el.id === key.id)
+    || (!key.id && key.href && el.getAttribute('href') === key.href)
+    || (!key.id && !key.href && key.name && el.getAttribute('name') === key.name)
+    || (!key.id && !key.href && !key.name && (el.textContent || '').trim() === key.text));
+  if (same) same.focus({ preventScroll: true });
+}
+
 /** Runs a watcher's refresh, never two at once for the same page; a change during a refresh runs it once more. */
 async function fire(w) {
   if (w.busy) { w.again = true; return; }
   w.busy = true;
-  try { await w.refresh(); } catch (e) { /* the page shows its own errors */ } finally {
+  const before = document.activeElement;
+  const key = focusKey(before);
+  try { await w.refresh(); restoreFocus(key, before); } catch (e) { /* the page shows its own errors */ } finally {
     w.busy = false;
     if (w.again && watchers.has(w)) { w.again = false; fire(w); }
   }

@@ -413,10 +413,11 @@ public class WebIT {
             // keys go to whatever has the focus (a focused <main> or scroll region is not "interactable" for sendKeys)
             Actions keys = new Actions(browser);
             (i < 60 ? keys.sendKeys(Keys.TAB) : keys.keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT)).perform();
-            WebElement focused = browser.switchTo().activeElement();
-            // a select's text is all of its options; what the user sees focused is the control's name
-            String label = "select".equals(focused.getTagName()) ? "" : focused.getText().trim();
-            reached.add(focused.getTagName() + ":" + label + ":" + focused.getAttribute("name"));
+            // read in one script, so a redraw between two reads cannot leave a stale element; a select's text is
+            // all of its options, and what the user sees focused is the control's name
+            reached.add((String) ((JavascriptExecutor) browser).executeScript("const e = document.activeElement;"
+                    + "const tag = e.tagName.toLowerCase();"
+                    + "return tag + ':' + (tag === 'select' ? '' : (e.innerText || '').trim()) + ':' + e.getAttribute('name');"));
         }
         String all = String.join("|", reached);
         assertTrue(all, all.contains("a:Hosts:"));
