@@ -43,6 +43,7 @@ import org.edgeorch.scheduling.rollout.Rollouts.WaveState;
 import org.edgeorch.spi.southbound.UpdateFailure;
 import org.edgeorch.spi.southbound.UpdateStatus;
 import org.edgeorch.store.Database;
+import org.edgeorch.store.LeaseLostException;
 import org.edgeorch.store.Sql;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
@@ -598,17 +599,24 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
 
     @Override
     public Pass reconcile() {
+        return reconcile(db);
+    }
+
+    @Override
+    public Pass reconcile(Database tx) {
         Instant now = clock.instant();
-        int deadlines = setDeadlines(now);
-        int timedOut = timeOut(now);
-        removeAbandonedCreations(now);
+        int deadlines = setDeadlines(tx, now);
+        int timedOut = timeOut(tx, now);
+        removeAbandonedCreations(tx, now);
         int advanced = 0;
-        for (String id : db.inTransaction(c -> Sql.strings(c, "SELECT id FROM rollout WHERE state = ? ORDER BY created_at",
+        for (String id : tx.inTransaction(c -> Sql.strings(c, "SELECT id FROM rollout WHERE state = ? ORDER BY created_at",
                 RolloutState.RUNNING))) {
             try {
-                if (reconcileRollout(id, now)) {
+                if (reconcileRollout(tx, id, now)) {
                     advanced++;
                 }
+            } catch (LeaseLostException e) {
+                throw e;
             } catch (RuntimeException e) {
                 // The next pass tries again from what the database says; one rollout must not stop the others.
                 LOG.warn("Reconciling rollout {} failed; the next pass retries: {}", id, e.toString());
@@ -618,14 +626,14 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     }
 
     /** Runs whose first window after queuing has opened get their deadline. */
-    private int setDeadlines(Instant now) {
-        List<UpdateRuns.Run> waiting = db.inTransaction(c -> Sql.list(c, UpdateRuns.SELECT
+    private int setDeadlines(Database tx, Instant now) {
+        List<UpdateRuns.Run> waiting = tx.inTransaction(c -> Sql.list(c, UpdateRuns.SELECT
                 + " JOIN update_run_active a ON a.run_id = r.id WHERE r.deadline IS NULL AND r.window_opens_at <= ?",
                 UpdateRuns::map, now));
         int set = 0;
         for (UpdateRuns.Run run : waiting) {
             List<MaintenanceWindow> windows = schedules.windows(run.hostId());
-            if (db.inTransaction(c -> UpdateRuns.fixDeadline(c, run, windows, now)) != null) {
+            if (tx.inTransaction(c -> UpdateRuns.fixDeadline(c, run, windows, now)) != null) {
                 set++;
             }
         }
@@ -633,13 +641,13 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     }
 
     /** Unfinished runs past their deadline become TIMED_OUT. */
-    private int timeOut(Instant now) {
-        List<String[]> overdue = db.inTransaction(c -> Sql.list(c, "SELECT r.id, r.deadline FROM update_run_active a"
+    private int timeOut(Database tx, Instant now) {
+        List<String[]> overdue = tx.inTransaction(c -> Sql.list(c, "SELECT r.id, r.deadline FROM update_run_active a"
                 + " JOIN update_run r ON r.id = a.run_id WHERE r.deadline <= ?", rs -> new String[] {rs.getString(1),
                 Sql.instant(rs, 2).toString()}, now));
         int n = 0;
         for (String[] run : overdue) {
-            if (db.inTransaction(c -> UpdateRuns.finish(c, run[0], UpdateStatus.TIMED_OUT, UpdateFailure.TIMEOUT,
+            if (tx.inTransaction(c -> UpdateRuns.finish(c, run[0], UpdateStatus.TIMED_OUT, UpdateFailure.TIMEOUT,
                     "no result reported by the deadline " + run[1], now))) {
                 n++;
             }
@@ -647,10 +655,10 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
         return n;
     }
 
-    private void removeAbandonedCreations(Instant now) {
-        for (String id : db.inTransaction(c -> Sql.strings(c, "SELECT id FROM rollout WHERE state = ? AND created_at < ?",
+    private void removeAbandonedCreations(Database tx, Instant now) {
+        for (String id : tx.inTransaction(c -> Sql.strings(c, "SELECT id FROM rollout WHERE state = ? AND created_at < ?",
                 RolloutState.CREATING, now.minus(ABANDONED_CREATION)))) {
-            db.inTransaction(c -> delete(c, id));
+            tx.inTransaction(c -> delete(c, id));
         }
     }
 
@@ -660,7 +668,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
      */
     private void reconcileSoon(String id, Instant now) {
         try {
-            reconcileRollout(id, now);
+            reconcileRollout(db, id, now);
         } catch (RuntimeException e) {
             LOG.warn("Reconciling rollout {} failed; the next pass retries: {}", id, e.toString());
         }
@@ -686,10 +694,10 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
      * Steps one rollout until there is nothing to do; returns whether anything changed. Bounded, so a rollout that
      * keeps changing under another orchestrator's hands does not hold this one.
      */
-    boolean reconcileRollout(String id, Instant now) {
+    boolean reconcileRollout(Database tx, String id, Instant now) {
         boolean changed = false;
         for (int i = 0; i < 3 * MAX_WAVES + 10; i++) {
-            Step step = db.inTransaction(c -> step(c, id, now));
+            Step step = tx.inTransaction(c -> step(c, id, now));
             if (step instanceof Stop stop) {
                 if (stop.auditAction() != null) {
                     recordSystem(id, stop.auditAction(), stop.auditDetail());
@@ -702,7 +710,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
                 for (String hostId : start.hostIds()) {
                     openings.put(hostId, UpdateRuns.windowOpening(schedules.windows(hostId), now));
                 }
-                db.inTransaction(c -> startWave(c, id, start.wave(), openings, now));
+                tx.inTransaction(c -> startWave(c, id, start.wave(), openings, now));
             }
             changed = true;
         }

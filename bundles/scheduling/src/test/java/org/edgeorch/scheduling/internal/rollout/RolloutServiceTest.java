@@ -507,7 +507,7 @@ class RolloutServiceTest {
 
         // killed while starting wave 2: the transaction that queues its runs never commits
         f.db.crashAfter(1);
-        assertThrows(RolloutFixture.Crash.class, () -> f.rollouts.reconcileRollout(rolloutId("r"), f.t.clock.instant()));
+        assertThrows(RolloutFixture.Crash.class, () -> f.rollouts.reconcileRollout(f.db, rolloutId("r"), f.t.clock.instant()));
         assertEquals(List.of(), waveHosts("r", 2));
         assertEquals(WaveState.PENDING, rollout("r").waves().get(1).state());
 
@@ -585,7 +585,7 @@ class RolloutServiceTest {
             for (int round = 0; round < 4; round++) {
                 List<Future<?>> passes = new ArrayList<>();
                 for (RolloutServiceImpl reconciler : List.of(a, b, a, b)) {
-                    passes.add(pool.submit(reconciler::reconcile));
+                    passes.add(pool.submit(() -> reconciler.reconcile()));
                 }
                 for (Future<?> pass : passes) {
                     pass.get();
@@ -596,7 +596,7 @@ class RolloutServiceTest {
                     }
                 }
             }
-            List<Future<?>> last = List.of(pool.submit(a::reconcile), pool.submit(b::reconcile));
+            List<Future<?>> last = List.of(pool.submit(() -> a.reconcile()), pool.submit(() -> b.reconcile()));
             for (Future<?> pass : last) {
                 pass.get();
             }
