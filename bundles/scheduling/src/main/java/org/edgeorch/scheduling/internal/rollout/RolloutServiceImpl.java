@@ -82,6 +82,12 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutServiceImpl.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int IN_BATCH = 500;
+    /**
+     * Hosts whose runs one transaction queues when a wave starts: a few row locks per host in each table stay well
+     * under Derby's escalation to a table lock (5,000 row locks of a table in one transaction), and no transaction of
+     * a large wave holds its locks for long.
+     */
+    static final int WAVE_BATCH = 500;
     private static final Set<RolloutState> ABORTABLE = Set.of(RolloutState.READY, RolloutState.RUNNING, RolloutState.PAUSED);
 
     private final Database db;
@@ -91,6 +97,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     private final OsCatalog catalog;
     private final HostSchedules schedules;
     private final Clock clock;
+    private int waveBatch = WAVE_BATCH;
 
     @Activate
     public RolloutServiceImpl(@Reference Database db, @Reference TenancyService tenancy, @Reference AuditLog audit,
@@ -107,6 +114,15 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
         this.catalog = catalog;
         this.schedules = schedules;
         this.clock = clock;
+    }
+
+    /** Tests: start waves in batches of {@code hosts}. */
+    RolloutServiceImpl withWaveBatch(int hosts) {
+        if (hosts < 1 || hosts > IN_BATCH) {
+            throw new IllegalArgumentException("a wave batch is 1 to " + IN_BATCH + " hosts");
+        }
+        waveBatch = hosts;
+        return this;
     }
 
     // ---- creating ---------------------------------------------------------------------------------------
@@ -686,7 +702,10 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     private record Again() implements Step {
     }
 
-    /** The wave is due to start: its hosts' windows are read outside the transaction, then it starts. */
+    /**
+     * The wave is due to start, or is starting: the next at most {@link #WAVE_BATCH} of its hosts without a run get
+     * theirs, their windows read outside the transaction.
+     */
     private record StartWave(int wave, List<String> hostIds) implements Step {
     }
 
@@ -696,6 +715,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
      */
     boolean reconcileRollout(Database tx, String id, Instant now) {
         boolean changed = false;
+        int batches = 0;
         for (int i = 0; i < 3 * MAX_WAVES + 10; i++) {
             Step step = tx.inTransaction(c -> step(c, id, now));
             if (step instanceof Stop stop) {
@@ -711,6 +731,10 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
                     openings.put(hostId, UpdateRuns.windowOpening(schedules.windows(hostId), now));
                 }
                 tx.inTransaction(c -> startWave(c, id, start.wave(), openings, now));
+                // Every batch queues runs for hosts that had none, so a wave's batches end; they do not count as steps.
+                if (batches++ < MAX_HOSTS / waveBatch + 1) {
+                    i--;
+                }
             }
             changed = true;
         }
@@ -732,9 +756,20 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
             return new Stop("rollout.finish", summary);
         }
         switch (w.state()) {
-            case PENDING:
-                return new StartWave(w.number(), Sql.strings(c, "SELECT host_id FROM rollout_host WHERE rollout_id = ?"
-                        + " AND wave_number = ?", id, w.number()));
+            case PENDING: {
+                // A wave starts in batches: while some of its hosts have no run of this rollout yet, it stays PENDING
+                // (its hosts with runs already install: the rollout is RUNNING); then it becomes RUNNING.
+                List<String> next = Sql.list(c, "SELECT rh.host_id FROM rollout_host rh LEFT JOIN update_run u"
+                        + " ON u.rollout_id = rh.rollout_id AND u.host_id = rh.host_id"
+                        + " WHERE rh.rollout_id = ? AND rh.wave_number = ? AND u.id IS NULL ORDER BY rh.host_name"
+                        + " FETCH FIRST " + waveBatch + " ROWS ONLY", rs -> rs.getString(1), id, w.number());
+                if (!next.isEmpty()) {
+                    return new StartWave(w.number(), next);
+                }
+                Sql.update(c, "UPDATE rollout_wave SET state = ?, started_at = COALESCE(started_at, ?) WHERE rollout_id = ?"
+                        + " AND wave_number = ? AND state = ?", WaveState.RUNNING, now, id, w.number(), WaveState.PENDING);
+                return new Again();
+            }
             case SOAKING:
                 if (now.isBefore(w.soakUntil())) {
                     return new Stop(null, null);
@@ -808,16 +843,25 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
             return null;
         }
         RolloutRow r = rolloutRow(c, id);
-        if (r.currentWave() != wave || Sql.update(c, "UPDATE rollout_wave SET state = ?, started_at = ? WHERE rollout_id = ?"
-                + " AND wave_number = ? AND state = ?", WaveState.RUNNING, now, id, wave, WaveState.PENDING) == 0) {
+        // The first batch marks the wave started; every batch checks that it is still this rollout's starting wave.
+        if (r.currentWave() != wave || Sql.update(c, "UPDATE rollout_wave SET started_at = COALESCE(started_at, ?)"
+                + " WHERE rollout_id = ? AND wave_number = ? AND state = ?", now, id, wave, WaveState.PENDING) == 0) {
             return null;
         }
         WaveRow w = waveRow(c, id, wave);
         Duration timeout = w.hostTimeout();
-        List<String[]> hosts = Sql.list(c, "SELECT rh.host_id, rh.host_name, o.version, a.run_id FROM rollout_host rh"
-                + " LEFT JOIN host_os o ON o.host_id = rh.host_id LEFT JOIN update_run_active a ON a.host_id = rh.host_id"
-                + " WHERE rh.rollout_id = ? AND rh.wave_number = ? ORDER BY rh.host_name", rs -> new String[] {rs.getString(1),
-                rs.getString(2), rs.getString(3), rs.getString(4)}, id, wave);
+        List<String[]> hosts = new ArrayList<>();
+        for (List<String> batch : batches(new ArrayList<>(openings.keySet()))) {
+            List<Object> params = new ArrayList<>(List.of(id, wave));
+            params.addAll(batch);
+            // Hosts of this batch that have no run of this rollout yet (another pass may have queued some meanwhile).
+            hosts.addAll(Sql.list(c, "SELECT rh.host_id, rh.host_name, o.version, a.run_id FROM rollout_host rh"
+                    + " LEFT JOIN host_os o ON o.host_id = rh.host_id LEFT JOIN update_run_active a ON a.host_id = rh.host_id"
+                    + " LEFT JOIN update_run u ON u.rollout_id = rh.rollout_id AND u.host_id = rh.host_id"
+                    + " WHERE rh.rollout_id = ? AND rh.wave_number = ? AND u.id IS NULL AND rh.host_id IN (" + marks(batch.size())
+                    + ")", rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
+                    params.toArray()));
+        }
         for (String[] h : hosts) {
             if (h[3] != null) {
                 UpdateRuns.finish(c, h[3], UpdateStatus.FAILED, UpdateFailure.ABORTED, "superseded by rollout '" + r.name() + "'", now);
