@@ -43,8 +43,10 @@ stop_all() {
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
   [ -n "$REGISTRY_PID" ] && kill "$REGISTRY_PID" 2>/dev/null || true
   EDGE_TEST_PG_PORT=55433 EDGE_TEST_PG_DIR=/tmp/edgeorch-cluster-pg .ci/postgres.sh stop || true
+  echo "stopped" >&2
 }
-trap stop_all EXIT INT TERM
+trap stop_all EXIT
+trap 'stop_all; exit 130' INT TERM
 
 eval "$(EDGE_TEST_PG_PORT=55433 EDGE_TEST_PG_DIR=/tmp/edgeorch-cluster-pg .ci/postgres.sh start)"
 
@@ -125,4 +127,7 @@ Edge Orchestrator cluster of $N on PostgreSQL ($EDGE_TEST_PG_URL):
   data and logs          $WORK
 Ctrl-C stops the cluster.
 MSG
-while true; do sleep 5; kill -0 "$NGINX_PID" 2>/dev/null || { echo "nginx stopped; see $WORK/nginx/error.log" >&2; exit 1; }; done
+# A signal runs the trap (everything stopped) as soon as it arrives; nginx ending by itself ends the cluster too.
+wait "$NGINX_PID" || true
+echo "nginx stopped; see $WORK/nginx/error.log" >&2
+exit 1
