@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.edgeorch.spi.southbound.AppState;
+
 /** The records of the application domain, as every adapter shows them. Secret values are never in them. */
 public final class Apps {
 
@@ -136,5 +138,45 @@ public final class Apps {
 
     /** A host a deployment targets now, with the effective metadata it was chosen by. */
     public record TargetHost(String host, Map<String, String> metadata) {
+    }
+
+    /** Where a deployment stands over all the hosts it targets. */
+    public enum DeploymentState {
+        /** It targets no host. */
+        NO_TARGETS,
+        /** Some targeted hosts do not run its version yet, none failed. */
+        DEPLOYING,
+        /** Every targeted host runs its version. */
+        RUNNING,
+        /** Some hosts run it, some failed or are unhealthy. */
+        DEGRADED,
+        /** No host runs it and some failed. */
+        ERROR
+    }
+
+    /**
+     * One host's state of a deployment, as its app agent reported it last.
+     *
+     * @param version    the version the state is about; null when the host has not reported the deployment yet
+     * @param state      PENDING when the host has not reported it yet (or still reports another version)
+     * @param reason     why it is not RUNNING; null when it is
+     * @param reportedAt when the host reported it (host clock), null when never
+     * @param targeted   false for a host the deployment no longer targets that still reports it (being removed)
+     */
+    public record HostAppStatus(String host, String version, AppState state, String reason, Instant reportedAt,
+                                boolean targeted) {
+    }
+
+    /**
+     * A deployment's state on every host it targets (and those still removing it), by host name.
+     *
+     * @param counts targeted hosts per state
+     */
+    public record DeploymentStatus(String deployment, String application, String version, DeploymentState state,
+                                   Map<AppState, Integer> counts, List<HostAppStatus> hosts) {
+        public DeploymentStatus {
+            counts = counts == null ? Map.of() : Map.copyOf(counts);
+            hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        }
     }
 }

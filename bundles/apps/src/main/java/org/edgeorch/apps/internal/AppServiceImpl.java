@@ -28,6 +28,9 @@ import org.edgeorch.apps.Apps.AppVersion;
 import org.edgeorch.apps.Apps.Application;
 import org.edgeorch.apps.Apps.Deployment;
 import org.edgeorch.apps.Apps.DeploymentSpec;
+import org.edgeorch.apps.Apps.DeploymentState;
+import org.edgeorch.apps.Apps.DeploymentStatus;
+import org.edgeorch.apps.Apps.HostAppStatus;
 import org.edgeorch.apps.Apps.ParameterTemplate;
 import org.edgeorch.apps.Apps.Profile;
 import org.edgeorch.apps.Apps.ProfileSpec;
@@ -35,7 +38,11 @@ import org.edgeorch.apps.Apps.TargetHost;
 import org.edgeorch.apps.Apps.TargetKind;
 import org.edgeorch.apps.Selector;
 import org.edgeorch.apps.internal.Parameters.FieldError;
+import org.edgeorch.fleet.AppChannel;
+import org.edgeorch.release.ImageDelivery;
 import org.edgeorch.release.SignatureVerifier;
+import org.edgeorch.spi.southbound.AppReport;
+import org.edgeorch.spi.southbound.AppState;
 import org.edgeorch.security.ReleaseSignatures.SignatureCheck;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
@@ -50,6 +57,9 @@ import org.edgeorch.tenancy.TenancyService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 
@@ -61,10 +71,14 @@ import org.osgi.service.metatype.annotations.Designate;
  * accepted only with a signature the release trust store accepts, and checked again whenever a deployment is made or
  * changed, so a version whose signer has since been revoked is never deployed. Secret values are sealed by
  * {@link SecretBox} before they reach the database and shown as {@link Apps#REDACTED} in every read.
+ *
+ * <p>As the fleet's {@link AppChannel} it puts into each host's desired state the deployments that target it, resolved
+ * for it with secrets opened (sent to that host only, over the mutual-TLS southbound), and records the states its app
+ * agent reports per deployment and host ({@code V21__app_host_status.sql}).
  */
-@Component(service = AppService.class, configurationPid = AppsConfig.PID)
+@Component(service = {AppService.class, AppChannel.class}, configurationPid = AppsConfig.PID)
 @Designate(ocd = AppsConfig.class)
-public class AppServiceImpl implements AppService {
+public class AppServiceImpl implements AppService, AppChannel {
 
     static final String PROFILE = "PROFILE";
     static final String DEPLOYMENT = "DEPLOYMENT";
@@ -474,6 +488,7 @@ public class AppServiceImpl implements AppService {
             DeploymentRow d = existingDeployment(c, p, name);
             Sql.update(c, "DELETE FROM app_value WHERE owner_type = ? AND owner_id = ?", DEPLOYMENT, d.id());
             Sql.update(c, "DELETE FROM app_deployment_host WHERE deployment_id = ?", d.id());
+            Sql.update(c, "DELETE FROM app_host_status WHERE deployment_id = ?", d.id());
             Sql.update(c, "DELETE FROM app_deployment WHERE id = ?", d.id());
             return new Done<>(null, "");
         }));
@@ -500,6 +515,148 @@ public class AppServiceImpl implements AppService {
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public DeploymentStatus deploymentStatus(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            DeploymentRow d = existingDeployment(c, p, name);
+            Map<String, String> targeted = targetHosts(c, p.id(), d);
+            Map<String, Row> reported = new HashMap<>();
+            Sql.list(c, "SELECT s.host_id, h.name, s.version, s.state, s.reason, s.reported_at FROM app_host_status s"
+                    + " JOIN host h ON h.id = s.host_id WHERE s.deployment_id = ?", rs -> reported.put(rs.getString(1),
+                    new Row(rs.getString(2), rs.getString(3), AppState.valueOf(rs.getString(4)), rs.getString(5),
+                            Sql.instant(rs, 6))), d.id());
+            String version = d.deployment().version();
+            List<HostAppStatus> hosts = new ArrayList<>();
+            Map<AppState, Integer> counts = new java.util.EnumMap<>(AppState.class);
+            for (Map.Entry<String, String> t : targeted.entrySet()) {
+                Row r = reported.remove(t.getKey());
+                HostAppStatus h;
+                if (r == null) {
+                    h = new HostAppStatus(t.getValue(), null, AppState.PENDING, "the host has not reported it yet", null, true);
+                } else if (!version.equals(r.version()) && r.state() == AppState.RUNNING) {
+                    h = new HostAppStatus(t.getValue(), r.version(), AppState.PENDING, "runs " + r.version()
+                            + "; waiting for the host to move to " + version, r.at(), true);
+                } else {
+                    h = new HostAppStatus(t.getValue(), r.version(), r.state(), r.reason(), r.at(), true);
+                }
+                hosts.add(h);
+                counts.merge(h.state(), 1, Integer::sum);
+            }
+            for (Row r : reported.values()) {
+                hosts.add(new HostAppStatus(r.host(), r.version(), r.state(), r.reason(), r.at(), false));
+            }
+            hosts.sort(java.util.Comparator.comparing(HostAppStatus::host));
+            int running = counts.getOrDefault(AppState.RUNNING, 0);
+            int bad = counts.getOrDefault(AppState.FAILED, 0) + counts.getOrDefault(AppState.UNHEALTHY, 0);
+            DeploymentState state = targeted.isEmpty() ? DeploymentState.NO_TARGETS
+                    : running == targeted.size() ? DeploymentState.RUNNING
+                    : bad > 0 ? (running > 0 ? DeploymentState.DEGRADED : DeploymentState.ERROR)
+                    : DeploymentState.DEPLOYING;
+            return new DeploymentStatus(d.deployment().name(), d.deployment().application(), version, state, counts, hosts);
+        });
+    }
+
+    private record Row(String host, String version, AppState state, String reason, Instant at) {
+    }
+
+    /** The hosts a deployment targets now: id to name, ordered by name. */
+    private static Map<String, String> targetHosts(Connection c, String projectId, DeploymentRow d) throws SQLException {
+        Map<String, String> byId = new LinkedHashMap<>();
+        if (d.deployment().targetKind() == TargetKind.SELECTOR) {
+            Selector selector = Selector.parse(d.deployment().selector());
+            Map<String, Map<String, String>> labels = new HashMap<>();
+            Sql.list(c, "SELECT l.host_id, l.meta_key, l.meta_value FROM host_label l WHERE l.project_id = ?",
+                    rs -> labels.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3)),
+                    projectId);
+            Sql.list(c, "SELECT id, name FROM host WHERE project_id = ? ORDER BY name", rs -> {
+                if (selector.matches(labels.getOrDefault(rs.getString(1), Map.of()))) {
+                    byId.put(rs.getString(1), rs.getString(2));
+                }
+                return null;
+            }, projectId);
+        } else {
+            Sql.list(c, "SELECT h.id, h.name FROM app_deployment_host dh JOIN host h ON h.id = dh.host_id"
+                    + " WHERE dh.deployment_id = ? ORDER BY h.name", rs -> byId.put(rs.getString(1), rs.getString(2)), d.id());
+        }
+        return byId;
+    }
+
+    // ---- the southbound's view (AppChannel) ---------------------------------------------------------------
+
+    /** The release service, for the registry nodes pull artifacts from. */
+    private volatile ImageDelivery releaseService;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setReleaseService(ImageDelivery delivery) {
+        this.releaseService = delivery;
+    }
+
+    void unsetReleaseService(ImageDelivery gone) {
+        if (releaseService == gone) {
+            releaseService = null;
+        }
+    }
+
+    @Override
+    public List<org.edgeorch.spi.southbound.DesiredApp> appsFor(String projectId, String hostId) {
+        Map<String, String> metadata = db.inTransaction(c -> {
+            Map<String, String> m = new TreeMap<>();
+            Sql.list(c, "SELECT meta_key, meta_value FROM host_label WHERE host_id = ?", rs -> m.put(rs.getString(1),
+                    rs.getString(2)), hostId);
+            return m;
+        });
+        ImageDelivery release = releaseService;
+        String registry = release == null ? null : release.nodeRegistryUrl().orElse(null);
+        List<org.edgeorch.spi.southbound.DesiredApp> out = new ArrayList<>();
+        for (DesiredApp d : desiredApps(projectId, hostId, metadata)) {
+            out.add(new org.edgeorch.spi.southbound.DesiredApp(d.deployment(), d.application(), d.version(), registry,
+                    d.manifestText(), d.signature(), d.values(), d.secrets().stream().sorted().toList()));
+        }
+        return out;
+    }
+
+    @Override
+    public void reported(String projectId, String hostId, List<AppReport> apps) {
+        Instant now = clock.instant();
+        db.inTransaction(c -> {
+            Map<String, String> ids = new HashMap<>();
+            Sql.list(c, "SELECT name, id FROM app_deployment WHERE project_id = ?", rs -> ids.put(rs.getString(1),
+                    rs.getString(2)), projectId);
+            Map<String, String[]> stored = new HashMap<>();
+            Sql.list(c, "SELECT deployment_id, version, state, reason FROM app_host_status WHERE host_id = ?",
+                    rs -> stored.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)}), hostId);
+            Set<String> seen = new java.util.HashSet<>();
+            for (AppReport r : apps) {
+                String id = ids.get(r.deployment());
+                if (id == null || !seen.add(id)) {
+                    continue; // a deployment deleted since: the host is removing it
+                }
+                String[] before = stored.get(id);
+                String[] after = {r.version(), r.state().name(), r.reason()};
+                if (before != null && java.util.Arrays.equals(before, after)) {
+                    continue;
+                }
+                Instant at = r.at() > 0 ? Instant.ofEpochMilli(r.at()) : now;
+                if (before == null) {
+                    Sql.update(c, "INSERT INTO app_host_status (deployment_id, host_id, project_id, version, state, reason,"
+                            + " reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, hostId, projectId, r.version(),
+                            r.state(), r.reason(), at, now);
+                } else {
+                    Sql.update(c, "UPDATE app_host_status SET version = ?, state = ?, reason = ?, reported_at = ?, updated_at = ?"
+                            + " WHERE deployment_id = ? AND host_id = ?", r.version(), r.state(), r.reason(), at, now, id, hostId);
+                }
+            }
+            for (String id : stored.keySet()) {
+                if (!seen.contains(id)) {
+                    Sql.update(c, "DELETE FROM app_host_status WHERE deployment_id = ? AND host_id = ?", id, hostId);
+                }
+            }
+            return null;
         });
     }
 

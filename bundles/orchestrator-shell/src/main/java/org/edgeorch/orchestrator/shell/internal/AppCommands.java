@@ -358,6 +358,35 @@ public final class AppCommands {
     }
 
     @Service
+    @Command(scope = "edge", name = "deployment-status", description = "Shows a deployment's state on each host it"
+            + " targets, as their app agents report it")
+    public static class DeploymentStatusCommand extends AppCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            Apps.DeploymentStatus s = apps.deploymentStatus(caller, project, name);
+            System.out.printf("Deployment    %s: %s %s%n", s.deployment(), s.application(), s.version());
+            System.out.printf("State         %s %s%n", s.state(), s.counts());
+            ShellTable table = new ShellTable();
+            table.column("Host");
+            table.column("Version");
+            table.column("State");
+            table.column("Reported");
+            table.column("Reason");
+            for (Apps.HostAppStatus h : s.hosts()) {
+                table.addRow().addContent(h.host() + (h.targeted() ? "" : " (no longer targeted)"),
+                        h.version() == null ? "-" : h.version(), h.state(), h.reportedAt() == null ? "-" : h.reportedAt(),
+                        h.reason() == null ? "" : h.reason());
+            }
+            table.print(System.out);
+        }
+    }
+
     @Command(scope = "edge", name = "deployment-show", description = "Shows a deployment and the hosts it targets now")
     public static class DeploymentShow extends AppCommand {
         @Argument(index = 0, name = "project", required = true)
