@@ -119,21 +119,36 @@ public final class Apps {
      *
      * @param selector  for SELECTOR, the selector as given; null for HOSTS
      * @param hosts     for HOSTS, the hosts named, by name; empty for SELECTOR
-     * @param overrides values that win over the profile's; secrets shown as {@link #REDACTED}
+     * @param overrides    values that win over the profile's; secrets shown as {@link #REDACTED}
+     * @param versionRange the range it follows (auto-upgrade), null when pinned
      */
     public record Deployment(String name, String application, String version, String profile,
                              Map<String, String> overrides, TargetKind targetKind, String selector, List<String> hosts,
-                             String createdBy, Instant createdAt, Instant updatedAt) {
+                             String createdBy, Instant createdAt, Instant updatedAt, String versionRange) {
         public Deployment {
             overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
             hosts = hosts == null ? List.of() : List.copyOf(hosts);
         }
     }
 
-    /** What a deployment is made of when it is created or changed. */
+    /**
+     * What a deployment is made of when it is created or changed.
+     *
+     * @param versionRange auto-upgrade: an npm-style semantic-version range ({@code ^1.0.0}, {@code ~1.4.0},
+     *                     {@code 1.x}, {@code *}); the deployment then runs the newest signed version of its application
+     *                     in the range, and moves when a newer one is published ({@code version} may be left out, and
+     *                     when given must be in the range). Null: pinned to {@code version} (on update: unchanged;
+     *                     an empty string pins it again)
+     */
     public record DeploymentSpec(String name, String application, String version, String profile,
                                  Map<String, String> overrides, TargetKind targetKind, String selector,
-                                 List<String> hosts) {
+                                 List<String> hosts, String versionRange) {
+
+        /** A pinned deployment. */
+        public DeploymentSpec(String name, String application, String version, String profile,
+                              Map<String, String> overrides, TargetKind targetKind, String selector, List<String> hosts) {
+            this(name, application, version, profile, overrides, targetKind, selector, hosts, null);
+        }
     }
 
     /** A host a deployment targets now, with the effective metadata it was chosen by. */

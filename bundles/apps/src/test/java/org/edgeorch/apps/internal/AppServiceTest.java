@@ -277,6 +277,51 @@ class AppServiceTest {
     }
 
     @Test
+    void aDeploymentThatFollowsARangeMovesToEachNewerSignedVersionInIt() {
+        publish("1.0.0");
+        profile("store", Map.of("MODE", "safe", "DB_PASSWORD", "hunter2-very-secret"));
+        refused(Reason.INVALID, "versionRange", () -> apps.createDeployment(admin, P, new DeploymentSpec("pos", "web", null,
+                "store", Map.of(), TargetKind.SELECTOR, "tier=pos", null, "not a range")));
+        refused(Reason.INVALID, "versionRange", () -> apps.createDeployment(admin, P, new DeploymentSpec("pos", "web", null,
+                "store", Map.of(), TargetKind.SELECTOR, "tier=pos", null, "^3.0.0")));
+        Deployment d = apps.createDeployment(admin, P, new DeploymentSpec("pos", "web", null, "store", Map.of("GREETING",
+                "moin"), TargetKind.SELECTOR, "tier=pos", null, "^1.0.0"));
+        assertEquals("1.0.0", d.version());
+        assertEquals("^1.0.0", d.versionRange());
+
+        publish("1.1.0");
+        Deployment moved = apps.deployment(admin, P, "pos");
+        assertEquals("1.1.0", moved.version(), "moved on publish, with no one acting");
+        assertEquals("store", moved.profile());
+        assertEquals("hunter2-very-secret", apps.appsFor(projectId(), hostId("pos-1")).get(0).values().get("DB_PASSWORD"),
+                "the profile's values, the secret among them, carried forward");
+        assertEquals("moin", apps.appsFor(projectId(), hostId("pos-1")).get(0).values().get("GREETING"));
+        publish("2.0.0");
+        assertEquals("1.1.0", apps.deployment(admin, P, "pos").version(), "2.0.0 is outside ^1.0.0");
+        AuditLog.Page page = t.audit.query(admin, new AuditLog.Query(P, null, null, null, null, null, 0, 500));
+        assertTrue(page.events().stream().anyMatch(e -> e.action().equals("deployment.auto-upgrade")
+                && e.detail().contains("1.0.0 -> 1.1.0")), page.events().toString());
+
+        // pinned again, it stays; following "*" it takes the newest
+        apps.updateDeployment(admin, P, "pos", new DeploymentSpec(null, null, null, null, null, null, null, null, ""));
+        publish("1.2.0");
+        assertEquals("1.1.0", apps.deployment(admin, P, "pos").version());
+        assertNull(apps.deployment(admin, P, "pos").versionRange());
+    }
+
+    @Test
+    void aHostListedByADeploymentCanBeDeleted() {
+        publish("1.0.0");
+        apps.createDeployment(admin, P, hostsSpec("office", List.of("office-1", "pos-1")));
+        String id = hostId("office-1");
+        t.db.inTransaction(c -> {
+            Sql.update(c, "DELETE FROM host_label WHERE host_id = ?", id);
+            return Sql.update(c, "DELETE FROM host WHERE id = ?", id);
+        });
+        assertEquals(List.of("pos-1"), apps.deployment(admin, P, "office").hosts());
+    }
+
+    @Test
     void aProfileChangeThatWouldLeaveADeploymentWithoutAMandatoryValueIsRefused() {
         publish("1.0.0");
         profile("store", Map.of("MODE", "safe", "DB_PASSWORD", "pw"));

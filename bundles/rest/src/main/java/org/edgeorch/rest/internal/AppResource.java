@@ -61,7 +61,7 @@ public class AppResource {
 
     @Schema(name = "DeploymentRequest")
     record DeploymentBody(String name, String application, String version, String profile, Map<String, String> overrides,
-                          TargetKind targetKind, String selector, List<String> hosts) {
+                          TargetKind targetKind, String selector, List<String> hosts, String versionRange) {
     }
 
     // ---- applications -----------------------------------------------------------------------------------
@@ -248,6 +248,6 @@ public class AppResource {
 
     private static DeploymentSpec spec(DeploymentBody b) {
         return new DeploymentSpec(b.name(), b.application(), b.version(), b.profile(), b.overrides(), b.targetKind(),
-                b.selector(), b.hosts());
+                b.selector(), b.hosts(), b.versionRange());
     }
 }

@@ -274,6 +274,10 @@ public final class AppCommands {
         @Option(name = "--host", multiValued = true, description = "a host's name, repeatable")
         List<String> hosts;
 
+        @Option(name = "--follow", description = "auto-upgrade: follow this semantic-version range (^1.0.0, ~1.4.0, *):"
+                + " the deployment runs the newest signed version in it and moves when a newer one is published")
+        String follow;
+
         @Argument(index = 0, name = "project", required = true)
         String project;
 
@@ -293,7 +297,7 @@ public final class AppCommands {
                 throw new TenancyException(TenancyException.Reason.INVALID, "selector", "give --selector or --host, not both");
             }
             Apps.Deployment d = apps.createDeployment(caller, project, new DeploymentSpec(name, application, version,
-                    profile, assignments("--set", overrides), kind, selector, hosts));
+                    profile, assignments("--set", overrides), kind, selector, hosts, follow));
             System.out.println("Created deployment " + d.name() + ": " + d.application() + " " + d.version() + " to "
                     + target(d) + "; " + apps.targets(caller, project, d.name()).size() + " host(s) targeted now");
         }
@@ -305,6 +309,10 @@ public final class AppCommands {
     public static class DeploymentUpdate extends AppCommand {
         @Option(name = "--version")
         String version;
+
+        @Option(name = "--follow", description = "auto-upgrade: follow this semantic-version range (^1.0.0, ~1.4.0, *);"
+                + " an empty string pins the deployment again")
+        String follow;
 
         @Option(name = "--profile")
         String profile;
@@ -328,7 +336,7 @@ public final class AppCommands {
         protected void run(Caller caller) {
             TargetKind kind = hosts != null && !hosts.isEmpty() ? TargetKind.HOSTS : selector != null ? TargetKind.SELECTOR : null;
             Apps.Deployment d = apps.updateDeployment(caller, project, name, new DeploymentSpec(null, null, version, profile,
-                    overrides == null ? null : assignments("--set", overrides), kind, selector, hosts));
+                    overrides == null ? null : assignments("--set", overrides), kind, selector, hosts, follow));
             System.out.println("Updated deployment " + d.name() + ": " + d.application() + " " + d.version() + " to "
                     + target(d));
         }
