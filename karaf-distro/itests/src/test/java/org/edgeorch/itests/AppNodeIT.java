@@ -33,10 +33,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Applications on a real node: the orchestrator distribution, the real registry, the node distribution as its own
  * process with the app agent and the Podman runtime, and real Podman. A tiny image built from Debian's busybox-static
- * is pushed to the registry; a signed version of it is deployed by metadata selector; the node verifies the signature
- * itself, pulls the image by digest and runs it with its parameters (a secret among them, which reaches the container
- * and no log or answer); the state per host comes back to the orchestrator; the deployment deleted, the container is
- * gone.
+ * is pushed to the registry; a signed version of it is deployed by metadata selector, following {@code ^1.0.0}, before
+ * any host exists. A host that onboards into a matching site gets it with no one acting: the node verifies the
+ * signature itself, pulls the image by digest and runs it with its parameters (a secret among them, which reaches the
+ * container and no log or answer); the state per host comes back to the orchestrator. The host's metadata stops
+ * matching: the container goes; matching again, it comes back. 1.1.0 is published: the host moves to it; 2.0.0 (out
+ * of range) changes nothing. The deployment deleted, the container is gone.
  */
 public class AppNodeIT {
 
@@ -125,8 +127,26 @@ public class AppNodeIT {
         }
     }
 
+    private String publish(String base, HostCertificateAuthority key, String version, String digest, String banner)
+            throws Exception {
+        String text = manifest(version, digest).replace("echo \\\"$GREETING", "echo \\\"" + banner + "$GREETING");
+        byte[] signature = ReleaseSignatures.sign(text.getBytes(StandardCharsets.UTF_8), Pems.privateKey(key.privateKeyPem()),
+                List.of(key.certificate()));
+        orchestrator.json("POST", base + "/apps/web/versions", OrchestratorProcess.JSON.writeValueAsString(
+                Map.of("manifest", text, "signature", Base64.getEncoder().encodeToString(signature))));
+        return text;
+    }
+
+    private JsonNode status(String base) throws Exception {
+        return orchestrator.json("GET", base + "/deployments/pos/status", null);
+    }
+
+    private boolean containerGone() throws Exception {
+        return podman(true, "ps", "-a", "--filter", "label=org.edgeorch.deployment=pos", "--format", "{{.Names}}").isBlank();
+    }
+
     @Test
-    public void aSignedContainerAppReachesTheHostRunsWithItsParametersAndGoesWhenUndeployed() throws Exception {
+    public void aSignedContainerAppFollowsTheFleetAndItsVersionsWithNoOneActing() throws Exception {
         Path work = Files.createTempDirectory(Path.of(System.getProperty("edge.it.work")), "app-node");
         containersConf = Files.writeString(work.resolve("containers.conf"), "[containers]\ndefault_ulimits = []\n");
         podman(false, "rm", "-f", "-t", "0", "edge-pos");
@@ -145,10 +165,22 @@ public class AppNodeIT {
         orchestrator.json("POST", "/api/v1/release-signers", OrchestratorProcess.JSON.writeValueAsString(
                 Map.of("name", "apps-node-it", "certificate", signerPem)));
         orchestrator.json("POST", "/api/v1/projects", "{\"organization\":\"default\",\"name\":\"shop\"}");
-        String secret = orchestrator.json("POST", "/api/v1/projects/shop/enrolment-tokens",
-                "{\"name\":\"t\",\"validity\":\"PT1H\"}").get("secret").asText();
-        String fingerprint = orchestrator.json("GET", "/api/v1/southbound/ca", null).get("sha256Fingerprint").asText();
+        String base = "/api/v1/projects/shop";
+        orchestrator.json("POST", base + "/sites", "{\"name\":\"berlin\",\"metadata\":{\"tier\":\"pos\"}}");
 
+        // a signed version, a profile with the secret, a deployment by selector that follows ^1.0.0 — before any host
+        orchestrator.json("POST", base + "/apps", "{\"name\":\"web\"}");
+        publish(base, key, "1.0.0", digest, "");
+        orchestrator.json("POST", base + "/apps/web/versions/1.0.0/profiles", "{\"name\":\"store\",\"values\":{\"DB_PASSWORD\":\""
+                + SECRET + "\"}}");
+        orchestrator.json("POST", base + "/deployments", "{\"name\":\"pos\",\"application\":\"web\",\"versionRange\":\"^1.0.0\","
+                + "\"profile\":\"store\",\"overrides\":{\"GREETING\":\"moin\"},\"targetKind\":\"SELECTOR\",\"selector\":\"tier=pos\"}");
+        assertEquals("NO_TARGETS", status(base).get("state").asText());
+
+        // a host onboards into the site (tier=pos): it gets the deployment with no one acting
+        String secret = orchestrator.json("POST", base + "/enrolment-tokens",
+                "{\"name\":\"t\",\"site\":\"berlin\",\"validity\":\"PT1H\"}").get("secret").asText();
+        String fingerprint = orchestrator.json("GET", "/api/v1/southbound/ca", null).get("sha256Fingerprint").asText();
         Map<String, Map<String, String>> nodeSettings = new LinkedHashMap<>();
         nodeSettings.put("org.edgeorch.agent.cfg", Map.of("orchestratorUrl", "https://localhost:" + SOUTHBOUND,
                 "enrolmentToken", secret, "caFingerprint", fingerprint, "maxBackoffSeconds", "2", "hardwarePlugin", "simulated"));
@@ -161,53 +193,59 @@ public class AppNodeIT {
         Files.copy(Path.of(System.getProperty("edge.simulated.jar")), Files.createDirectories(node.home.resolve("deploy"))
                 .resolve("simulated.jar"));
         node.start();
-        String base = "/api/v1/projects/shop";
-        Processes.await("the host is RUNNING", Duration.ofSeconds(90), () -> orchestrator.json("GET",
-                base + "/hosts?status=RUNNING", null).get("total").asInt() == 1);
-        String host = orchestrator.json("GET", base + "/hosts", null).get("hosts").get(0).get("name").asText();
-        orchestrator.json("PATCH", base + "/hosts/" + host, "{\"metadata\":{\"site\":\"berlin\",\"tier\":\"pos\"}}");
-
-        // a signed version, a profile with the secret, a deployment by selector
-        orchestrator.json("POST", base + "/apps", "{\"name\":\"web\"}");
-        String text = manifest("1.0.0", digest);
-        byte[] signature = ReleaseSignatures.sign(text.getBytes(StandardCharsets.UTF_8), Pems.privateKey(key.privateKeyPem()),
-                List.of(key.certificate()));
-        orchestrator.json("POST", base + "/apps/web/versions", OrchestratorProcess.JSON.writeValueAsString(
-                Map.of("manifest", text, "signature", Base64.getEncoder().encodeToString(signature))));
-        orchestrator.json("POST", base + "/apps/web/versions/1.0.0/profiles", "{\"name\":\"store\",\"values\":{\"DB_PASSWORD\":\""
-                + SECRET + "\"}}");
-        orchestrator.json("POST", base + "/deployments", "{\"name\":\"pos\",\"application\":\"web\",\"version\":\"1.0.0\","
-                + "\"profile\":\"store\",\"overrides\":{\"GREETING\":\"moin\"},\"targetKind\":\"SELECTOR\",\"selector\":\"tier=pos\"}");
-
-        // the node runs it, with its parameters, and says so
-        Processes.await("the container answers with its parameters", Duration.ofSeconds(90),
+        Processes.await("the onboarded host runs the container with its parameters", Duration.ofSeconds(120),
                 () -> fetch(APP_PORT).equals("moin " + SECRET));
+        String host = orchestrator.json("GET", base + "/hosts", null).get("hosts").get(0).get("name").asText();
         String ps = podman(true, "ps", "--filter", "label=org.edgeorch.deployment=pos", "--format", "{{.Names}} {{.Image}}");
         assertTrue(ps, ps.contains("edge-pos " + registry.uri().getAuthority() + "/apps/web@" + digest));
         assertEquals("running", podman(true, "inspect", "--format", "{{.State.Status}}", "edge-pos").strip());
-        Processes.await("the orchestrator shows it RUNNING on the host", Duration.ofSeconds(30), () -> orchestrator.json("GET",
-                base + "/deployments/pos/status", null).get("state").asText().equals("RUNNING"));
-        JsonNode status = orchestrator.json("GET", base + "/deployments/pos/status", null);
-        assertEquals(status.toString(), host, status.get("hosts").get(0).get("host").asText());
-        assertEquals(status.toString(), "RUNNING", status.get("hosts").get(0).get("state").asText());
-        assertEquals(status.toString(), "1.0.0", status.get("hosts").get(0).get("version").asText());
-        assertEquals(status.toString(), 1, status.get("counts").get("RUNNING").asInt());
+        Processes.await("the orchestrator shows it RUNNING on the host", Duration.ofSeconds(30),
+                () -> status(base).get("state").asText().equals("RUNNING"));
+        JsonNode running = status(base);
+        assertEquals(running.toString(), host, running.get("hosts").get(0).get("host").asText());
+        assertEquals(running.toString(), "RUNNING", running.get("hosts").get(0).get("state").asText());
+        assertEquals(running.toString(), "1.0.0", running.get("hosts").get(0).get("version").asText());
+        assertEquals(running.toString(), 1, running.get("counts").get("RUNNING").asInt());
 
-        // the container is level-triggered: stopped behind the agent's back, it is started again
+        // level-triggered: a container stopped behind the agent's back runs again
         podman(true, "stop", "-t", "0", "edge-pos");
         Processes.await("the stopped container runs again", Duration.ofSeconds(60), () -> fetch(APP_PORT).equals("moin " + SECRET));
 
+        // the host's metadata stops matching: the app is removed; matching again, it comes back
+        orchestrator.json("PATCH", base + "/hosts/" + host, "{\"metadata\":{\"tier\":\"lab\"}}");
+        Processes.await("the container is removed from the host that left the selector", Duration.ofSeconds(60), this::containerGone);
+        Processes.await("no host targeted and none reports it", Duration.ofSeconds(30),
+                () -> status(base).get("state").asText().equals("NO_TARGETS") && status(base).get("hosts").size() == 0);
+        orchestrator.json("PATCH", base + "/hosts/" + host, "{\"metadata\":{\"tier\":\"pos\"}}");
+        Processes.await("the container is back on the host that matches again", Duration.ofSeconds(60),
+                () -> fetch(APP_PORT).equals("moin " + SECRET));
+
+        // auto-upgrade: 1.1.0 published, the host moves to it; 2.0.0 is outside ^1.0.0 and changes nothing
+        publish(base, key, "1.1.0", digest, "v1.1 ");
+        Processes.await("the host runs 1.1.0", Duration.ofSeconds(60), () -> fetch(APP_PORT).equals("v1.1 moin " + SECRET));
+        Processes.await("the orchestrator shows 1.1.0 RUNNING", Duration.ofSeconds(30), () -> {
+            JsonNode s = status(base);
+            return s.get("version").asText().equals("1.1.0") && s.get("state").asText().equals("RUNNING")
+                    && s.get("hosts").get(0).get("version").asText().equals("1.1.0");
+        });
+        assertEquals("1.1.0", podman(true, "inspect", "--format", "{{index .Config.Labels \"org.edgeorch.version\"}}", "edge-pos").strip());
+        publish(base, key, "2.0.0", digest, "v2 ");
+        Thread.sleep(6000);
+        assertEquals("1.1.0", orchestrator.json("GET", base + "/deployments/pos", null).get("version").asText());
+        assertEquals("v1.1 moin " + SECRET, fetch(APP_PORT));
+        assertTrue(orchestrator.call("GET", base + "/audit?action=deployment.auto-upgrade", null).body().contains("1.0.0 -> 1.1.0"));
+
         // undeployed: the container is gone, and so is the state
         assertEquals(204, orchestrator.call("DELETE", base + "/deployments/pos", null).statusCode());
-        Processes.await("the container is removed", Duration.ofSeconds(60), () -> podman(true, "ps", "-a", "--filter",
-                "label=org.edgeorch.deployment=pos", "--format", "{{.Names}}").isBlank());
+        Processes.await("the container is removed", Duration.ofSeconds(60), this::containerGone);
         assertEquals(404, orchestrator.call("GET", base + "/deployments/pos/status", null).statusCode());
 
-        // the secret reached the container only: in no log of either side, no env file left on the node
+        // the secret reached the container only: in no log of either side, no answer, no env file left on the node
         assertFalse("the node log shows the secret", node.log().contains(SECRET));
         assertTrue(node.log(), node.log().contains("Deployment pos (1.0.0) is RUNNING"));
         Path orchestratorLog = work.resolve("orchestrator/data/log/karaf.log");
         assertFalse("the orchestrator log shows the secret", Files.readString(orchestratorLog).contains(SECRET));
+        assertFalse(orchestrator.call("GET", base + "/audit?limit=500", null).body().contains(SECRET));
         Path envFiles = node.home.resolve("data/apps/container");
         if (Files.exists(envFiles)) {
             try (Stream<Path> files = Files.list(envFiles)) {
