@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing need when it is missing: a Java 17 JDK, Maven, curl, and
 # the bootloader tools the OS plugins' tests check against (grub-editenv, fw_printenv/fw_setenv, mkenvimage),
-# the OCI registry the release tests publish to (docker-registry), Chromium with chromedriver for the
-# dashboard's browser tests, and nginx with its stream module for the local cluster (.ci/cluster.sh, ClusterIT).
+# the OCI registry the release tests publish to (docker-registry), Podman, runc and busybox-static for the
+# container runtime's tests, Chromium with chromedriver for the dashboard's browser tests, and nginx with its
+# stream module for the local cluster (.ci/cluster.sh, ClusterIT).
 set -euo pipefail
 missing=()
 javac -version 2>&1 | grep -q '^javac 17' || missing+=(openjdk-17-jdk-headless)
@@ -12,6 +13,10 @@ command -v grub-editenv >/dev/null || missing+=(grub-common)
 command -v fw_printenv >/dev/null || missing+=(libubootenv-tool)
 command -v mkenvimage >/dev/null || missing+=(u-boot-tools)
 command -v docker-registry >/dev/null || missing+=(docker-registry)
+# the node's CONTAINER runtime and its IT (AppNodeIT): Podman with runc, and busybox-static for the test image
+command -v podman >/dev/null || missing+=(podman)
+command -v runc >/dev/null || missing+=(runc)
+file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' || missing+=(busybox-static)
 # the dashboard's browser tests (WebIT): Debian's Chromium and its WebDriver
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)

@@ -36,6 +36,7 @@ import org.edgeorch.agent.internal.Refused;
 import org.edgeorch.agent.internal.TlsContexts;
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.spi.southbound.AgentStatus;
+import org.edgeorch.spi.southbound.AppReport;
 import org.edgeorch.spi.southbound.DesiredState;
 import org.edgeorch.spi.southbound.EnrolRequest;
 import org.edgeorch.spi.southbound.EnrolResponse;
@@ -153,6 +154,7 @@ public final class Agent implements AutoCloseable {
     private String lastInventorySha;
     private ScheduledFuture<?> next;
     private final UpdateHandler updates;
+    private final AppHandler apps;
 
     /**
      * @param hardware     reads the inventory; may throw, which the agent reports as status ERROR
@@ -169,7 +171,17 @@ public final class Agent implements AutoCloseable {
      */
     public Agent(Settings settings, Supplier<HardwareInventory> hardware, ScheduledExecutorService scheduler,
                  Executor httpExecutor, Observer observer, UpdateHandler updates) throws IOException {
+        this(settings, hardware, scheduler, httpExecutor, observer, updates, null);
+    }
+
+    /**
+     * @param updates what to do about the desired OS; null: the agent reports no OS version and ignores it
+     * @param apps    what to do about the desired applications; null: the agent reports no app states and ignores them
+     */
+    public Agent(Settings settings, Supplier<HardwareInventory> hardware, ScheduledExecutorService scheduler,
+                 Executor httpExecutor, Observer observer, UpdateHandler updates, AppHandler apps) throws IOException {
         this.updates = updates;
+        this.apps = apps;
         this.settings = settings;
         this.hardware = hardware;
         this.scheduler = scheduler;
@@ -190,18 +202,22 @@ public final class Agent implements AutoCloseable {
         if (certificate == null && state.phase() != Phase.NOT_ENROLLED) {
             state = withPhase(state, Phase.NOT_ENROLLED, "no credentials on disk");
         }
-        if (updates != null) {
-            updates.attach(new UpdateHandler.Link() {
-                @Override
-                public void syncSoon() {
-                    Agent.this.syncSoon();
-                }
+        UpdateHandler.Link link = new UpdateHandler.Link() {
+            @Override
+            public void syncSoon() {
+                Agent.this.syncSoon();
+            }
 
-                @Override
-                public Instant lastSyncAt() {
-                    return lastSyncAt;
-                }
-            });
+            @Override
+            public Instant lastSyncAt() {
+                return lastSyncAt;
+            }
+        };
+        if (updates != null) {
+            updates.attach(link);
+        }
+        if (apps != null) {
+            apps.attach(link);
         }
     }
 
@@ -236,6 +252,9 @@ public final class Agent implements AutoCloseable {
         }
         if (updates != null) {
             updates.close();
+        }
+        if (apps != null) {
+            apps.close();
         }
     }
 
@@ -486,9 +505,11 @@ public final class Agent implements AutoCloseable {
         long start = System.nanoTime();
         String osVersion = updates == null ? null : updates.runningVersion();
         UpdateReport update = updates == null ? null : updates.current();
+        List<AppReport> appStates = apps == null ? null : apps.current();
         Response<DesiredState> r = call(client, Southbound.SYNC, new SyncRequest(status,
                 detail == null || detail.length() <= 255 ? detail : detail.substring(0, 255), VERSION,
-                inventory == null ? null : sha, inventory, reports, osVersion, update), state.etag(), DesiredState.class);
+                inventory == null ? null : sha, inventory, reports, osVersion, update, appStates), state.etag(),
+                DesiredState.class);
         observer.synced(System.nanoTime() - start, r.status() == 304);
         outbox.acknowledge(r.acked());
         State before = state;
@@ -499,6 +520,9 @@ public final class Agent implements AutoCloseable {
         nextSyncSeconds = r.nextSyncSeconds();
         if (updates != null && desired != null) {
             updates.desired(desired.os(), desired.windows(), this::openImage);
+        }
+        if (apps != null && desired != null) {
+            apps.desired(desired.apps());
         }
         if (!state.equals(before)) {
             saveState();

@@ -3,7 +3,7 @@
  * component in the node runtime runs one; the fleet simulator runs thousands in one JVM.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.edgeorch.agent;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import org.edgeorch.apps.Apps.AppVersion;
 import org.edgeorch.apps.Apps.Application;
 import org.edgeorch.apps.Apps.Deployment;
 import org.edgeorch.apps.Apps.DeploymentSpec;
+import org.edgeorch.apps.Apps.DeploymentStatus;
 import org.edgeorch.apps.Apps.Profile;
 import org.edgeorch.apps.Apps.ProfileSpec;
 import org.edgeorch.apps.Apps.TargetHost;
@@ -89,4 +90,10 @@ public interface AppService {
 
     /** The hosts the deployment targets now, by name (evaluated against the fleet as it is). */
     List<TargetHost> targets(Caller caller, String project, String name);
+
+    /**
+     * The deployment's state on each host it targets, as the hosts' app agents reported it (PROJECT_READ), and on the
+     * hosts it no longer targets that still report it.
+     */
+    DeploymentStatus deploymentStatus(Caller caller, String project, String name);
 }

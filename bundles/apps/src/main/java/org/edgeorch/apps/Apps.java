@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.edgeorch.spi.southbound.AppState;
+
 /** The records of the application domain, as every adapter shows them. Secret values are never in them. */
 public final class Apps {
 
@@ -117,24 +119,79 @@ public final class Apps {
      *
      * @param selector  for SELECTOR, the selector as given; null for HOSTS
      * @param hosts     for HOSTS, the hosts named, by name; empty for SELECTOR
-     * @param overrides values that win over the profile's; secrets shown as {@link #REDACTED}
+     * @param overrides    values that win over the profile's; secrets shown as {@link #REDACTED}
+     * @param versionRange the range it follows (auto-upgrade), null when pinned
      */
     public record Deployment(String name, String application, String version, String profile,
                              Map<String, String> overrides, TargetKind targetKind, String selector, List<String> hosts,
-                             String createdBy, Instant createdAt, Instant updatedAt) {
+                             String createdBy, Instant createdAt, Instant updatedAt, String versionRange) {
         public Deployment {
             overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
             hosts = hosts == null ? List.of() : List.copyOf(hosts);
         }
     }
 
-    /** What a deployment is made of when it is created or changed. */
+    /**
+     * What a deployment is made of when it is created or changed.
+     *
+     * @param versionRange auto-upgrade: an npm-style semantic-version range ({@code ^1.0.0}, {@code ~1.4.0},
+     *                     {@code 1.x}, {@code *}); the deployment then runs the newest signed version of its application
+     *                     in the range, and moves when a newer one is published ({@code version} may be left out, and
+     *                     when given must be in the range). Null: pinned to {@code version} (on update: unchanged;
+     *                     an empty string pins it again)
+     */
     public record DeploymentSpec(String name, String application, String version, String profile,
                                  Map<String, String> overrides, TargetKind targetKind, String selector,
-                                 List<String> hosts) {
+                                 List<String> hosts, String versionRange) {
+
+        /** A pinned deployment. */
+        public DeploymentSpec(String name, String application, String version, String profile,
+                              Map<String, String> overrides, TargetKind targetKind, String selector, List<String> hosts) {
+            this(name, application, version, profile, overrides, targetKind, selector, hosts, null);
+        }
     }
 
     /** A host a deployment targets now, with the effective metadata it was chosen by. */
     public record TargetHost(String host, Map<String, String> metadata) {
+    }
+
+    /** Where a deployment stands over all the hosts it targets. */
+    public enum DeploymentState {
+        /** It targets no host. */
+        NO_TARGETS,
+        /** Some targeted hosts do not run its version yet, none failed. */
+        DEPLOYING,
+        /** Every targeted host runs its version. */
+        RUNNING,
+        /** Some hosts run it, some failed or are unhealthy. */
+        DEGRADED,
+        /** No host runs it and some failed. */
+        ERROR
+    }
+
+    /**
+     * One host's state of a deployment, as its app agent reported it last.
+     *
+     * @param version    the version the state is about; null when the host has not reported the deployment yet
+     * @param state      PENDING when the host has not reported it yet (or still reports another version)
+     * @param reason     why it is not RUNNING; null when it is
+     * @param reportedAt when the host reported it (host clock), null when never
+     * @param targeted   false for a host the deployment no longer targets that still reports it (being removed)
+     */
+    public record HostAppStatus(String host, String version, AppState state, String reason, Instant reportedAt,
+                                boolean targeted) {
+    }
+
+    /**
+     * A deployment's state on every host it targets (and those still removing it), by host name.
+     *
+     * @param counts targeted hosts per state
+     */
+    public record DeploymentStatus(String deployment, String application, String version, DeploymentState state,
+                                   Map<AppState, Integer> counts, List<HostAppStatus> hosts) {
+        public DeploymentStatus {
+            counts = counts == null ? Map.of() : Map.copyOf(counts);
+            hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        }
     }
 }

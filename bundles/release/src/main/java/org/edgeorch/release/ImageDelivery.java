@@ -25,6 +25,12 @@ public interface ImageDelivery {
     /** Where the registry serves the image directly, for nodes configured to download from it. */
     Optional<String> registryUrl(String projectId, String digest);
 
+    /**
+     * The registry nodes pull from directly (the release service's public URL, for example {@code http://10.0.0.5:5000}),
+     * without a trailing slash; empty when no release service is configured. Application artifacts are pulled from it.
+     */
+    Optional<String> nodeRegistryUrl();
+
     /** An image in the cache: a complete file whose SHA-256 was checked when it was written. */
     record CachedImage(String digest, Path file, long size) {
     }

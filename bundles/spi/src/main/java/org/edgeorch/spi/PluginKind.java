@@ -5,5 +5,7 @@ public enum PluginKind {
     /** Reports the host's hardware inventory. */
     HARDWARE,
     /** Reports and changes the host's operating system. */
-    OS
+    OS,
+    /** Runs applications of one runtime kind (containers, OSGi bundles). */
+    APP_RUNTIME
 }

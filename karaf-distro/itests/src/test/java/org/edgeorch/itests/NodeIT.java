@@ -75,6 +75,9 @@ public class NodeIT extends ItestSupport {
             assertTrue(name, java.util.Arrays.stream(bundleContext.getBundles())
                     .anyMatch(b -> b.getSymbolicName().equals(name) && b.getState() == Bundle.ACTIVE));
         }
+        // the app agent and the container runtime are there; without an orchestrator, no desired apps yet
+        String apps = shell("edge:app-status");
+        assertTrue(apps, apps.contains("Runtime     CONTAINER (podman): ") && apps.contains("Desired     not received yet"));
         String update = shell("edge:update-status");
         assertTrue(update, update.contains("No update agent: this node has no A/B OS plugin configured"));
     }

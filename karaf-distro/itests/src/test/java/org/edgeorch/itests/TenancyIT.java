@@ -169,7 +169,8 @@ public class TenancyIT extends HttpItestSupport {
                 "DELETE /projects/{project}/apps/{app}/versions/{version}/profiles/{name}",
                 "GET /projects/{project}/deployments", "POST /projects/{project}/deployments",
                 "GET /projects/{project}/deployments/{name}", "PATCH /projects/{project}/deployments/{name}",
-                "DELETE /projects/{project}/deployments/{name}", "GET /projects/{project}/deployments/{name}/targets")) {
+                "DELETE /projects/{project}/deployments/{name}", "GET /projects/{project}/deployments/{name}/targets",
+                "GET /projects/{project}/deployments/{name}/status")) {
             assertTrue(app + " not walked: " + walked, walked.contains(app));
         }
         assertEquals(rolesBefore, call("GET", "/api/v1/projects/acme-a/roles", owner, null).body());

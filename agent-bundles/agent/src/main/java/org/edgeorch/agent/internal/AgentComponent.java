@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.edgeorch.agent.Agent;
 import org.edgeorch.agent.simulated.SimulatedUpdater;
 import org.edgeorch.agent.AgentService;
+import org.edgeorch.agent.AppHandler;
 import org.edgeorch.agent.UpdateHandler;
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.spi.HardwarePlugin;
@@ -46,6 +47,10 @@ public class AgentComponent implements AgentService {
     /** The platform update agent (bundle org.edgeorch.agent.update) when it runs; the agent is remade when it comes or goes. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
     UpdateHandler updateAgent;
+
+    /** The app agent (bundle org.edgeorch.agent.apps) when it runs; the agent is remade when it comes or goes. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    AppHandler appAgent;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addPlugin(HardwarePlugin plugin, Map<String, Object> props) {
@@ -89,10 +94,10 @@ public class AgentComponent implements AgentService {
         }
         agent = new Agent(new Agent.Settings(URI.create(config.orchestratorUrl().strip()), blank(config.enrolmentToken()),
                 blank(config.caFingerprint()), dir, null, null, null, Duration.ofSeconds(config.maxBackoffSeconds())),
-                this::inventory, scheduler, null, null, updater);
+                this::inventory, scheduler, null, null, updater, appAgent);
         agent.start(Duration.ZERO);
-        LOG.info("Agent started for {} (data in {}, OS updates: {})", config.orchestratorUrl(), dir,
-                updater == null ? "none" : updater.getClass().getSimpleName());
+        LOG.info("Agent started for {} (data in {}, OS updates: {}, applications: {})", config.orchestratorUrl(), dir,
+                updater == null ? "none" : updater.getClass().getSimpleName(), appAgent == null ? "none" : "app agent");
     }
 
     @Deactivate

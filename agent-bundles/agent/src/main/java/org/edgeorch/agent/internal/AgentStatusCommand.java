@@ -52,5 +52,8 @@ public class AgentStatusCommand implements Action {
         for (Map.Entry<String, String> m : d.metadata().entrySet()) {
             out.printf("  %-20s %s%n", m.getKey(), m.getValue());
         }
+        for (org.edgeorch.spi.southbound.DesiredApp app : d.apps()) {
+            out.printf("App         %s: %s %s%n", app.deployment(), app.application(), app.version());
+        }
     }
 }

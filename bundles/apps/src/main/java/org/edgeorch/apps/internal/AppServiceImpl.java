@@ -28,6 +28,9 @@ import org.edgeorch.apps.Apps.AppVersion;
 import org.edgeorch.apps.Apps.Application;
 import org.edgeorch.apps.Apps.Deployment;
 import org.edgeorch.apps.Apps.DeploymentSpec;
+import org.edgeorch.apps.Apps.DeploymentState;
+import org.edgeorch.apps.Apps.DeploymentStatus;
+import org.edgeorch.apps.Apps.HostAppStatus;
 import org.edgeorch.apps.Apps.ParameterTemplate;
 import org.edgeorch.apps.Apps.Profile;
 import org.edgeorch.apps.Apps.ProfileSpec;
@@ -35,7 +38,11 @@ import org.edgeorch.apps.Apps.TargetHost;
 import org.edgeorch.apps.Apps.TargetKind;
 import org.edgeorch.apps.Selector;
 import org.edgeorch.apps.internal.Parameters.FieldError;
+import org.edgeorch.fleet.AppChannel;
+import org.edgeorch.release.ImageDelivery;
 import org.edgeorch.release.SignatureVerifier;
+import org.edgeorch.spi.southbound.AppReport;
+import org.edgeorch.spi.southbound.AppState;
 import org.edgeorch.security.ReleaseSignatures.SignatureCheck;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
@@ -50,6 +57,9 @@ import org.edgeorch.tenancy.TenancyService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 
@@ -61,10 +71,14 @@ import org.osgi.service.metatype.annotations.Designate;
  * accepted only with a signature the release trust store accepts, and checked again whenever a deployment is made or
  * changed, so a version whose signer has since been revoked is never deployed. Secret values are sealed by
  * {@link SecretBox} before they reach the database and shown as {@link Apps#REDACTED} in every read.
+ *
+ * <p>As the fleet's {@link AppChannel} it puts into each host's desired state the deployments that target it, resolved
+ * for it with secrets opened (sent to that host only, over the mutual-TLS southbound), and records the states its app
+ * agent reports per deployment and host ({@code V21__app_host_status.sql}).
  */
-@Component(service = AppService.class, configurationPid = AppsConfig.PID)
+@Component(service = {AppService.class, AppChannel.class}, configurationPid = AppsConfig.PID)
 @Designate(ocd = AppsConfig.class)
-public class AppServiceImpl implements AppService {
+public class AppServiceImpl implements AppService, AppChannel {
 
     static final String PROFILE = "PROFILE";
     static final String DEPLOYMENT = "DEPLOYMENT";
@@ -173,7 +187,7 @@ public class AppServiceImpl implements AppService {
     @Override
     public AppVersion publishVersion(Caller caller, String project, String application, String manifest, String signature) {
         Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
-        return audited(caller, p, "app.version.publish", application, () -> {
+        AppVersion published = audited(caller, p, "app.version.publish", application, () -> {
             Manifests.Read read = Manifests.read(manifest);
             if (!read.errors().isEmpty()) {
                 throw invalid(read.errors());
@@ -200,6 +214,109 @@ public class AppServiceImpl implements AppService {
                         m.version() + " (" + m.runtime() + ", " + check.detail() + ")");
             });
         });
+        followRanges(p, application);
+        return published;
+    }
+
+    // ---- auto-upgrade -----------------------------------------------------------------------------------
+
+    static final String AUTO_UPGRADE = "app-auto-upgrade";
+
+    /**
+     * Moves every deployment of the application that follows a range to the newest signed version in it, each in its
+     * own transaction, audited as {@code deployment.auto-upgrade} by {@value #AUTO_UPGRADE} (FAILED with the reason
+     * when the values do not fit the new version's template: the deployment stays where it was).
+     */
+    private void followRanges(Project p, String application) {
+        List<String> names = db.inTransaction(c -> Sql.strings(c, "SELECT d.name FROM app_deployment d JOIN app_version v"
+                + " ON v.id = d.version_id JOIN app_application a ON a.id = v.application_id WHERE d.project_id = ?"
+                + " AND a.name = ? AND d.version_range IS NOT NULL ORDER BY d.name", p.id(), application));
+        for (String name : names) {
+            try {
+                String moved = db.inTransaction(c -> autoUpgrade(c, p, name));
+                if (moved != null) {
+                    audit.record(AUTO_UPGRADE, p.orgId(), p.id(), "deployment.auto-upgrade", "deployment", name,
+                            Outcome.SUCCESS, null, moved);
+                }
+            } catch (TenancyException e) {
+                audit.record(AUTO_UPGRADE, p.orgId(), p.id(), "deployment.auto-upgrade", "deployment", name, Outcome.FAILED,
+                        null, e.reason() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** One deployment moved to the newest version in its range; null when it runs it already. */
+    private String autoUpgrade(Connection c, Project p, String name) throws SQLException {
+        DeploymentRow current = existingDeployment(c, p, name);
+        Deployment d = current.deployment();
+        VersionRow v = newestInRange(c, p, d.application(), null, d.versionRange());
+        String to = v.version().version();
+        if (to.equals(d.version()) || (org.semver4j.Semver.isValid(d.version()) && Versions.compare(to, d.version()) <= 0)) {
+            return null;
+        }
+        VersionRow old = existingVersion(c, p, d.application(), d.version());
+        String profileId = null;
+        Map<String, String> profileValues = Map.of();
+        String carried = "";
+        if (current.profileId() != null) {
+            profileId = Sql.string(c, "SELECT id FROM app_profile WHERE version_id = ? AND name = ?", v.id(), d.profile());
+            if (profileId == null) {
+                // The profile is carried forward: a copy for the new version, its values checked against its template.
+                Map<String, String> values = plainValues(c, PROFILE, current.profileId(), v);
+                List<FieldError> errors = Parameters.checkValues(v.manifest().parameters(), values, "values");
+                if (!errors.isEmpty()) {
+                    throw invalid(errors);
+                }
+                profileId = UUID.randomUUID().toString();
+                Instant now = clock.instant();
+                Sql.update(c, "INSERT INTO app_profile (id, version_id, project_id, name, description, created_at, updated_at)"
+                        + " SELECT ?, ?, project_id, name, description, ?, ? FROM app_profile WHERE id = ?", profileId, v.id(),
+                        now, now, current.profileId());
+                writeValues(c, PROFILE, profileId, v, values);
+                carried = ", profile " + d.profile() + " carried forward";
+            }
+            profileValues = plainValues(c, PROFILE, profileId, v);
+        }
+        Map<String, String> overrides = plainValues(c, DEPLOYMENT, current.id(), old);
+        checkValues(v, overrides, "overrides", profileValues);
+        Sql.update(c, "UPDATE app_deployment SET version_id = ?, profile_id = ?, updated_at = ? WHERE id = ?", v.id(), profileId,
+                clock.instant(), current.id());
+        writeValues(c, DEPLOYMENT, current.id(), v, overrides);
+        return d.version() + " -> " + to + " (following " + d.versionRange() + carried + ")";
+    }
+
+    /**
+     * The newest version of the application in the range whose signature the trust store accepts now; {@code version},
+     * when given, must be in the range.
+     */
+    private VersionRow newestInRange(Connection c, Project p, String application, String version, String range)
+            throws SQLException {
+        String appId = existingApplication(c, p, application);
+        if (version != null) {
+            existingVersion(c, p, application, version);
+            if (!Versions.satisfies(version, range)) {
+                throw new TenancyException(Reason.INVALID, "version", "version " + shorten(version) + " is not in versionRange "
+                        + range);
+            }
+        }
+        VersionRow best = null;
+        for (VersionRow r : Sql.list(c, VERSION_SELECT + " WHERE v.application_id = ?", this::versionRow, appId)) {
+            String candidate = r.version().version();
+            if (!Versions.satisfies(candidate, range) || (best != null && Versions.compare(candidate, best.version().version()) <= 0)) {
+                continue;
+            }
+            try {
+                verify(r.manifestText(), r.signature());
+            } catch (TenancyException e) {
+                continue; // its signer was revoked since: never deployed
+            }
+            best = r;
+        }
+        if (best == null) {
+            throw new TenancyException(Reason.INVALID, "versionRange", "no signed version of '" + application + "' is in"
+                    + " versionRange " + range);
+        }
+        return best;
     }
 
     @Override
@@ -375,11 +492,15 @@ public class AppServiceImpl implements AppService {
             }
             name("name", spec.name(), "deployment");
             required("application", spec.application());
-            required("version", spec.version());
+            String range = blank(spec.versionRange()) == null ? null : Versions.range(spec.versionRange());
+            if (range == null) {
+                required("version", spec.version());
+            }
             Target target = target(spec.targetKind(), spec.selector(), spec.hosts());
             Map<String, String> overrides = spec.overrides() == null ? Map.of() : spec.overrides();
             return db.inTransaction(c -> {
-                VersionRow v = existingVersion(c, p, spec.application(), spec.version());
+                VersionRow v = range == null ? existingVersion(c, p, spec.application(), spec.version())
+                        : newestInRange(c, p, spec.application(), spec.version(), range);
                 ProfileRow profile = blank(spec.profile()) == null ? null : existingProfile(c, p, v, spec.profile().strip());
                 if (Sql.string(c, "SELECT id FROM app_deployment WHERE project_id = ? AND name = ?", p.id(), spec.name()) != null) {
                     throw new TenancyException(Reason.CONFLICT, "deployment '" + spec.name() + "' already exists in '"
@@ -391,13 +512,14 @@ public class AppServiceImpl implements AppService {
                 String id = UUID.randomUUID().toString();
                 Instant now = clock.instant();
                 Sql.update(c, "INSERT INTO app_deployment (id, project_id, name, version_id, profile_id, target_kind, selector,"
-                                + " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, p.id(),
-                        spec.name(), v.id(), profile == null ? null : profile.id(), target.kind(), target.selectorText(),
-                        caller.username(), now, now);
+                                + " created_by, created_at, updated_at, version_range) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        id, p.id(), spec.name(), v.id(), profile == null ? null : profile.id(), target.kind(),
+                        target.selectorText(), caller.username(), now, now, range);
                 writeHosts(c, id, hostIds);
                 writeValues(c, DEPLOYMENT, id, v, overrides);
                 return new Done<>(existingDeployment(c, p, spec.name()).deployment(), spec.application() + " "
-                        + spec.version() + (profile == null ? "" : " profile " + profile.profile().name()) + " to "
+                        + v.version().version() + (range == null ? "" : " (following " + range + ")")
+                        + (profile == null ? "" : " profile " + profile.profile().name()) + " to "
                         + target.describe() + overridesDetail(overrides));
             });
         });
@@ -408,10 +530,13 @@ public class AppServiceImpl implements AppService {
         Project p = tenancy.authorize(caller, project, Permission.OPERATE);
         return audited(caller, p, "deployment.update", name, () -> {
             if (spec == null || (spec.application() == null && spec.version() == null && spec.profile() == null
-                    && spec.overrides() == null && spec.targetKind() == null && spec.selector() == null && spec.hosts() == null)) {
-                throw new TenancyException(Reason.INVALID, "deployment", "nothing to change: give version, profile,"
-                        + " overrides or the target (targetKind with selector or hosts)");
+                    && spec.overrides() == null && spec.targetKind() == null && spec.selector() == null && spec.hosts() == null
+                    && spec.versionRange() == null)) {
+                throw new TenancyException(Reason.INVALID, "deployment", "nothing to change: give version, versionRange,"
+                        + " profile, overrides or the target (targetKind with selector or hosts)");
             }
+            String newRange = spec.versionRange() == null || spec.versionRange().isBlank() ? null
+                    : Versions.range(spec.versionRange());
             return db.inTransaction(c -> {
                 DeploymentRow current = existingDeployment(c, p, name);
                 Deployment d = current.deployment();
@@ -419,8 +544,11 @@ public class AppServiceImpl implements AppService {
                     throw new TenancyException(Reason.INVALID, "application", "a deployment keeps its application ('"
                             + d.application() + "'); make a new deployment for another one");
                 }
-                boolean newVersion = spec.version() != null && !spec.version().equals(d.version());
-                VersionRow v = existingVersion(c, p, d.application(), spec.version() == null ? d.version() : spec.version());
+                String range = spec.versionRange() == null ? d.versionRange() : newRange;
+                VersionRow v = range == null || (spec.versionRange() == null && spec.version() == null)
+                        ? existingVersion(c, p, d.application(), spec.version() == null ? d.version() : spec.version())
+                        : newestInRange(c, p, d.application(), spec.version(), range);
+                boolean newVersion = !v.version().version().equals(d.version());
                 String profileName = spec.profile() != null ? blank(spec.profile()) : newVersion ? d.profile() : d.profile();
                 ProfileRow profile = profileName == null ? null : existingProfile(c, p, v, profileName);
                 Map<String, String> overrides = spec.overrides() == null
@@ -431,8 +559,8 @@ public class AppServiceImpl implements AppService {
                 Target target = spec.targetKind() == null && spec.selector() == null && spec.hosts() == null
                         ? null : target(spec.targetKind() == null ? d.targetKind() : spec.targetKind(), spec.selector(), spec.hosts());
                 verify(v.manifestText(), v.signature());
-                Sql.update(c, "UPDATE app_deployment SET version_id = ?, profile_id = ?, updated_at = ? WHERE id = ?", v.id(),
-                        profile == null ? null : profile.id(), clock.instant(), current.id());
+                Sql.update(c, "UPDATE app_deployment SET version_id = ?, profile_id = ?, version_range = ?, updated_at = ?"
+                        + " WHERE id = ?", v.id(), profile == null ? null : profile.id(), range, clock.instant(), current.id());
                 if (target != null) {
                     List<String> hostIds = hostIds(c, p, target);
                     Sql.update(c, "UPDATE app_deployment SET target_kind = ?, selector = ? WHERE id = ?", target.kind(),
@@ -474,6 +602,8 @@ public class AppServiceImpl implements AppService {
             DeploymentRow d = existingDeployment(c, p, name);
             Sql.update(c, "DELETE FROM app_value WHERE owner_type = ? AND owner_id = ?", DEPLOYMENT, d.id());
             Sql.update(c, "DELETE FROM app_deployment_host WHERE deployment_id = ?", d.id());
+            Sql.update(c, "DELETE FROM app_host_status WHERE deployment_id = ?", d.id());
+            lastReported.clear();
             Sql.update(c, "DELETE FROM app_deployment WHERE id = ?", d.id());
             return new Done<>(null, "");
         }));
@@ -500,6 +630,177 @@ public class AppServiceImpl implements AppService {
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public DeploymentStatus deploymentStatus(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            DeploymentRow d = existingDeployment(c, p, name);
+            Map<String, String> targeted = targetHosts(c, p.id(), d);
+            Map<String, Row> reported = new HashMap<>();
+            Sql.list(c, "SELECT s.host_id, h.name, s.version, s.state, s.reason, s.reported_at FROM app_host_status s"
+                    + " JOIN host h ON h.id = s.host_id WHERE s.deployment_id = ?", rs -> reported.put(rs.getString(1),
+                    new Row(rs.getString(2), rs.getString(3), AppState.valueOf(rs.getString(4)), rs.getString(5),
+                            Sql.instant(rs, 6))), d.id());
+            String version = d.deployment().version();
+            List<HostAppStatus> hosts = new ArrayList<>();
+            Map<AppState, Integer> counts = new java.util.EnumMap<>(AppState.class);
+            for (Map.Entry<String, String> t : targeted.entrySet()) {
+                Row r = reported.remove(t.getKey());
+                HostAppStatus h;
+                if (r == null) {
+                    h = new HostAppStatus(t.getValue(), null, AppState.PENDING, "the host has not reported it yet", null, true);
+                } else if (!version.equals(r.version()) && r.state() == AppState.RUNNING) {
+                    h = new HostAppStatus(t.getValue(), r.version(), AppState.PENDING, "runs " + r.version()
+                            + "; waiting for the host to move to " + version, r.at(), true);
+                } else {
+                    h = new HostAppStatus(t.getValue(), r.version(), r.state(), r.reason(), r.at(), true);
+                }
+                hosts.add(h);
+                counts.merge(h.state(), 1, Integer::sum);
+            }
+            for (Row r : reported.values()) {
+                hosts.add(new HostAppStatus(r.host(), r.version(), r.state(), r.reason(), r.at(), false));
+            }
+            hosts.sort(java.util.Comparator.comparing(HostAppStatus::host));
+            int running = counts.getOrDefault(AppState.RUNNING, 0);
+            int bad = counts.getOrDefault(AppState.FAILED, 0) + counts.getOrDefault(AppState.UNHEALTHY, 0);
+            DeploymentState state = targeted.isEmpty() ? DeploymentState.NO_TARGETS
+                    : running == targeted.size() ? DeploymentState.RUNNING
+                    : bad > 0 ? (running > 0 ? DeploymentState.DEGRADED : DeploymentState.ERROR)
+                    : DeploymentState.DEPLOYING;
+            return new DeploymentStatus(d.deployment().name(), d.deployment().application(), version, state, counts, hosts);
+        });
+    }
+
+    private record Row(String host, String version, AppState state, String reason, Instant at) {
+    }
+
+    /** The hosts a deployment targets now: id to name, ordered by name. */
+    private static Map<String, String> targetHosts(Connection c, String projectId, DeploymentRow d) throws SQLException {
+        Map<String, String> byId = new LinkedHashMap<>();
+        if (d.deployment().targetKind() == TargetKind.SELECTOR) {
+            Selector selector = Selector.parse(d.deployment().selector());
+            Map<String, Map<String, String>> labels = new HashMap<>();
+            Sql.list(c, "SELECT l.host_id, l.meta_key, l.meta_value FROM host_label l WHERE l.project_id = ?",
+                    rs -> labels.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3)),
+                    projectId);
+            Sql.list(c, "SELECT id, name FROM host WHERE project_id = ? ORDER BY name", rs -> {
+                if (selector.matches(labels.getOrDefault(rs.getString(1), Map.of()))) {
+                    byId.put(rs.getString(1), rs.getString(2));
+                }
+                return null;
+            }, projectId);
+        } else {
+            Sql.list(c, "SELECT h.id, h.name FROM app_deployment_host dh JOIN host h ON h.id = dh.host_id"
+                    + " WHERE dh.deployment_id = ? ORDER BY h.name", rs -> byId.put(rs.getString(1), rs.getString(2)), d.id());
+        }
+        return byId;
+    }
+
+    // ---- the southbound's view (AppChannel) ---------------------------------------------------------------
+
+    /** The release service, for the registry nodes pull artifacts from. */
+    private volatile ImageDelivery releaseService;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setReleaseService(ImageDelivery delivery) {
+        this.releaseService = delivery;
+    }
+
+    void unsetReleaseService(ImageDelivery gone) {
+        if (releaseService == gone) {
+            releaseService = null;
+        }
+    }
+
+    @Override
+    public List<org.edgeorch.spi.southbound.DesiredApp> appsFor(String projectId, String hostId) {
+        Map<String, String> metadata = db.inTransaction(c -> {
+            Map<String, String> m = new TreeMap<>();
+            Sql.list(c, "SELECT meta_key, meta_value FROM host_label WHERE host_id = ?", rs -> m.put(rs.getString(1),
+                    rs.getString(2)), hostId);
+            return m;
+        });
+        ImageDelivery release = releaseService;
+        String registry = release == null ? null : release.nodeRegistryUrl().orElse(null);
+        List<org.edgeorch.spi.southbound.DesiredApp> out = new ArrayList<>();
+        for (DesiredApp d : desiredApps(projectId, hostId, metadata)) {
+            out.add(new org.edgeorch.spi.southbound.DesiredApp(d.deployment(), d.application(), d.version(), registry,
+                    d.manifestText(), d.signature(), d.values(), d.secrets().stream().sorted().toList()));
+        }
+        return out;
+    }
+
+    /**
+     * What each host reported last, without timestamps, and when: a sync that repeats it within a minute writes (and
+     * reads) nothing. The minute bounds how stale the table can be when several orchestrators share the database and
+     * the host's syncs alternate between them.
+     */
+    private final Map<String, Said> lastReported = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Said(String what, Instant at) {
+    }
+
+    @Override
+    public void reported(String projectId, String hostId, List<AppReport> apps) {
+        StringBuilder b = new StringBuilder();
+        for (AppReport r : apps) {
+            b.append(r.deployment()).append('\u0000').append(r.version()).append('\u0000').append(r.state()).append('\u0000')
+                    .append(r.reason()).append('\n');
+        }
+        String said = b.toString();
+        Instant now = clock.instant();
+        Said before = lastReported.get(hostId);
+        if (before != null && before.what().equals(said) && before.at().isAfter(now.minusSeconds(60))) {
+            return;
+        }
+        store(projectId, hostId, apps);
+        if (lastReported.size() > 100_000) {
+            lastReported.clear();
+        }
+        lastReported.put(hostId, new Said(said, now));
+    }
+
+    private void store(String projectId, String hostId, List<AppReport> apps) {
+        Instant now = clock.instant();
+        db.inTransaction(c -> {
+            Map<String, String> ids = new HashMap<>();
+            Sql.list(c, "SELECT name, id FROM app_deployment WHERE project_id = ?", rs -> ids.put(rs.getString(1),
+                    rs.getString(2)), projectId);
+            Map<String, String[]> stored = new HashMap<>();
+            Sql.list(c, "SELECT deployment_id, version, state, reason FROM app_host_status WHERE host_id = ?",
+                    rs -> stored.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)}), hostId);
+            Set<String> seen = new java.util.HashSet<>();
+            for (AppReport r : apps) {
+                String id = ids.get(r.deployment());
+                if (id == null || !seen.add(id)) {
+                    continue; // a deployment deleted since: the host is removing it
+                }
+                String[] before = stored.get(id);
+                String[] after = {r.version(), r.state().name(), r.reason()};
+                if (before != null && java.util.Arrays.equals(before, after)) {
+                    continue;
+                }
+                Instant at = r.at() > 0 ? Instant.ofEpochMilli(r.at()) : now;
+                if (before == null) {
+                    Sql.update(c, "INSERT INTO app_host_status (deployment_id, host_id, project_id, version, state, reason,"
+                            + " reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, hostId, projectId, r.version(),
+                            r.state(), r.reason(), at, now);
+                } else {
+                    Sql.update(c, "UPDATE app_host_status SET version = ?, state = ?, reason = ?, reported_at = ?, updated_at = ?"
+                            + " WHERE deployment_id = ? AND host_id = ?", r.version(), r.state(), r.reason(), at, now, id, hostId);
+                }
+            }
+            for (String id : stored.keySet()) {
+                if (!seen.contains(id)) {
+                    Sql.update(c, "DELETE FROM app_host_status WHERE deployment_id = ? AND host_id = ?", id, hostId);
+                }
+            }
+            return null;
         });
     }
 
@@ -617,11 +918,11 @@ public class AppServiceImpl implements AppService {
 
     private DeploymentRow existingDeployment(Connection c, Project p, String name) throws SQLException {
         Optional<String[]> row = Sql.one(c, "SELECT d.id, d.version_id, d.profile_id, d.name, a.name, v.version, pr.name,"
-                + " d.target_kind, d.selector, d.created_by FROM app_deployment d JOIN app_version v ON v.id = d.version_id"
-                + " JOIN app_application a ON a.id = v.application_id LEFT JOIN app_profile pr ON pr.id = d.profile_id"
-                + " WHERE d.project_id = ? AND d.name = ?", rs -> {
-                    String[] r = new String[10];
-                    for (int i = 0; i < 10; i++) {
+                + " d.target_kind, d.selector, d.created_by, d.version_range FROM app_deployment d JOIN app_version v"
+                + " ON v.id = d.version_id JOIN app_application a ON a.id = v.application_id"
+                + " LEFT JOIN app_profile pr ON pr.id = d.profile_id WHERE d.project_id = ? AND d.name = ?", rs -> {
+                    String[] r = new String[11];
+                    for (int i = 0; i < 11; i++) {
                         r[i] = rs.getString(i + 1);
                     }
                     return r;
@@ -635,7 +936,7 @@ public class AppServiceImpl implements AppService {
         List<String> hosts = Sql.strings(c, "SELECT h.name FROM app_deployment_host dh JOIN host h ON h.id = dh.host_id"
                 + " WHERE dh.deployment_id = ? ORDER BY h.name", r[0]);
         return new DeploymentRow(r[0], r[1], r[2], new Deployment(r[3], r[4], r[5], r[6], redactedValues(c, DEPLOYMENT, r[0]),
-                TargetKind.valueOf(r[7]), r[8], hosts, r[9], times[0], times[1]));
+                TargetKind.valueOf(r[7]), r[8], hosts, r[9], times[0], times[1], r[10]));
     }
 
     // ---- values -----------------------------------------------------------------------------------------

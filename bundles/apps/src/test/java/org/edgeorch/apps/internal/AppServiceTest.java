@@ -235,6 +235,93 @@ class AppServiceTest {
     }
 
     @Test
+    void theChannelGivesEachTargetedHostItsAppsAndRecordsWhatItsAgentReports() {
+        publish("1.0.0");
+        profile("store", Map.of("MODE", "safe", "DB_PASSWORD", "hunter2-very-secret"));
+        apps.createDeployment(admin, P, spec("pos", "tier=pos", "store", Map.of("GREETING", "moin")));
+        List<org.edgeorch.spi.southbound.DesiredApp> desired = apps.appsFor(projectId(), hostId("pos-1"));
+        assertEquals(1, desired.size());
+        org.edgeorch.spi.southbound.DesiredApp app = desired.get(0);
+        assertEquals("pos", app.deployment());
+        assertEquals("hunter2-very-secret", app.values().get("DB_PASSWORD"), "the targeted host gets the secret");
+        assertEquals("moin", app.values().get("GREETING"));
+        assertEquals(List.of("DB_PASSWORD"), app.secrets());
+        assertFalse(app.toString().contains("hunter2"), app.toString());
+        assertTrue(app.manifest().contains("\"version\":\"1.0.0\""));
+        assertEquals(List.of(), apps.appsFor(projectId(), hostId("office-1")), "an untargeted host gets nothing");
+
+        Apps.DeploymentStatus before = apps.deploymentStatus(admin, P, "pos");
+        assertEquals(Apps.DeploymentState.DEPLOYING, before.state());
+        assertEquals(Map.of(org.edgeorch.spi.southbound.AppState.PENDING, 2), before.counts());
+
+        long at = System.currentTimeMillis();
+        apps.reported(projectId(), hostId("pos-1"), List.of(new org.edgeorch.spi.southbound.AppReport("pos", "1.0.0",
+                org.edgeorch.spi.southbound.AppState.RUNNING, null, at), new org.edgeorch.spi.southbound.AppReport("gone",
+                "0.1", org.edgeorch.spi.southbound.AppState.REMOVING, null, at)));
+        apps.reported(projectId(), hostId("pos-2"), List.of(new org.edgeorch.spi.southbound.AppReport("pos", "1.0.0",
+                org.edgeorch.spi.southbound.AppState.FAILED, "cannot pull", at)));
+        Apps.DeploymentStatus mixed = apps.deploymentStatus(admin, P, "pos");
+        assertEquals(Apps.DeploymentState.DEGRADED, mixed.state());
+        assertEquals(List.of("pos-1", "pos-2"), mixed.hosts().stream().map(Apps.HostAppStatus::host).toList());
+        assertEquals("cannot pull", mixed.hosts().get(1).reason());
+
+        apps.reported(projectId(), hostId("pos-2"), List.of(new org.edgeorch.spi.southbound.AppReport("pos", "1.0.0",
+                org.edgeorch.spi.southbound.AppState.RUNNING, null, at)));
+        assertEquals(Apps.DeploymentState.RUNNING, apps.deploymentStatus(admin, P, "pos").state());
+        // a host that no longer reports it loses its state
+        apps.reported(projectId(), hostId("pos-2"), List.of());
+        assertEquals(org.edgeorch.spi.southbound.AppState.PENDING, apps.deploymentStatus(admin, P, "pos").hosts().get(1).state());
+        refused(Reason.NOT_FOUND, null, () -> apps.deploymentStatus(t.login("globex-admin"), P, "pos"));
+        apps.deleteDeployment(admin, P, "pos");
+        assertEquals(0, (int) t.db.inTransaction(c -> Sql.list(c, "SELECT host_id FROM app_host_status", rs -> 1).size()));
+    }
+
+    @Test
+    void aDeploymentThatFollowsARangeMovesToEachNewerSignedVersionInIt() {
+        publish("1.0.0");
+        profile("store", Map.of("MODE", "safe", "DB_PASSWORD", "hunter2-very-secret"));
+        refused(Reason.INVALID, "versionRange", () -> apps.createDeployment(admin, P, new DeploymentSpec("pos", "web", null,
+                "store", Map.of(), TargetKind.SELECTOR, "tier=pos", null, "not a range")));
+        refused(Reason.INVALID, "versionRange", () -> apps.createDeployment(admin, P, new DeploymentSpec("pos", "web", null,
+                "store", Map.of(), TargetKind.SELECTOR, "tier=pos", null, "^3.0.0")));
+        Deployment d = apps.createDeployment(admin, P, new DeploymentSpec("pos", "web", null, "store", Map.of("GREETING",
+                "moin"), TargetKind.SELECTOR, "tier=pos", null, "^1.0.0"));
+        assertEquals("1.0.0", d.version());
+        assertEquals("^1.0.0", d.versionRange());
+
+        publish("1.1.0");
+        Deployment moved = apps.deployment(admin, P, "pos");
+        assertEquals("1.1.0", moved.version(), "moved on publish, with no one acting");
+        assertEquals("store", moved.profile());
+        assertEquals("hunter2-very-secret", apps.appsFor(projectId(), hostId("pos-1")).get(0).values().get("DB_PASSWORD"),
+                "the profile's values, the secret among them, carried forward");
+        assertEquals("moin", apps.appsFor(projectId(), hostId("pos-1")).get(0).values().get("GREETING"));
+        publish("2.0.0");
+        assertEquals("1.1.0", apps.deployment(admin, P, "pos").version(), "2.0.0 is outside ^1.0.0");
+        AuditLog.Page page = t.audit.query(admin, new AuditLog.Query(P, null, null, null, null, null, 0, 500));
+        assertTrue(page.events().stream().anyMatch(e -> e.action().equals("deployment.auto-upgrade")
+                && e.detail().contains("1.0.0 -> 1.1.0")), page.events().toString());
+
+        // pinned again, it stays; following "*" it takes the newest
+        apps.updateDeployment(admin, P, "pos", new DeploymentSpec(null, null, null, null, null, null, null, null, ""));
+        publish("1.2.0");
+        assertEquals("1.1.0", apps.deployment(admin, P, "pos").version());
+        assertNull(apps.deployment(admin, P, "pos").versionRange());
+    }
+
+    @Test
+    void aHostListedByADeploymentCanBeDeleted() {
+        publish("1.0.0");
+        apps.createDeployment(admin, P, hostsSpec("office", List.of("office-1", "pos-1")));
+        String id = hostId("office-1");
+        t.db.inTransaction(c -> {
+            Sql.update(c, "DELETE FROM host_label WHERE host_id = ?", id);
+            return Sql.update(c, "DELETE FROM host WHERE id = ?", id);
+        });
+        assertEquals(List.of("pos-1"), apps.deployment(admin, P, "office").hosts());
+    }
+
+    @Test
     void aProfileChangeThatWouldLeaveADeploymentWithoutAMandatoryValueIsRefused() {
         publish("1.0.0");
         profile("store", Map.of("MODE", "safe", "DB_PASSWORD", "pw"));

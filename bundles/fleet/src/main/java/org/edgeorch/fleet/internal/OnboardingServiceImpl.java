@@ -47,10 +47,13 @@ import org.edgeorch.fleet.Onboarding.IssuedToken;
 import org.edgeorch.fleet.OnboardingService;
 import org.edgeorch.fleet.SouthboundException;
 import org.edgeorch.fleet.SouthboundService;
+import org.edgeorch.fleet.AppChannel;
 import org.edgeorch.fleet.UpdateChannel;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.spi.southbound.AgentStatus;
+import org.edgeorch.spi.southbound.AppReport;
+import org.edgeorch.spi.southbound.DesiredApp;
 import org.edgeorch.spi.southbound.DesiredState;
 import org.edgeorch.spi.southbound.EnrolRequest;
 import org.edgeorch.spi.southbound.EnrolResponse;
@@ -721,6 +724,11 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         }
         UpdateChannel.HostUpdates planned = updates == null ? UpdateChannel.HostUpdates.NONE
                 : updates.updatesFor(host.projectId(), host.hostId());
+        AppChannel appChannel = this.appChannel;
+        if (appChannel != null && r.apps() != null) {
+            appChannel.reported(host.projectId(), host.hostId(), r.apps());
+        }
+        List<DesiredApp> apps = appChannel == null ? List.of() : appChannel.appsFor(host.projectId(), host.hostId());
         boolean onlyAlive = host.status() == wanted && Objects.equals(host.agentVersion(), blank(r.agentVersion()))
                 && inventoryJson == null && (r.reports() == null || r.reports().isEmpty()) && wanted == HostStatus.RUNNING;
         SyncResult result = db.inTransaction(c -> {
@@ -740,7 +748,7 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
                     rs -> metadata.put(rs.getString(1), rs.getString(2)), host.hostId());
             long lifetime = Duration.between(host.notBefore(), host.notAfter()).toMillis();
             DesiredState desired = new DesiredState(host.projectName(), host.hostName(), metadata, syncIntervalSeconds,
-                    host.notBefore().toEpochMilli() + lifetime * 2 / 3, planned.os(), planned.windows());
+                    host.notBefore().toEpochMilli() + lifetime * 2 / 3, planned.os(), planned.windows(), apps);
             // The hint stays out of the ETag: a host asked to come back sooner still gets 304 when nothing changed.
             int hint = planned.nextSyncSeconds() > 0 && planned.nextSyncSeconds() < syncIntervalSeconds ? planned.nextSyncSeconds() : 0;
             return new SyncResult(desired, "\"" + sha256(write(desired)).substring(0, 32) + "\"", acked, inventorySha, hint);
@@ -749,6 +757,21 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             heartbeats.put(host.hostId(), now);
         }
         return result;
+    }
+
+    /** The applications side, when it runs: desired apps in, app states out. */
+    private volatile AppChannel appChannel;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAppChannel(AppChannel channel) {
+        this.appChannel = channel;
+    }
+
+    void unsetAppChannel(AppChannel gone) {
+        if (appChannel == gone) {
+            appChannel = null;
+        }
     }
 
     /** The scheduling side, when it runs: windows and desired OS in, update reports out. */
@@ -765,6 +788,8 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             updateChannel = null;
         }
     }
+
+    private static final int MAX_APPS = 256;
 
     private static void validate(SyncRequest r) {
         if (r == null || r.status() == null) {
@@ -797,6 +822,19 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
                     || (report.detail() != null && report.detail().length() > 1000)) {
                 throw new SouthboundException(400, "INVALID", "a report needs a sequence from 1, a kind of A-Z, 0-9 and _"
                         + " (at most 32) and a detail of at most 1000 characters");
+            }
+        }
+        if (r.apps() != null) {
+            if (r.apps().size() > MAX_APPS) {
+                throw new SouthboundException(413, "TOO_MANY_APPS", "at most " + MAX_APPS + " app states per sync");
+            }
+            for (AppReport app : r.apps()) {
+                if (app == null || app.deployment() == null || app.deployment().isEmpty() || app.deployment().length() > 63
+                        || app.state() == null || (app.version() != null && app.version().length() > 128)
+                        || (app.reason() != null && app.reason().length() > 500)) {
+                    throw new SouthboundException(400, "INVALID", "an app state needs a deployment (at most 63 characters)"
+                            + " and a state; version at most 128 characters, reason at most 500");
+                }
             }
         }
     }

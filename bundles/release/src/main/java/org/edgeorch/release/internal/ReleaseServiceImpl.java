@@ -652,6 +652,11 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCata
     }
 
     @Override
+    public Optional<String> nodeRegistryUrl() {
+        return publicRegistryUrl == null ? Optional.empty() : Optional.of(publicRegistryUrl.replaceAll("/+$", ""));
+    }
+
+    @Override
     public Optional<String> registryUrl(String projectId, String digest) {
         if (publicRegistryUrl == null) {
             return Optional.empty();

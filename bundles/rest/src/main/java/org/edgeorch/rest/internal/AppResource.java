@@ -61,7 +61,7 @@ public class AppResource {
 
     @Schema(name = "DeploymentRequest")
     record DeploymentBody(String name, String application, String version, String profile, Map<String, String> overrides,
-                          TargetKind targetKind, String selector, List<String> hosts) {
+                          TargetKind targetKind, String selector, List<String> hosts, String versionRange) {
     }
 
     // ---- applications -----------------------------------------------------------------------------------
@@ -238,8 +238,16 @@ public class AppResource {
         return apps.targets(Callers.of(servletRequest), project, name);
     }
 
+    @GET
+    @Path("projects/{project}/deployments/{name}/status")
+    @Operation(summary = "The deployment's state on each host it targets, as their app agents report it, with counts"
+            + " per state")
+    public Apps.DeploymentStatus status(@PathParam("project") String project, @PathParam("name") String name) {
+        return apps.deploymentStatus(Callers.of(servletRequest), project, name);
+    }
+
     private static DeploymentSpec spec(DeploymentBody b) {
         return new DeploymentSpec(b.name(), b.application(), b.version(), b.profile(), b.overrides(), b.targetKind(),
-                b.selector(), b.hosts());
+                b.selector(), b.hosts(), b.versionRange());
     }
 }

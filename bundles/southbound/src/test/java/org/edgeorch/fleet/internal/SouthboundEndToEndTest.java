@@ -201,6 +201,11 @@ class SouthboundEndToEndTest {
             public Optional<String> registryUrl(String project, String wanted) {
                 return Optional.empty();
             }
+
+            @Override
+            public Optional<String> nodeRegistryUrl() {
+                return Optional.empty();
+            }
         });
         String identity = Files.readString(dir.resolve("node-img/identity.pem"));
         X509Certificate ca = Pem.certificates(Files.readString(dir.resolve("node-img/ca.pem"))).get(0);

@@ -12,17 +12,25 @@ import java.util.Map;
  * @param renewAfter          epoch milliseconds after which the agent should renew its certificate
  * @param os                  the OS the host should run, or null when no policy or rollout says
  * @param windows             the host's maintenance windows (inherited region → site → host, and its clusters')
+ * @param apps                the application deployments the host should run, by deployment name
  */
 public record DesiredState(String project, String host, Map<String, String> metadata, int syncIntervalSeconds,
-                           long renewAfter, DesiredOs os, List<WindowSpec> windows) {
+                           long renewAfter, DesiredOs os, List<WindowSpec> windows, List<DesiredApp> apps) {
 
     public DesiredState {
         windows = windows == null ? List.of() : List.copyOf(windows);
+        apps = apps == null ? List.of() : List.copyOf(apps);
+    }
+
+    /** A desired state without applications. */
+    public DesiredState(String project, String host, Map<String, String> metadata, int syncIntervalSeconds,
+                        long renewAfter, DesiredOs os, List<WindowSpec> windows) {
+        this(project, host, metadata, syncIntervalSeconds, renewAfter, os, windows, List.of());
     }
 
     /** A desired state without OS or windows. */
     public DesiredState(String project, String host, Map<String, String> metadata, int syncIntervalSeconds,
                         long renewAfter) {
-        this(project, host, metadata, syncIntervalSeconds, renewAfter, null, List.of());
+        this(project, host, metadata, syncIntervalSeconds, renewAfter, null, List.of(), List.of());
     }
 }

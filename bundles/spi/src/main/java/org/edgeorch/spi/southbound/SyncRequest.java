@@ -13,13 +13,22 @@ import org.edgeorch.spi.HardwareInventory;
  * @param inventory       null when unchanged since the orchestrator last stored it
  * @param osVersion       the OS release version the host runs now, or null when unknown
  * @param update          the latest state of the update run in progress (or just finished), or null
+ * @param apps            the state of every deployment the host has (desired or being removed); null when the node
+ *                        runs no app agent, so the orchestrator keeps what it knew
  */
 public record SyncRequest(AgentStatus status, String statusDetail, String agentVersion, String inventorySha256,
-                          HardwareInventory inventory, List<Report> reports, String osVersion, UpdateReport update) {
+                          HardwareInventory inventory, List<Report> reports, String osVersion, UpdateReport update,
+                          List<AppReport> apps) {
+
+    /** A sync without app states. */
+    public SyncRequest(AgentStatus status, String statusDetail, String agentVersion, String inventorySha256,
+                       HardwareInventory inventory, List<Report> reports, String osVersion, UpdateReport update) {
+        this(status, statusDetail, agentVersion, inventorySha256, inventory, reports, osVersion, update, null);
+    }
 
     /** A sync without OS version or update. */
     public SyncRequest(AgentStatus status, String statusDetail, String agentVersion, String inventorySha256,
                        HardwareInventory inventory, List<Report> reports) {
-        this(status, statusDetail, agentVersion, inventorySha256, inventory, reports, null, null);
+        this(status, statusDetail, agentVersion, inventorySha256, inventory, reports, null, null, null);
     }
 }

@@ -274,6 +274,10 @@ public final class AppCommands {
         @Option(name = "--host", multiValued = true, description = "a host's name, repeatable")
         List<String> hosts;
 
+        @Option(name = "--follow", description = "auto-upgrade: follow this semantic-version range (^1.0.0, ~1.4.0, *):"
+                + " the deployment runs the newest signed version in it and moves when a newer one is published")
+        String follow;
+
         @Argument(index = 0, name = "project", required = true)
         String project;
 
@@ -293,7 +297,7 @@ public final class AppCommands {
                 throw new TenancyException(TenancyException.Reason.INVALID, "selector", "give --selector or --host, not both");
             }
             Apps.Deployment d = apps.createDeployment(caller, project, new DeploymentSpec(name, application, version,
-                    profile, assignments("--set", overrides), kind, selector, hosts));
+                    profile, assignments("--set", overrides), kind, selector, hosts, follow));
             System.out.println("Created deployment " + d.name() + ": " + d.application() + " " + d.version() + " to "
                     + target(d) + "; " + apps.targets(caller, project, d.name()).size() + " host(s) targeted now");
         }
@@ -305,6 +309,10 @@ public final class AppCommands {
     public static class DeploymentUpdate extends AppCommand {
         @Option(name = "--version")
         String version;
+
+        @Option(name = "--follow", description = "auto-upgrade: follow this semantic-version range (^1.0.0, ~1.4.0, *);"
+                + " an empty string pins the deployment again")
+        String follow;
 
         @Option(name = "--profile")
         String profile;
@@ -328,7 +336,7 @@ public final class AppCommands {
         protected void run(Caller caller) {
             TargetKind kind = hosts != null && !hosts.isEmpty() ? TargetKind.HOSTS : selector != null ? TargetKind.SELECTOR : null;
             Apps.Deployment d = apps.updateDeployment(caller, project, name, new DeploymentSpec(null, null, version, profile,
-                    overrides == null ? null : assignments("--set", overrides), kind, selector, hosts));
+                    overrides == null ? null : assignments("--set", overrides), kind, selector, hosts, follow));
             System.out.println("Updated deployment " + d.name() + ": " + d.application() + " " + d.version() + " to "
                     + target(d));
         }
@@ -358,6 +366,35 @@ public final class AppCommands {
     }
 
     @Service
+    @Command(scope = "edge", name = "deployment-status", description = "Shows a deployment's state on each host it"
+            + " targets, as their app agents report it")
+    public static class DeploymentStatusCommand extends AppCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            Apps.DeploymentStatus s = apps.deploymentStatus(caller, project, name);
+            System.out.printf("Deployment    %s: %s %s%n", s.deployment(), s.application(), s.version());
+            System.out.printf("State         %s %s%n", s.state(), s.counts());
+            ShellTable table = new ShellTable();
+            table.column("Host");
+            table.column("Version");
+            table.column("State");
+            table.column("Reported");
+            table.column("Reason");
+            for (Apps.HostAppStatus h : s.hosts()) {
+                table.addRow().addContent(h.host() + (h.targeted() ? "" : " (no longer targeted)"),
+                        h.version() == null ? "-" : h.version(), h.state(), h.reportedAt() == null ? "-" : h.reportedAt(),
+                        h.reason() == null ? "" : h.reason());
+            }
+            table.print(System.out);
+        }
+    }
+
     @Command(scope = "edge", name = "deployment-show", description = "Shows a deployment and the hosts it targets now")
     public static class DeploymentShow extends AppCommand {
         @Argument(index = 0, name = "project", required = true)

@@ -1,0 +1,256 @@
+package org.edgeorch.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.edgeorch.release.oci.testing.RegistryHarness;
+import org.edgeorch.security.HostCertificateAuthority;
+import org.edgeorch.security.Pems;
+import org.edgeorch.security.ReleaseSignatures;
+import org.junit.After;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Applications on a real node: the orchestrator distribution, the real registry, the node distribution as its own
+ * process with the app agent and the Podman runtime, and real Podman. A tiny image built from Debian's busybox-static
+ * is pushed to the registry; a signed version of it is deployed by metadata selector, following {@code ^1.0.0}, before
+ * any host exists. A host that onboards into a matching site gets it with no one acting: the node verifies the
+ * signature itself, pulls the image by digest and runs it with its parameters (a secret among them, which reaches the
+ * container and no log or answer); the state per host comes back to the orchestrator. The host's metadata stops
+ * matching: the container goes; matching again, it comes back. 1.1.0 is published: the host moves to it; 2.0.0 (out
+ * of range) changes nothing. The deployment deleted, the container is gone.
+ */
+public class AppNodeIT {
+
+    private static final int HTTP = 18388;
+    private static final int SOUTHBOUND = 18644;
+    private static final int APP_PORT = 18395;
+    private static final String SECRET = "s3cret-node-pa55-0815";
+    /** What this sandbox needs to run containers (DESIGN.md); a real host needs none of it. */
+    private static final List<String> PODMAN = List.of("podman", "--runtime", "runc", "--cgroup-manager", "cgroupfs");
+
+    private RegistryHarness registry;
+    private OrchestratorProcess orchestrator;
+    private NodeProcess node;
+    private Path containersConf;
+
+    @After
+    public void tearDown() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+        if (orchestrator != null) {
+            orchestrator.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (containersConf != null) {
+            podman(false, "rm", "-f", "-t", "0", "edge-pos");
+        }
+    }
+
+    private String podman(boolean check, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(PODMAN);
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("CONTAINERS_CONF", containersConf.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(command + " timed out", p.waitFor(120, TimeUnit.SECONDS));
+        if (check) {
+            assertEquals(command + ": " + out, 0, p.exitValue());
+        }
+        return out;
+    }
+
+    /** Builds a one-binary image from busybox-static and pushes it; answers its manifest digest. */
+    private String pushImage(Path work, String repository) throws Exception {
+        Path busybox = Path.of("/bin/busybox");
+        assertTrue("this test needs Debian's busybox-static (see .ci/deps.sh)", Files.isExecutable(busybox));
+        Path root = Files.createDirectories(work.resolve("rootfs/bin"));
+        Files.copy(busybox, root.resolve("busybox"));
+        for (String tool : List.of("sh", "httpd", "mkdir", "echo", "cat", "sleep")) {
+            Files.createSymbolicLink(root.resolve(tool), Path.of("busybox"));
+        }
+        Path tar = work.resolve("rootfs.tar");
+        Process t = new ProcessBuilder("tar", "-C", work.resolve("rootfs").toString(), "-cf", tar.toString(), ".").inheritIO().start();
+        assertEquals(0, t.waitFor());
+        String local = "localhost/edge-app-node-it:1";
+        podman(true, "import", tar.toString(), local);
+        Path digest = work.resolve("digest");
+        String target = registry.uri().getAuthority() + "/" + repository + ":1.0.0";
+        podman(true, "push", "--tls-verify=false", "--digestfile", digest.toString(), local, target);
+        podman(false, "rmi", local);
+        return Files.readString(digest).strip();
+    }
+
+    private static String manifest(String version, String digest) {
+        return "{\"schemaVersion\":1,\"application\":\"web\",\"version\":\"" + version + "\",\"runtime\":\"CONTAINER\","
+                + "\"artifacts\":[{\"name\":\"web\",\"repository\":\"apps/web\",\"digest\":\"" + digest + "\"}],"
+                + "\"container\":{\"command\":[\"sh\",\"-c\",\"mkdir -p /www && echo \\\"$GREETING $DB_PASSWORD\\\""
+                + " > /www/index.html && exec httpd -f -p 8080 -h /www\"],\"ports\":[\"" + APP_PORT + ":8080\"]},"
+                + "\"parameters\":[{\"name\":\"GREETING\",\"type\":\"STRING\",\"defaultValue\":\"hello\"},"
+                + "{\"name\":\"DB_PASSWORD\",\"type\":\"STRING\",\"secret\":true,\"mandatory\":true}]}";
+    }
+
+    private static String fetch(int port) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + port + "/")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body().strip() : "HTTP " + r.statusCode();
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
+    }
+
+    private String publish(String base, HostCertificateAuthority key, String version, String digest, String banner)
+            throws Exception {
+        String text = manifest(version, digest).replace("echo \\\"$GREETING", "echo \\\"" + banner + "$GREETING");
+        byte[] signature = ReleaseSignatures.sign(text.getBytes(StandardCharsets.UTF_8), Pems.privateKey(key.privateKeyPem()),
+                List.of(key.certificate()));
+        orchestrator.json("POST", base + "/apps/web/versions", OrchestratorProcess.JSON.writeValueAsString(
+                Map.of("manifest", text, "signature", Base64.getEncoder().encodeToString(signature))));
+        return text;
+    }
+
+    private JsonNode status(String base) throws Exception {
+        return orchestrator.json("GET", base + "/deployments/pos/status", null);
+    }
+
+    private boolean containerGone() throws Exception {
+        return podman(true, "ps", "-a", "--filter", "label=org.edgeorch.deployment=pos", "--format", "{{.Names}}").isBlank();
+    }
+
+    @Test
+    public void aSignedContainerAppFollowsTheFleetAndItsVersionsWithNoOneActing() throws Exception {
+        Path work = Files.createTempDirectory(Path.of(System.getProperty("edge.it.work")), "app-node");
+        containersConf = Files.writeString(work.resolve("containers.conf"), "[containers]\ndefault_ulimits = []\n");
+        podman(false, "rm", "-f", "-t", "0", "edge-pos");
+        registry = RegistryHarness.start();
+        String digest = pushImage(work, "apps/web");
+
+        Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+        settings.put("org.edgeorch.release.cfg", Map.of("registryUrl", registry.uri().toString(), "pollIntervalSeconds", "3600"));
+        settings.put("org.edgeorch.southbound.cfg", Map.of("port", String.valueOf(SOUTHBOUND)));
+        settings.put("org.edgeorch.fleet.cfg", Map.of("syncIntervalSeconds", "2"));
+        orchestrator = new OrchestratorProcess(work.resolve("orchestrator"), HTTP, 18309, 11979, settings);
+        orchestrator.start();
+
+        HostCertificateAuthority key = HostCertificateAuthority.createRoot("apps-node-it", Duration.ofDays(30));
+        String signerPem = HostCertificateAuthority.pem(key.certificate());
+        orchestrator.json("POST", "/api/v1/release-signers", OrchestratorProcess.JSON.writeValueAsString(
+                Map.of("name", "apps-node-it", "certificate", signerPem)));
+        orchestrator.json("POST", "/api/v1/projects", "{\"organization\":\"default\",\"name\":\"shop\"}");
+        String base = "/api/v1/projects/shop";
+        orchestrator.json("POST", base + "/sites", "{\"name\":\"berlin\",\"metadata\":{\"tier\":\"pos\"}}");
+
+        // a signed version, a profile with the secret, a deployment by selector that follows ^1.0.0 — before any host
+        orchestrator.json("POST", base + "/apps", "{\"name\":\"web\"}");
+        publish(base, key, "1.0.0", digest, "");
+        orchestrator.json("POST", base + "/apps/web/versions/1.0.0/profiles", "{\"name\":\"store\",\"values\":{\"DB_PASSWORD\":\""
+                + SECRET + "\"}}");
+        orchestrator.json("POST", base + "/deployments", "{\"name\":\"pos\",\"application\":\"web\",\"versionRange\":\"^1.0.0\","
+                + "\"profile\":\"store\",\"overrides\":{\"GREETING\":\"moin\"},\"targetKind\":\"SELECTOR\",\"selector\":\"tier=pos\"}");
+        assertEquals("NO_TARGETS", status(base).get("state").asText());
+
+        // a host onboards into the site (tier=pos): it gets the deployment with no one acting
+        String secret = orchestrator.json("POST", base + "/enrolment-tokens",
+                "{\"name\":\"t\",\"site\":\"berlin\",\"validity\":\"PT1H\"}").get("secret").asText();
+        String fingerprint = orchestrator.json("GET", "/api/v1/southbound/ca", null).get("sha256Fingerprint").asText();
+        Map<String, Map<String, String>> nodeSettings = new LinkedHashMap<>();
+        nodeSettings.put("org.edgeorch.agent.cfg", Map.of("orchestratorUrl", "https://localhost:" + SOUTHBOUND,
+                "enrolmentToken", secret, "caFingerprint", fingerprint, "maxBackoffSeconds", "2", "hardwarePlugin", "simulated"));
+        nodeSettings.put("org.edgeorch.plugin.simulated.cfg", Map.of("seed", "14"));
+        nodeSettings.put("org.edgeorch.agent.apps.cfg", Map.of("resyncSeconds", "2"));
+        nodeSettings.put("org.edgeorch.runtime.container.cfg", Map.of("globalOptions", String.join(" ", PODMAN.subList(1, PODMAN.size())),
+                "containersConf", containersConf.toString(), "stopTimeoutSeconds", "1"));
+        node = new NodeProcess(work.resolve("host/node"), nodeSettings);
+        Files.writeString(node.home.resolve("etc/edgeorch-release-trust.pem"), signerPem);
+        Files.copy(Path.of(System.getProperty("edge.simulated.jar")), Files.createDirectories(node.home.resolve("deploy"))
+                .resolve("simulated.jar"));
+        node.start();
+        Processes.await("the onboarded host runs the container with its parameters", Duration.ofSeconds(120),
+                () -> fetch(APP_PORT).equals("moin " + SECRET));
+        String host = orchestrator.json("GET", base + "/hosts", null).get("hosts").get(0).get("name").asText();
+        String ps = podman(true, "ps", "--filter", "label=org.edgeorch.deployment=pos", "--format", "{{.Names}} {{.Image}}");
+        assertTrue(ps, ps.contains("edge-pos " + registry.uri().getAuthority() + "/apps/web@" + digest));
+        assertEquals("running", podman(true, "inspect", "--format", "{{.State.Status}}", "edge-pos").strip());
+        Processes.await("the orchestrator shows it RUNNING on the host", Duration.ofSeconds(30),
+                () -> status(base).get("state").asText().equals("RUNNING"));
+        JsonNode running = status(base);
+        assertEquals(running.toString(), host, running.get("hosts").get(0).get("host").asText());
+        assertEquals(running.toString(), "RUNNING", running.get("hosts").get(0).get("state").asText());
+        assertEquals(running.toString(), "1.0.0", running.get("hosts").get(0).get("version").asText());
+        assertEquals(running.toString(), 1, running.get("counts").get("RUNNING").asInt());
+
+        // level-triggered: a container stopped behind the agent's back runs again
+        podman(true, "stop", "-t", "0", "edge-pos");
+        Processes.await("the stopped container runs again", Duration.ofSeconds(60), () -> fetch(APP_PORT).equals("moin " + SECRET));
+
+        // the host's metadata stops matching: the app is removed; matching again, it comes back
+        orchestrator.json("PATCH", base + "/hosts/" + host, "{\"metadata\":{\"tier\":\"lab\"}}");
+        Processes.await("the container is removed from the host that left the selector", Duration.ofSeconds(60), this::containerGone);
+        Processes.await("no host targeted and none reports it", Duration.ofSeconds(30),
+                () -> status(base).get("state").asText().equals("NO_TARGETS") && status(base).get("hosts").size() == 0);
+        orchestrator.json("PATCH", base + "/hosts/" + host, "{\"metadata\":{\"tier\":\"pos\"}}");
+        Processes.await("the container is back on the host that matches again", Duration.ofSeconds(60),
+                () -> fetch(APP_PORT).equals("moin " + SECRET));
+
+        // auto-upgrade: 1.1.0 published, the host moves to it; 2.0.0 is outside ^1.0.0 and changes nothing
+        publish(base, key, "1.1.0", digest, "v1.1 ");
+        Processes.await("the host runs 1.1.0", Duration.ofSeconds(60), () -> fetch(APP_PORT).equals("v1.1 moin " + SECRET));
+        Processes.await("the orchestrator shows 1.1.0 RUNNING", Duration.ofSeconds(30), () -> {
+            JsonNode s = status(base);
+            return s.get("version").asText().equals("1.1.0") && s.get("state").asText().equals("RUNNING")
+                    && s.get("hosts").get(0).get("version").asText().equals("1.1.0");
+        });
+        assertEquals("1.1.0", podman(true, "inspect", "--format", "{{index .Config.Labels \"org.edgeorch.version\"}}", "edge-pos").strip());
+        publish(base, key, "2.0.0", digest, "v2 ");
+        Thread.sleep(6000);
+        assertEquals("1.1.0", orchestrator.json("GET", base + "/deployments/pos", null).get("version").asText());
+        assertEquals("v1.1 moin " + SECRET, fetch(APP_PORT));
+        assertTrue(orchestrator.call("GET", base + "/audit?action=deployment.auto-upgrade", null).body().contains("1.0.0 -> 1.1.0"));
+
+        // undeployed: the container is gone, and so is the state
+        assertEquals(204, orchestrator.call("DELETE", base + "/deployments/pos", null).statusCode());
+        Processes.await("the container is removed", Duration.ofSeconds(60), this::containerGone);
+        assertEquals(404, orchestrator.call("GET", base + "/deployments/pos/status", null).statusCode());
+
+        // the secret reached the container only: in no log of either side, no answer, no env file left on the node
+        assertFalse("the node log shows the secret", node.log().contains(SECRET));
+        assertTrue(node.log(), node.log().contains("Deployment pos (1.0.0) is RUNNING"));
+        Path orchestratorLog = work.resolve("orchestrator/data/log/karaf.log");
+        assertFalse("the orchestrator log shows the secret", Files.readString(orchestratorLog).contains(SECRET));
+        assertFalse(orchestrator.call("GET", base + "/audit?limit=500", null).body().contains(SECRET));
+        Path envFiles = node.home.resolve("data/apps/container");
+        if (Files.exists(envFiles)) {
+            try (Stream<Path> files = Files.list(envFiles)) {
+                assertEquals("env files left behind", List.of(), files.toList());
+            }
+        }
+    }
+}
