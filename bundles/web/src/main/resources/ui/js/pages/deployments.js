@@ -1,5 +1,5 @@
 import { get, seg } from '../api.js';
-import { ago, facts, h, link, replace, section, table } from '../dom.js';
+import { ago, badge, facts, h, link, replace, section, table } from '../dom.js';
 import { watch } from '../live.js';
 import { hostHref } from '../widgets.js';
 
@@ -31,8 +31,16 @@ async function list(main, ctx, p) {
 
 async function detail(main, ctx, p, name) {
   const base = `/projects/${seg(p)}/deployments/${seg(name)}`;
-  const [d, targets] = await Promise.all([get(base), get(`${base}/targets`)]);
+  const [d, targets, status] = await Promise.all([get(base), get(`${base}/targets`), get(`${base}/status`)]);
   const overrides = Object.entries(d.overrides);
+  const states = h('div', { id: 'deployment-status' });
+  const showStatus = (st) => replace(states,
+    h('p', null, badge(st.state), ' ', Object.entries(st.counts).filter(([, n]) => n).map(([k, n]) => `${n} ${k.toLowerCase().replaceAll('_', ' ')}`).join(' · ')),
+    table(['Host', 'State', 'Version', 'Reason', 'Reported'],
+      st.hosts.map((x) => [link(hostHref(p, x.host), x.host), badge(x.state), x.version || '—', x.reason || '',
+        x.reportedAt ? ago(x.reportedAt) : h('span', { class: 'muted' }, x.targeted ? 'not yet' : 'removing')]),
+      { caption: 'Per host', empty: 'No host has it yet.' }));
+  showStatus(status);
   replace(main, h('h1', null, 'Deployment ', h('span', { class: 'wrap' }, d.name)),
     h('p', null, link(`/ui/projects/${encodeURIComponent(p)}/deployments`, 'All deployments')),
     h('div', { class: 'grid2' },
@@ -42,5 +50,7 @@ async function detail(main, ctx, p, name) {
       section(`Targeted hosts (${targets.length})`, table(['Host', 'Metadata'],
         targets.map((t) => [link(hostHref(p, t.host), t.host),
           Object.entries(t.metadata).map(([k, v]) => `${k}=${v}`).join(', ') || '—']),
-        { caption: 'Targeted hosts', empty: 'No host matches the target now.' }))));
+        { caption: 'Targeted hosts', empty: 'No host matches the target now.' }))),
+    section('On the hosts', states));
+  return watch(p, ['deployments', 'hosts'], async () => showStatus(await get(`${base}/status`)));
 }
