@@ -395,6 +395,7 @@ public final class AppCommands {
         }
     }
 
+    @Service
     @Command(scope = "edge", name = "deployment-show", description = "Shows a deployment and the hosts it targets now")
     public static class DeploymentShow extends AppCommand {
         @Argument(index = 0, name = "project", required = true)
