@@ -95,6 +95,10 @@ CFG
   printf '\nsshPort = %s\n' $((8110 + i)) >> "$dir/etc/org.apache.karaf.shell.cfg"
   printf '\nrmiRegistryPort = %s\nrmiServerPort = %s\n' $((1100 + 10 * i)) $((1101 + 10 * i)) >> "$dir/etc/org.apache.karaf.management.cfg"
   printf '\nport = %s\n' $((8450 + i)) >> "$dir/etc/org.edgeorch.southbound.cfg"
+  # every client and every agent arrives from nginx on 127.0.0.1: not one client for the per-address limits
+  # (HTTP: the client is the X-Forwarded-For address nginx adds; southbound: the passthrough peer is exempt)
+  printf '\ntrustedProxies = 127.0.0.1\n' >> "$dir/etc/org.edgeorch.southbound.cfg"
+  printf '\ntrustedProxies = 127.0.0.1\n' >> "$dir/etc/org.edgeorch.http.cfg"
   sed -i -e "s|^registryUrl.*|registryUrl = http://127.0.0.1:5000|" -e "s|^webhookToken.*|webhookToken = $TOKEN|" \
     "$dir/etc/org.edgeorch.release.cfg"
   ORCHS+=("$dir")
@@ -102,7 +106,8 @@ CFG
 done
 
 .ci/nginx-conf.sh "$WORK/nginx" 8181 8443 "${PAIRS[@]}" > "$WORK/nginx/nginx.conf"
-/usr/sbin/nginx -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+# its own session, so that a Ctrl-C reaches this script (which stops everything) rather than nginx first
+setsid /usr/sbin/nginx -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
 NGINX_PID=$!
 
 ready() {

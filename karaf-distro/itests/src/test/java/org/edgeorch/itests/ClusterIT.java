@@ -111,7 +111,9 @@ public class ClusterIT {
         Map<String, Map<String, String>> settings = new LinkedHashMap<>();
         settings.put("org.edgeorch.store.cfg", Map.of("type", "postgresql", "url", url, "user", user, "password", password,
                 "leaseSeconds", String.valueOf(LEASE.toSeconds())));
-        settings.put("org.edgeorch.southbound.cfg", Map.of("port", String.valueOf(18490 + i)));
+        // clients and agents come through nginx on 127.0.0.1 (X-Forwarded-For on HTTP; exempt on the southbound)
+        settings.put("org.edgeorch.southbound.cfg", Map.of("port", String.valueOf(18490 + i), "trustedProxies", "127.0.0.1"));
+        settings.put("org.edgeorch.http.cfg", Map.of("trustedProxies", "127.0.0.1"));
         settings.put("org.edgeorch.fleet.cfg", Map.of("syncIntervalSeconds", "2"));
         settings.put("org.edgeorch.scheduling.cfg", Map.of("reconcileSeconds", "1"));
         settings.put("org.edgeorch.release.cfg", Map.of("registryUrl", registry.uri().toString(), "webhookToken", WEBHOOK_TOKEN,
