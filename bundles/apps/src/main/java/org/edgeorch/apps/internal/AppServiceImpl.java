@@ -39,6 +39,9 @@ import org.edgeorch.release.SignatureVerifier;
 import org.edgeorch.security.ReleaseSignatures.SignatureCheck;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
+import org.edgeorch.store.event.Event;
+import org.edgeorch.store.event.EventPublisher;
+import org.edgeorch.store.event.EventType;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.Caller;
@@ -50,6 +53,9 @@ import org.edgeorch.tenancy.TenancyService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 
@@ -109,6 +115,29 @@ public class AppServiceImpl implements AppService {
     }
 
     record DeploymentRow(String id, String versionId, String profileId, Deployment deployment) {
+    }
+
+    /** The event journal (the store's); absent only in tests that build this class without one. */
+    private volatile EventPublisher events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEvents(EventPublisher publisher) {
+        this.events = publisher;
+    }
+
+    void unsetEvents(EventPublisher gone) {
+        if (events == gone) {
+            events = null;
+        }
+    }
+
+    private void deploymentEvent(java.sql.Connection c, Project p, String name, String status, String message)
+            throws java.sql.SQLException {
+        EventPublisher e = events;
+        if (e != null) {
+            e.publish(c, Event.of(p.id(), EventType.DEPLOYMENT_CHANGED, name, status, null, message));
+        }
     }
 
     // ---- applications -----------------------------------------------------------------------------------
@@ -396,6 +425,8 @@ public class AppServiceImpl implements AppService {
                         caller.username(), now, now);
                 writeHosts(c, id, hostIds);
                 writeValues(c, DEPLOYMENT, id, v, overrides);
+                deploymentEvent(c, p, spec.name(), "CREATED", spec.application() + " " + spec.version() + " to "
+                        + target.describe());
                 return new Done<>(existingDeployment(c, p, spec.name()).deployment(), spec.application() + " "
                         + spec.version() + (profile == null ? "" : " profile " + profile.profile().name()) + " to "
                         + target.describe() + overridesDetail(overrides));
@@ -442,6 +473,7 @@ public class AppServiceImpl implements AppService {
                 }
                 writeValues(c, DEPLOYMENT, current.id(), v, overrides);
                 Deployment after = existingDeployment(c, p, name).deployment();
+                deploymentEvent(c, p, name, "UPDATED", after.application() + " " + after.version());
                 return new Done<>(after, after.application() + " " + after.version() + (after.profile() == null ? ""
                         : " profile " + after.profile()) + " to " + (after.targetKind() == TargetKind.SELECTOR
                         ? "selector " + after.selector() : after.hosts().size() + " host(s)") + overridesDetail(overrides));
@@ -475,6 +507,7 @@ public class AppServiceImpl implements AppService {
             Sql.update(c, "DELETE FROM app_value WHERE owner_type = ? AND owner_id = ?", DEPLOYMENT, d.id());
             Sql.update(c, "DELETE FROM app_deployment_host WHERE deployment_id = ?", d.id());
             Sql.update(c, "DELETE FROM app_deployment WHERE id = ?", d.id());
+            deploymentEvent(c, p, name, "DELETED", "deleted by " + caller.username());
             return new Done<>(null, "");
         }));
     }
