@@ -14,9 +14,9 @@ public final class Events {
 
     /**
      * One event as read back. {@code id} orders a project's stream and is what a client resumes after
-     * ({@code Last-Event-ID}).
+     * ({@code Last-Event-ID}); {@code type} is the {@link EventType#key()}, such as {@code host.status-changed}.
      */
-    public record Event(long id, Instant time, EventType type, String subject, String status, String previous,
+    public record Event(long id, Instant time, String type, String subject, String status, String previous,
                         String message, Map<String, String> attributes) {
     }
 
@@ -30,7 +30,8 @@ public final class Events {
         }
 
         public boolean matches(Event e) {
-            return (types.isEmpty() || types.contains(e.type())) && (subject == null || subject.equals(e.subject()));
+            return (types.isEmpty() || types.stream().anyMatch(t -> t.key().equals(e.type())))
+                    && (subject == null || subject.equals(e.subject()));
         }
     }
 

@@ -133,7 +133,7 @@ public class EventsIT extends HttpItestSupport {
             assertTrue(live.response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
             created(call("POST", "/api/v1/projects/events/hosts", token, "{\"name\":\"e1\",\"serialNumber\":\"SN-E1\"}"));
             Sse registered = live.next();
-            assertEquals("HOST_REGISTERED", registered.event());
+            assertEquals("host.registered", registered.event());
             assertEquals("e1", registered.data().get("subject").asText());
             assertEquals(registered.id(), registered.data().get("id").asText());
             registeredId = registered.id();
@@ -141,7 +141,7 @@ public class EventsIT extends HttpItestSupport {
             assertEquals(200, call("POST", "/api/v1/projects/events/hosts/e1/invalidate", token,
                     "{\"reason\":\"stolen from the shop\"}").statusCode());
             Sse changed = live.next();
-            assertEquals("HOST_STATUS_CHANGED", changed.event());
+            assertEquals("host.status-changed", changed.event());
             assertEquals("INVALIDATED", changed.data().get("status").asText());
             assertEquals("REGISTERED", changed.data().get("previous").asText());
             assertEquals("stolen from the shop", changed.data().get("message").asText());
@@ -157,21 +157,21 @@ public class EventsIT extends HttpItestSupport {
             assertEquals(null, resumed.events.poll(1, TimeUnit.SECONDS));
         }
         // lastEventId as a parameter too (a client that cannot set headers), and with a type filter
-        try (SseReader filtered = new SseReader(streamPath + "?type=HOST_STATUS_CHANGED&lastEventId=0", token, null)) {
+        try (SseReader filtered = new SseReader(streamPath + "?type=host.status-changed&lastEventId=0", token, null)) {
             Sse first = filtered.next();
             assertEquals(changedId, first.id());
         }
 
-        JsonNode page = json(get("/api/v1/projects/events/events?type=HOST_STATUS_CHANGED&subject=e1"));
+        JsonNode page = json(get("/api/v1/projects/events/events?type=host.status-changed&subject=e1"));
         assertEquals(1, page.get("total").asInt());
         assertEquals("INVALIDATED", page.get("events").get(0).get("status").asText());
         assertEquals(2, json(get("/api/v1/projects/events/events?subject=e1")).get("total").asInt());
         assertEquals(1, json(get("/api/v1/projects/events/events?subject=e1&after=" + registeredId)).get("total").asInt());
 
         String shell = shell("edge:events --project events --subject e1");
-        assertTrue(shell, shell.contains("HOST_STATUS_CHANGED") && shell.contains("INVALIDATED") && shell.contains("2 of 2"));
+        assertTrue(shell, shell.contains("host.status-changed") && shell.contains("INVALIDATED") && shell.contains("2 of 2"));
         String soap = soap("/soap/events", token, null, "<p:listEvents><p:project>events</p:project>"
-                + "<p:type>HOST_STATUS_CHANGED</p:type><p:offset>0</p:offset><p:limit>0</p:limit></p:listEvents>");
+                + "<p:type>host.status-changed</p:type><p:offset>0</p:offset><p:limit>0</p:limit></p:listEvents>");
         assertTrue(soap, soap.contains("INVALIDATED") && soap.contains("<total>1</total>"));
     }
 
@@ -228,7 +228,7 @@ public class EventsIT extends HttpItestSupport {
         follower.join(20_000);
         String out = printed.toString();
         assertTrue(out, out.contains("Following the events of events"));
-        assertTrue(out, out.contains("HOST_REGISTERED  followed  REGISTERED"));
+        assertTrue(out, out.contains("host.registered  followed  REGISTERED"));
     }
 
     /** Runs a command over SSH for a while and returns what it printed by then. */

@@ -32,12 +32,9 @@ final class JournalReader {
     }
 
     static Event event(ResultSet rs) throws SQLException {
-        EventType type;
-        try {
-            type = EventType.valueOf(rs.getString(4));
-        } catch (IllegalArgumentException e) {
-            type = null; // written by a newer orchestrator on the same database; shown without a type
-        }
+        String stored = rs.getString(4);
+        // A type this orchestrator does not know (written by a newer one on the same database) shows as stored.
+        String type = EventType.parse(stored).map(EventType::key).orElse(stored);
         return new Event(rs.getLong(1), Sql.instant(rs, 3), type, rs.getString(5), rs.getString(6), rs.getString(7),
                 rs.getString(8), attributes(rs.getString(9)));
     }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import javax.servlet.http.HttpServletRequest;
@@ -47,7 +46,7 @@ public class EventResource {
 
     static final String EVENT_STREAM = "text/event-stream";
     /** A comment line this often keeps proxies from closing a quiet stream, and finds readers that left. */
-    static final Duration KEEPALIVE = Duration.ofSeconds(15);
+    static final Duration KEEPALIVE = Duration.ofSeconds(20);
 
     private final EventService events;
     private final ObjectMapper json = RestComponent.objectMapper();
@@ -64,7 +63,7 @@ public class EventResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The project's events, newest first, with filters and paging (PROJECT_READ)")
     public Events.Page list(@PathParam("project") String project,
-                            @Parameter(description = "event types, comma-separated (HOST_STATUS_CHANGED, ROLLOUT_CHANGED, ...)")
+                            @Parameter(description = "event types, comma-separated (host.status-changed, rollout.changed, ...)")
                             @QueryParam("type") String type,
                             @Parameter(description = "the object: a host, rollout, deployment or OS profile name")
                             @QueryParam("subject") String subject,
@@ -124,9 +123,7 @@ public class EventResource {
                 StringBuilder b = new StringBuilder();
                 for (Events.Event e : batch) {
                     b.append("id: ").append(e.id()).append('\n');
-                    if (e.type() != null) {
-                        b.append("event: ").append(e.type().name()).append('\n');
-                    }
+                    b.append("event: ").append(e.type()).append('\n');
                     b.append("data: ").append(json.writeValueAsString(e)).append("\n\n");
                 }
                 write(out, b.toString());
@@ -144,12 +141,8 @@ public class EventResource {
         Set<EventType> types = EnumSet.noneOf(EventType.class);
         if (type != null && !type.isBlank()) {
             for (String t : type.split(",")) {
-                try {
-                    types.add(EventType.valueOf(t.strip().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw ApiException.badParameter("type", "'" + cut(t.strip()) + "' is not an event type; one of "
-                            + EnumSet.allOf(EventType.class));
-                }
+                types.add(EventType.parse(t).orElseThrow(() -> ApiException.badParameter("type", "'" + cut(t.strip())
+                        + "' is not an event type; one of " + EventType.keys())));
             }
         }
         if (subject != null && subject.length() > 255) {

@@ -36,9 +36,9 @@ public class EventPortImpl implements EventPort {
             Set<EventType> wanted = EnumSet.noneOf(EventType.class);
             if (types != null) {
                 for (String t : types) {
-                    EventType type = ReleasePortImpl.parse(EventType.class, "type", t);
-                    if (type != null) {
-                        wanted.add(type);
+                    if (t != null && !t.isBlank()) {
+                        wanted.add(EventType.parse(t).orElseThrow(() -> new TenancyException(TenancyException.Reason.INVALID,
+                                "type", "type must be one of " + EventType.keys())));
                     }
                 }
             }
@@ -63,7 +63,7 @@ public class EventPortImpl implements EventPort {
             EventDtos.Event x = new EventDtos.Event();
             x.id = e.id();
             x.time = e.time().toString();
-            x.type = e.type() == null ? null : e.type().name();
+            x.type = e.type();
             x.subject = e.subject();
             x.status = e.status();
             x.previous = e.previous();

@@ -6,7 +6,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,7 +36,7 @@ public class EventsCommand extends TenancyCommand {
     @Option(name = "--project", required = true)
     String project;
 
-    @Option(name = "--type", description = "event types, comma-separated: HOST_STATUS_CHANGED, ROLLOUT_CHANGED, ...")
+    @Option(name = "--type", description = "event types, comma-separated: host.status-changed, rollout.changed, ...")
     String type;
 
     @Option(name = "--subject", description = "a host, rollout, deployment or OS profile name")
@@ -123,12 +122,8 @@ public class EventsCommand extends TenancyCommand {
             return out;
         }
         for (String t : list.split(",")) {
-            try {
-                out.add(EventType.valueOf(t.strip().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new TenancyException(TenancyException.Reason.INVALID, "type", "type must be one or more of "
-                        + EnumSet.allOf(EventType.class));
-            }
+            out.add(EventType.parse(t).orElseThrow(() -> new TenancyException(TenancyException.Reason.INVALID, "type",
+                    "type must be one or more of " + EventType.keys())));
         }
         return out;
     }
