@@ -172,7 +172,7 @@ public class EventsIT extends HttpItestSupport {
         assertTrue(shell, shell.contains("host.status-changed") && shell.contains("INVALIDATED") && shell.contains("2 of 2"));
         String soap = soap("/soap/events", token, null, "<p:listEvents><p:project>events</p:project>"
                 + "<p:type>host.status-changed</p:type><p:offset>0</p:offset><p:limit>0</p:limit></p:listEvents>");
-        assertTrue(soap, soap.contains("INVALIDATED") && soap.contains("<total>1</total>"));
+        assertTrue(soap, soap.contains("INVALIDATED") && soap.matches("(?s).*total>1</.*"));
     }
 
     @Test
