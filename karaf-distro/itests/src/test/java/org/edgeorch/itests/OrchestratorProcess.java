@@ -63,9 +63,19 @@ final class OrchestratorProcess implements AutoCloseable {
 
     /** Starts it and waits until the admin can log in and the database and Camel are up. */
     void start() throws Exception {
+        launch();
+        awaitReady();
+    }
+
+    /** Starts the process without waiting for it (several at once: {@link #awaitReady()} each). */
+    void launch() throws IOException {
         process = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    }
+
+    /** Waits until the admin can log in and the database and Camel are up. */
+    void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<String> r = send("POST", "/api/v1/auth/login", null,
