@@ -211,6 +211,11 @@ class EventServiceTest {
         }
 
         @Override
+        public org.edgeorch.store.Database fenced(String job) {
+            return t.db;
+        }
+
+        @Override
         public List<Lease> leases() {
             return List.of();
         }
