@@ -83,6 +83,8 @@ public class EventsCommand extends TenancyCommand {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IllegalStateException e) {
+            System.out.println("The orchestrator is stopping; the stream ended.");
         } catch (Events.TooManyStreamsException e) {
             Console.error(e.getMessage());
         }
