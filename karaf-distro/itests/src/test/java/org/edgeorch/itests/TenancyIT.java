@@ -173,6 +173,10 @@ public class TenancyIT extends HttpItestSupport {
                 "GET /projects/{project}/deployments/{name}/status")) {
             assertTrue(app + " not walked: " + walked, walked.contains(app));
         }
+        // Another tenant's events never reach the intruder: the journal and its live stream are 404 before a byte.
+        for (String events : List.of("GET /projects/{project}/events", "GET /projects/{project}/events/stream")) {
+            assertTrue(events + " not walked: " + walked, walked.contains(events));
+        }
         assertEquals(rolesBefore, call("GET", "/api/v1/projects/acme-a/roles", owner, null).body());
         assertEquals(osProfilesBefore, call("GET", "/api/v1/projects/acme-a/os-profiles", owner, null).body());
         assertEquals(200, call("GET", "/api/v1/projects/acme-a", owner, null).statusCode());
@@ -326,6 +330,9 @@ public class TenancyIT extends HttpItestSupport {
         String hidden = soap("/soap/tenancy", null, new String[] {"globex-admin", "globex-admin-password"},
                 "<p:listProjectRoles><p:project>acme-a</p:project></p:listProjectRoles>");
         assertTrue(hidden, hidden.contains("NOT_FOUND") && !hidden.contains("acme-admin"));
+        String events = soap("/soap/events", null, new String[] {"globex-admin", "globex-admin-password"},
+                "<p:listEvents><p:project>acme-a</p:project><p:offset>0</p:offset><p:limit>0</p:limit></p:listEvents>");
+        assertTrue(events, events.contains("NOT_FOUND") && events.contains(":Client</faultcode>") && !events.contains("subject>"));
         String invalid = soap("/soap/tenancy", null, acmeAdmin,
                 "<p:grantProjectRole><p:project>acme-a</p:project><p:subjectType>USER</p:subjectType>"
                         + "<p:subject>acme-viewer</p:subject><p:role>GOD</p:role></p:grantProjectRole>");

@@ -46,6 +46,9 @@ import org.edgeorch.spi.southbound.AppState;
 import org.edgeorch.security.ReleaseSignatures.SignatureCheck;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
+import org.edgeorch.store.event.Event;
+import org.edgeorch.store.event.EventPublisher;
+import org.edgeorch.store.event.EventType;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.Caller;
@@ -123,6 +126,29 @@ public class AppServiceImpl implements AppService, AppChannel {
     }
 
     record DeploymentRow(String id, String versionId, String profileId, Deployment deployment) {
+    }
+
+    /** The event journal (the store's); absent only in tests that build this class without one. */
+    private volatile EventPublisher events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEvents(EventPublisher publisher) {
+        this.events = publisher;
+    }
+
+    void unsetEvents(EventPublisher gone) {
+        if (events == gone) {
+            events = null;
+        }
+    }
+
+    private void deploymentEvent(java.sql.Connection c, Project p, String name, String status, String message)
+            throws java.sql.SQLException {
+        EventPublisher e = events;
+        if (e != null) {
+            e.publish(c, Event.of(p.id(), EventType.DEPLOYMENT_CHANGED, name, status, null, message));
+        }
     }
 
     // ---- applications -----------------------------------------------------------------------------------
@@ -517,6 +543,8 @@ public class AppServiceImpl implements AppService, AppChannel {
                         target.selectorText(), caller.username(), now, now, range);
                 writeHosts(c, id, hostIds);
                 writeValues(c, DEPLOYMENT, id, v, overrides);
+                deploymentEvent(c, p, spec.name(), "CREATED", spec.application() + " " + spec.version() + " to "
+                        + target.describe());
                 return new Done<>(existingDeployment(c, p, spec.name()).deployment(), spec.application() + " "
                         + v.version().version() + (range == null ? "" : " (following " + range + ")")
                         + (profile == null ? "" : " profile " + profile.profile().name()) + " to "
@@ -570,6 +598,7 @@ public class AppServiceImpl implements AppService, AppChannel {
                 }
                 writeValues(c, DEPLOYMENT, current.id(), v, overrides);
                 Deployment after = existingDeployment(c, p, name).deployment();
+                deploymentEvent(c, p, name, "UPDATED", after.application() + " " + after.version());
                 return new Done<>(after, after.application() + " " + after.version() + (after.profile() == null ? ""
                         : " profile " + after.profile()) + " to " + (after.targetKind() == TargetKind.SELECTOR
                         ? "selector " + after.selector() : after.hosts().size() + " host(s)") + overridesDetail(overrides));
@@ -605,6 +634,7 @@ public class AppServiceImpl implements AppService, AppChannel {
             Sql.update(c, "DELETE FROM app_host_status WHERE deployment_id = ?", d.id());
             lastReported.clear();
             Sql.update(c, "DELETE FROM app_deployment WHERE id = ?", d.id());
+            deploymentEvent(c, p, name, "DELETED", "deleted by " + caller.username());
             return new Done<>(null, "");
         }));
     }

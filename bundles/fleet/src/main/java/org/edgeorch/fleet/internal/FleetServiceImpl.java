@@ -36,6 +36,9 @@ import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.HostStatus;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
+import org.edgeorch.store.event.Event;
+import org.edgeorch.store.event.EventPublisher;
+import org.edgeorch.store.event.EventType;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.Caller;
@@ -47,6 +50,9 @@ import org.edgeorch.tenancy.TenancyService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 @Component(service = FleetService.class)
 public class FleetServiceImpl implements FleetService {
@@ -314,12 +320,16 @@ public class FleetServiceImpl implements FleetService {
              PreparedStatement label = c.prepareStatement(
                      "INSERT INTO host_label (host_id, project_id, meta_key, meta_value) VALUES (?, ?, ?, ?)")) {
             int pending = 0;
+            EventPublisher publisher = events;
+            List<Event> registered = new ArrayList<>();
             for (HostRegistration h : rows) {
                 String id = UUID.randomUUID().toString();
                 String siteId = h.site() == null ? null : labels.siteId(h.site());
                 Sql.bind(host, id, projectId, siteId, h.name(), h.serialNumber(), h.uuid(), HostStatus.REGISTERED.name(),
                         h.autoOnboard() ? "pre-registered, auto-onboard" : "pre-registered", now, now, h.autoOnboard());
                 host.addBatch();
+                registered.add(Event.of(projectId, EventType.HOST_REGISTERED, h.name(), HostStatus.REGISTERED, null,
+                        h.autoOnboard() ? "pre-registered, auto-onboard" : "pre-registered"));
                 for (Map.Entry<String, String> e : h.metadata().entrySet()) {
                     Sql.bind(meta, id, e.getKey(), e.getValue());
                     meta.addBatch();
@@ -332,14 +342,38 @@ public class FleetServiceImpl implements FleetService {
                     host.executeBatch();
                     meta.executeBatch();
                     label.executeBatch();
+                    publish(publisher, c, registered);
                     pending = 0;
                 }
             }
             host.executeBatch();
             meta.executeBatch();
             label.executeBatch();
+            publish(publisher, c, registered);
         }
         return List.of();
+    }
+
+    private static void publish(EventPublisher publisher, Connection c, List<Event> pending) throws SQLException {
+        if (publisher != null && !pending.isEmpty()) {
+            publisher.publish(c, pending);
+        }
+        pending.clear();
+    }
+
+    /** The event journal (the store's); absent only in tests that build this class without one. */
+    private volatile EventPublisher events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEvents(EventPublisher publisher) {
+        this.events = publisher;
+    }
+
+    void unsetEvents(EventPublisher gone) {
+        if (events == gone) {
+            events = null;
+        }
     }
 
     private void parseCsv(String csv, List<HostRegistration> rows, List<LineError> errors) {

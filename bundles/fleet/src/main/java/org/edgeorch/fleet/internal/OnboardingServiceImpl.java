@@ -64,6 +64,9 @@ import org.edgeorch.store.Database;
 import org.edgeorch.store.LeaderLeases;
 import org.edgeorch.store.Sql;
 import org.edgeorch.store.SqlWork;
+import org.edgeorch.store.event.Event;
+import org.edgeorch.store.event.EventPublisher;
+import org.edgeorch.store.event.EventType;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.Caller;
@@ -199,10 +202,15 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         try {
             Instant now = clock.instant();
             Instant cutoff = now.minusSeconds(3L * syncIntervalSeconds);
-            SqlWork<Integer> sweep = c -> Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ?"
-                            + " WHERE status IN (?, ?, ?) AND last_seen_at < ?", HostStatus.NO_CONNECTION,
-                    "no sync for " + 3 * syncIntervalSeconds + " s (three intervals)", now, HostStatus.ONBOARDED,
-                    HostStatus.RUNNING, HostStatus.ERROR, cutoff);
+            String why = "no sync for " + 3 * syncIntervalSeconds + " s (three intervals)";
+            SqlWork<Integer> sweep = c -> {
+                if (events == null) {
+                    return Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ?"
+                                    + " WHERE status IN (?, ?, ?) AND last_seen_at < ?", HostStatus.NO_CONNECTION, why, now,
+                            HostStatus.ONBOARDED, HostStatus.RUNNING, HostStatus.ERROR, cutoff);
+                }
+                return markSilent(c, why, now, cutoff);
+            };
             int changed = leases == null ? db.inTransaction(sweep) : leases.runAsLeader(LIVENESS_JOB, sweep).orElse(0);
             if (changed > 0) {
                 LOG.info("{} host(s) went NO_CONNECTION", changed);
@@ -212,6 +220,69 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             LOG.warn("Cannot check host liveness: {}", e.toString());
             return 0;
         }
+    }
+
+    record Silent(String id, String projectId, String name, String status) {
+    }
+
+    /**
+     * The sweep host by host (one batch), so that each host that went silent gets its event: a host whose sync or
+     * heartbeat flush landed in between keeps its status and gets none.
+     */
+    private int markSilent(Connection c, String why, Instant now, Instant cutoff) throws SQLException {
+        List<Silent> silent = Sql.list(c, "SELECT id, project_id, name, status FROM host WHERE status IN (?, ?, ?)"
+                        + " AND last_seen_at < ?", rs -> new Silent(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4)), HostStatus.ONBOARDED, HostStatus.RUNNING, HostStatus.ERROR, cutoff);
+        if (silent.isEmpty()) {
+            return 0;
+        }
+        List<Event> changed = new ArrayList<>();
+        try (PreparedStatement u = c.prepareStatement("UPDATE host SET status = ?, status_reason = ?, status_changed_at = ?"
+                + " WHERE id = ? AND status IN (?, ?, ?) AND last_seen_at < ?")) {
+            for (Silent h : silent) {
+                Sql.bind(u, HostStatus.NO_CONNECTION, why, now, h.id(), HostStatus.ONBOARDED, HostStatus.RUNNING,
+                        HostStatus.ERROR, cutoff);
+                u.addBatch();
+            }
+            int[] counts = u.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0) {
+                    Silent h = silent.get(i);
+                    changed.add(Event.of(h.projectId(), EventType.HOST_STATUS_CHANGED, h.name(), HostStatus.NO_CONNECTION,
+                            h.status(), why));
+                }
+            }
+        }
+        publish(c, changed);
+        return changed.size();
+    }
+
+    // ---- events ---------------------------------------------------------------------------------
+
+    /** The event journal (the store's); absent only in tests that build this class without one. */
+    private volatile EventPublisher events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEvents(EventPublisher publisher) {
+        this.events = publisher;
+    }
+
+    void unsetEvents(EventPublisher gone) {
+        if (events == gone) {
+            events = null;
+        }
+    }
+
+    private void publish(Connection c, List<Event> list) throws SQLException {
+        EventPublisher p = events;
+        if (p != null && !list.isEmpty()) {
+            p.publish(c, list);
+        }
+    }
+
+    private void publish(Connection c, Event e) throws SQLException {
+        publish(c, List.of(e));
     }
 
     // ---- enrolment tokens -----------------------------------------------------------------------
@@ -289,8 +360,12 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         Instant now = clock.instant();
         int revoked = db.inTransaction(c -> {
             String id = hostId(c, p.id(), host, project);
+            String before = Sql.string(c, "SELECT status FROM host WHERE id = ?", id);
             Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ?",
                     HostStatus.INVALIDATED, why, now, id);
+            if (!HostStatus.INVALIDATED.name().equals(before)) {
+                publish(c, Event.of(p.id(), EventType.HOST_STATUS_CHANGED, host, HostStatus.INVALIDATED, before, why));
+            }
             return revoke(c, id, HostStatus.INVALIDATED.name(), now);
         });
         audit.record(caller.username(), p.orgId(), p.id(), "host.invalidate", "host", host, Outcome.SUCCESS,
@@ -310,6 +385,8 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             }
             Sql.update(c, "DELETE FROM metadata WHERE object_type = 'HOST' AND object_id = ?", id);
             Sql.update(c, "DELETE FROM host WHERE id = ?", id);
+            publish(c, Event.of(p.id(), EventType.HOST_DELETED, host, HostStatus.DELETED, null,
+                    "deleted by " + caller.username()));
             return n;
         });
         audit.record(caller.username(), p.orgId(), p.id(), "host.delete", "host", host, Outcome.SUCCESS,
@@ -445,6 +522,8 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
                 record(c, cert, host.hostId(), host.projectId(), host.hostName());
                 Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ?, onboarded_at = ?,"
                         + " last_seen_at = ? WHERE id = ?", HostStatus.ONBOARDED, how, now, now, now, host.hostId());
+                publish(c, Event.of(host.projectId(), EventType.HOST_ONBOARDED, host.hostName(), HostStatus.ONBOARDED,
+                        host.status(), how));
                 if (token != null) {
                     countUse(c, token);
                 }
@@ -736,8 +815,14 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
                 Sql.update(c, "UPDATE host SET last_seen_at = ?, agent_version = ? WHERE id = ?", now, blank(r.agentVersion()),
                         host.hostId());
                 // Only a change of status moves status_changed_at; an INVALIDATED host never comes back by syncing.
-                Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ? AND status <> ?"
-                        + " AND status <> ?", wanted, reason, now, host.hostId(), wanted, HostStatus.INVALIDATED);
+                // What it was, read only when the status looks about to change (the identity may be a moment old).
+                String was = host.status() == wanted || events == null ? null
+                        : Sql.string(c, "SELECT status FROM host WHERE id = ?", host.hostId());
+                int moved = Sql.update(c, "UPDATE host SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ?"
+                        + " AND status <> ? AND status <> ?", wanted, reason, now, host.hostId(), wanted, HostStatus.INVALIDATED);
+                if (moved > 0) {
+                    publish(c, Event.of(host.projectId(), EventType.HOST_STATUS_CHANGED, host.hostName(), wanted, was, reason));
+                }
             }
             String inventorySha = inventoryJson == null
                     ? Sql.string(c, "SELECT sha256 FROM host_inventory WHERE host_id = ?", host.hostId())

@@ -255,6 +255,29 @@ class OnboardingServiceTest {
     }
 
     @Test
+    void everyStatusChangeIsAnEventInTheProjectsJournalWithWhatItWas() throws Exception {
+        org.edgeorch.store.event.EventJournal journal = new org.edgeorch.store.event.EventJournal(t.clock);
+        fleet.setEvents(journal);
+        onboarding.setEvents(journal);
+        fleet.registerHost(admin, "acme-p1", new org.edgeorch.fleet.Fleet.HostRegistration("pre", "SN-2", null, null, Map.of(), true));
+        IssuedToken token = onboarding.createEnrolmentToken(admin, "acme-p1", "t", null, Duration.ofHours(1), null);
+        HostIdentity id = onboarding.authenticate(cert(enrol(token.secret(), "SN-1", null, "h").certificate()), null);
+        onboarding.sync(id, sync(null));
+        t.clock.advance(Duration.ofSeconds(91));
+        assertEquals(1, onboarding.markSilentHosts());
+        onboarding.sync(id, new SyncRequest(AgentStatus.ERROR, "disk failing", null, null, null, List.of()));
+        onboarding.invalidateHost(admin, "acme-p1", "h", null);
+        onboarding.deleteHost(admin, "acme-p1", "pre");
+        List<String> got = t.db.inTransaction(c -> org.edgeorch.store.Sql.list(c, "SELECT type, subject, status, previous"
+                + " FROM event_log WHERE project_id = ? ORDER BY id", rs -> rs.getString(1) + " " + rs.getString(2) + " "
+                + rs.getString(3) + " " + rs.getString(4), t.tenancy.project(admin, "acme-p1").id()));
+        assertEquals(List.of("HOST_REGISTERED pre REGISTERED null", "HOST_ONBOARDED h ONBOARDED REGISTERED",
+                "HOST_STATUS_CHANGED h RUNNING ONBOARDED", "HOST_STATUS_CHANGED h NO_CONNECTION RUNNING",
+                "HOST_STATUS_CHANGED h ERROR NO_CONNECTION", "HOST_STATUS_CHANGED h INVALIDATED ERROR",
+                "HOST_DELETED pre DELETED null"), got);
+    }
+
+    @Test
     void aSyncThatOnlySaysAliveIsWrittenInTheNextBatchAndStillKeepsTheHostConnected() throws Exception {
         IssuedToken token = onboarding.createEnrolmentToken(admin, "acme-p1", "t", null, Duration.ofHours(1), null);
         X509Certificate cert = cert(enrol(token.secret(), "SN-1", null, "h").certificate());

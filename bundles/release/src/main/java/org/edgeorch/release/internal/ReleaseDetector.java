@@ -34,6 +34,7 @@ import org.edgeorch.spi.release.ReleaseArtifact;
 import org.edgeorch.spi.release.ReleaseManifest;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
+import org.edgeorch.store.event.EventPublisher;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.slf4j.Logger;
@@ -49,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * a crash at any point leaves the tag to be checked again and nothing is recorded twice.
  */
 final class ReleaseDetector {
+
+    /** The event journal, handed on by the release service (null in tests without one). */
+    private volatile EventPublisher events;
+
+    void events(EventPublisher publisher) {
+        this.events = publisher;
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseDetector.class);
     /** Release manifests and signatures are a few KiB; anything much larger is not one. */
@@ -285,7 +293,7 @@ final class ReleaseDetector {
     }
 
     /** Inserts the release and offers it to matching AUTOMATIC profiles; returns (org, project, profile) of each offer. */
-    private static List<String[]> insertRelease(Connection c, Candidate candidate, String digest, Verdict v, Instant now)
+    private List<String[]> insertRelease(Connection c, Candidate candidate, String digest, Verdict v, Instant now)
             throws SQLException {
         ReleaseManifest m = v.manifest();
         String releaseId = UUID.randomUUID().toString();
@@ -308,7 +316,7 @@ final class ReleaseDetector {
                         rs.getString(6)}, m.profile(), ProfileMode.AUTOMATIC);
         for (String[] f : profiles) {
             if ((f[5] == null || f[5].equals(m.architecture())) && Versions.satisfies(m.version(), f[4])) {
-                ReleaseServiceImpl.insertResource(c, f[1], f[0], releaseId, ReleaseServiceImpl.SYSTEM_ACTOR, now);
+                ReleaseServiceImpl.insertResource(c, f[1], f[0], releaseId, ReleaseServiceImpl.SYSTEM_ACTOR, now, events);
                 offers.add(new String[] {f[2], f[1], f[3]});
             }
         }

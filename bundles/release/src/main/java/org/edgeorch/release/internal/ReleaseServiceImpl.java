@@ -48,6 +48,9 @@ import org.edgeorch.security.ReleaseTrust;
 import org.edgeorch.spi.release.ReleaseManifest.OsType;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
+import org.edgeorch.store.event.Event;
+import org.edgeorch.store.event.EventPublisher;
+import org.edgeorch.store.event.EventType;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.Caller;
@@ -60,6 +63,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -480,7 +486,7 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCata
     }
 
     /** Offers every verified release of the profile in range that it does not hold yet; returns how many. */
-    private static int offerExisting(Connection c, String projectId, String profileId, String releaseProfile, String range,
+    private int offerExisting(Connection c, String projectId, String profileId, String releaseProfile, String range,
                                      String arch, Instant now) throws SQLException {
         List<String[]> candidates = Sql.list(c, "SELECT r.id, r.version, r.architecture FROM os_release r WHERE r.profile = ?"
                         + " AND r.status = ? AND NOT EXISTS (SELECT 1 FROM os_resource o WHERE o.profile_id = ? AND o.release_id = r.id)",
@@ -489,17 +495,42 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCata
         int n = 0;
         for (String[] r : candidates) {
             if ((arch == null || arch.equals(r[2])) && Versions.satisfies(r[1], range)) {
-                insertResource(c, projectId, profileId, r[0], SYSTEM_ACTOR, now);
+                insertResource(c, projectId, profileId, r[0], SYSTEM_ACTOR, now, events);
                 n++;
             }
         }
         return n;
     }
 
-    static void insertResource(Connection c, String projectId, String profileId, String releaseId, String by, Instant now)
-            throws SQLException {
+    static void insertResource(Connection c, String projectId, String profileId, String releaseId, String by, Instant now,
+                               EventPublisher events) throws SQLException {
         Sql.update(c, "INSERT INTO os_resource (id, project_id, profile_id, release_id, imported_by, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), projectId, profileId, releaseId, by, now);
+        if (events != null) {
+            String[] named = Sql.one(c, "SELECT f.name, r.version, r.profile FROM os_profile f, os_release r WHERE f.id = ?"
+                    + " AND r.id = ?", rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, profileId,
+                    releaseId).orElseThrow();
+            events.publish(c, Event.of(projectId, EventType.OS_RESOURCE_ADDED, named[0], "VERIFIED", null,
+                    "release " + named[2] + " " + named[1] + " imported by " + by).with("version", named[1])
+                    .with("release", named[2]));
+        }
+    }
+
+    /** The event journal (the store's); absent only in tests that build this class without one. */
+    private volatile EventPublisher events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEvents(EventPublisher publisher) {
+        this.events = publisher;
+        detector.events(publisher);
+    }
+
+    void unsetEvents(EventPublisher gone) {
+        if (events == gone) {
+            events = null;
+            detector.events(null);
+        }
     }
 
     @Override
@@ -601,7 +632,7 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCata
             if (Sql.string(c, "SELECT id FROM os_resource WHERE profile_id = ? AND release_id = ?", id, rel[0]) != null) {
                 throw new TenancyException(Reason.CONFLICT, "OS profile '" + profile + "' already has version " + version);
             }
-            insertResource(c, p.id(), id, rel[0], caller.username(), now);
+            insertResource(c, p.id(), id, rel[0], caller.username(), now, events);
             return null;
         });
         audit.record(caller.username(), p.orgId(), p.id(), "os-resource.import", "os-resource", profile + "/" + version,

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.OnboardingService;
+import org.edgeorch.observability.EventService;
 import org.edgeorch.release.ReleaseService;
 import org.edgeorch.scheduling.ScheduleService;
 import org.edgeorch.scheduling.rollout.RolloutService;
@@ -16,6 +17,7 @@ import org.edgeorch.soap.FleetPort;
 import org.edgeorch.soap.OnboardingPort;
 import org.edgeorch.soap.PlatformService;
 import org.edgeorch.soap.ReleasePort;
+import org.edgeorch.soap.EventPort;
 import org.edgeorch.soap.RolloutPort;
 import org.edgeorch.soap.SchedulePort;
 import org.edgeorch.soap.TenancyPort;
@@ -48,7 +50,7 @@ public class SoapComponent {
                          @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit,
                          @Reference FleetService fleet, @Reference OnboardingService onboarding,
                          @Reference ReleaseService releases, @Reference ScheduleService schedules,
-                         @Reference RolloutService rollouts) {
+                         @Reference RolloutService rollouts, @Reference EventService events) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-soap");
         SoapAuthInterceptor authentication = new SoapAuthInterceptor(auth);
         servers = List.of(
@@ -58,7 +60,8 @@ public class SoapComponent {
                 publish(OnboardingPort.class, new OnboardingPortImpl(onboarding), "/onboarding", authentication),
                 publish(ReleasePort.class, new ReleasePortImpl(releases), "/releases", authentication),
                 publish(SchedulePort.class, new SchedulePortImpl(schedules), "/schedules", authentication),
-                publish(RolloutPort.class, new RolloutPortImpl(rollouts), "/rollouts", authentication));
+                publish(RolloutPort.class, new RolloutPortImpl(rollouts), "/rollouts", authentication),
+                publish(EventPort.class, new EventPortImpl(events), "/events", authentication));
     }
 
     private Server publish(Class<?> contract, Object implementation, String address, SoapAuthInterceptor authentication) {

@@ -22,6 +22,8 @@ import org.edgeorch.platform.HealthContributor;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.DatabaseKind;
 import org.edgeorch.store.LeaderLeases;
+import org.edgeorch.store.event.EventJournal;
+import org.edgeorch.store.event.EventPublisher;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -63,6 +65,7 @@ public class StoreComponent implements HealthContributor {
     private ServiceRegistration<Database> registration;
     private volatile LeaseManager leases;
     private ServiceRegistration<LeaderLeases> leaseRegistration;
+    private ServiceRegistration<EventPublisher> eventRegistration;
 
     @Activate
     public StoreComponent(BundleContext context, StoreConfig config) {
@@ -125,6 +128,8 @@ public class StoreComponent implements HealthContributor {
             database = db;
             instances = registry;
             problem = null;
+            // Before the database: a domain that sees the database finds the journal too.
+            eventRegistration = context.registerService(EventPublisher.class, new EventJournal(), null);
             registration = context.registerService(Database.class, db, null);
             executor.scheduleWithFixedDelay(logged(this::heartbeat), config.heartbeatSeconds(), config.heartbeatSeconds(),
                     TimeUnit.SECONDS);
@@ -211,6 +216,10 @@ public class StoreComponent implements HealthContributor {
         if (registration != null) {
             registration.unregister();
             registration = null;
+        }
+        if (eventRegistration != null) {
+            eventRegistration.unregister();
+            eventRegistration = null;
         }
         PooledDatabase db = database;
         database = null;

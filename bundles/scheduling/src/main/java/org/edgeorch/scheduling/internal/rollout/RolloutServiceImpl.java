@@ -45,6 +45,9 @@ import org.edgeorch.spi.southbound.UpdateStatus;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.LeaseLostException;
 import org.edgeorch.store.Sql;
+import org.edgeorch.store.SqlWork;
+import org.edgeorch.store.event.Event;
+import org.edgeorch.store.event.EventPublisher;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.Caller;
@@ -56,6 +59,9 @@ import org.edgeorch.tenancy.TenancyService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +122,52 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
         this.clock = clock;
     }
 
+    // ---- events -----------------------------------------------------------------------------------------
+
+    /** The event journal (the store's); absent only in tests that build this class without one. */
+    private volatile EventPublisher events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEvents(EventPublisher publisher) {
+        this.events = publisher;
+    }
+
+    void unsetEvents(EventPublisher gone) {
+        if (events == gone) {
+            events = null;
+        }
+    }
+
+    /**
+     * One transaction on the rollout {@code id} through {@code tx} (the reconciler's fenced database, or the plain
+     * one), its state changes and its waves' published as events.
+     */
+    private <T> T tracked(Database tx, String id, SqlWork<T> work) {
+        return tx.inTransaction(c -> {
+            EventPublisher p = events;
+            RolloutEvents.Snapshot before = p == null ? null : RolloutEvents.snapshot(c, id);
+            T result = work.run(c);
+            if (p != null) {
+                RolloutEvents.publish(c, p, before, RolloutEvents.snapshot(c, id));
+            }
+            return result;
+        });
+    }
+
+    /** {@link #tracked(Database, String, SqlWork)} for the rollout of that name in the project. */
+    private <T> T tracked(String projectId, String name, SqlWork<T> work) {
+        return db.inTransaction(c -> {
+            EventPublisher p = events;
+            RolloutEvents.Snapshot before = p == null ? null : RolloutEvents.snapshot(c, rolloutId(c, projectId, name));
+            T result = work.run(c);
+            if (p != null) {
+                RolloutEvents.publish(c, p, before, RolloutEvents.snapshot(c, rolloutId(c, projectId, name)));
+            }
+            return result;
+        });
+    }
+
     /** Tests: start waves in batches of {@code hosts}. */
     RolloutServiceImpl withWaveBatch(int hosts) {
         if (hosts < 1 || hosts > IN_BATCH) {
@@ -153,7 +205,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
             try {
                 List<HostRef> hosts = resolve(caller, project, p.id(), valid.hosts());
                 List<List<HostRef>> waves = WavePlanner.plan(hosts, valid.waves());
-                db.inTransaction(c -> {
+                tracked(db, id, c -> {
                     refuseClaimed(c, project, hosts);
                     for (int i = 0; i < waves.size(); i++) {
                         insertWave(c, id, i + 1, valid.waves().get(i), waves.get(i).size());
@@ -508,7 +560,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
         Project p = tenancy.authorize(caller, project, Permission.OPERATE);
         return audited(caller, p, "rollout.start", name, () -> {
             Instant now = clock.instant();
-            String id = db.inTransaction(c -> {
+            String id = tracked(p.id(), name, c -> {
                 String rid = transition(c, p.id(), project, name, Set.of(RolloutState.READY), "started");
                 Sql.update(c, "UPDATE rollout SET state = ?, state_reason = ?, started_at = ? WHERE id = ?",
                         RolloutState.RUNNING, new Sql.Null(Types.VARCHAR), now, rid);
@@ -523,7 +575,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     public Rollout pause(Caller caller, String project, String name) {
         Project p = tenancy.authorize(caller, project, Permission.OPERATE);
         return audited(caller, p, "rollout.pause", name, () -> {
-            String id = db.inTransaction(c -> {
+            String id = tracked(p.id(), name, c -> {
                 String rid = transition(c, p.id(), project, name, Set.of(RolloutState.RUNNING), "paused");
                 Sql.update(c, "UPDATE rollout SET state = ?, state_reason = ? WHERE id = ?", RolloutState.PAUSED,
                         "paused by " + caller.username(), rid);
@@ -539,7 +591,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
         return audited(caller, p, "rollout.resume", name, () -> {
             Instant now = clock.instant();
             String[] accepted = new String[1];
-            String id = db.inTransaction(c -> {
+            String id = tracked(p.id(), name, c -> {
                 String rid = transition(c, p.id(), project, name, Set.of(RolloutState.PAUSED), "resumed");
                 Sql.update(c, "UPDATE rollout SET state = ?, state_reason = ? WHERE id = ?", RolloutState.RUNNING,
                         new Sql.Null(Types.VARCHAR), rid);
@@ -569,9 +621,9 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
         return audited(caller, p, "rollout.abort", name, () -> {
             Instant now = clock.instant();
             int[] aborted = new int[1];
-            String id = db.inTransaction(c -> {
+            String id = tracked(p.id(), name, c -> {
                 String rid = transition(c, p.id(), project, name, ABORTABLE, "aborted");
-                aborted[0] = abortRollout(c, rid, "aborted by " + caller.username(), now);
+                aborted[0] = abortRollout(c, events, rid, "aborted by " + caller.username(), now);
                 return rid;
             });
             return new Done<>(load(id), aborted[0] + " unfinished update run(s) aborted");
@@ -598,13 +650,19 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     }
 
     /** Ends a rollout for good; returns how many unfinished runs it failed. The caller holds the rollout's row. */
-    private static int abortRollout(Connection c, String id, String reason, Instant now) throws SQLException {
+    private static int abortRollout(Connection c, EventPublisher events, String id, String reason, Instant now)
+            throws SQLException {
+        List<String[]> unfinished = events == null ? List.of() : Sql.list(c, "SELECT id, status FROM update_run"
+                + " WHERE rollout_id = ? AND finished_at IS NULL", rs -> new String[] {rs.getString(1), rs.getString(2)}, id);
         Sql.update(c, "UPDATE rollout SET state = ?, state_reason = ?, finished_at = ? WHERE id = ?", RolloutState.ABORTED,
                 UpdateRuns.truncate(reason), now, id);
         Sql.update(c, "DELETE FROM update_run_active WHERE run_id IN (SELECT id FROM update_run WHERE rollout_id = ?)", id);
         int runs = Sql.update(c, "UPDATE update_run SET status = ?, failure = ?, detail = ?, updated_at = ?, finished_at = ?"
                         + " WHERE rollout_id = ? AND finished_at IS NULL", UpdateStatus.FAILED, UpdateFailure.ABORTED,
                 UpdateRuns.truncate("rollout aborted: " + reason), now, now, id);
+        for (String[] run : unfinished) {
+            RolloutEvents.run(c, events, run[0], run[1]);
+        }
         Sql.update(c, "UPDATE rollout_wave SET state = ?, finished_at = ? WHERE rollout_id = ? AND state IN (?, ?, ?)",
                 WaveState.ABORTED, now, id, WaveState.PENDING, WaveState.RUNNING, WaveState.SOAKING);
         Sql.update(c, "DELETE FROM rollout_claim WHERE rollout_id = ?", id);
@@ -664,7 +722,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
         int n = 0;
         for (String[] run : overdue) {
             if (tx.inTransaction(c -> UpdateRuns.finish(c, run[0], UpdateStatus.TIMED_OUT, UpdateFailure.TIMEOUT,
-                    "no result reported by the deadline " + run[1], now))) {
+                    "no result reported by the deadline " + run[1], now, events))) {
                 n++;
             }
         }
@@ -717,7 +775,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
         boolean changed = false;
         int batches = 0;
         for (int i = 0; i < 3 * MAX_WAVES + 10; i++) {
-            Step step = tx.inTransaction(c -> step(c, id, now));
+            Step step = tracked(tx, id, c -> step(c, id, now));
             if (step instanceof Stop stop) {
                 if (stop.auditAction() != null) {
                     recordSystem(id, stop.auditAction(), stop.auditDetail());
@@ -730,7 +788,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
                 for (String hostId : start.hostIds()) {
                     openings.put(hostId, UpdateRuns.windowOpening(schedules.windows(hostId), now));
                 }
-                tx.inTransaction(c -> startWave(c, id, start.wave(), openings, now));
+                tracked(tx, id, c -> startWave(c, events, id, start.wave(), openings, now));
                 // Every batch queues runs for hosts that had none, so a wave's batches end; they do not count as steps.
                 if (batches++ < MAX_HOSTS / waveBatch + 1) {
                     i--;
@@ -782,7 +840,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
             case FAILED:
                 // A failed wave pauses or aborts its rollout in the same transaction, and resuming moves past it:
                 // a RUNNING rollout should never stand on one. Should it, it fails again rather than go on unseen.
-                return failed(c, r, w, "wave " + w.number() + " failed", now);
+                return failed(c, events, r, w, "wave " + w.number() + " failed", now);
             case ABORTED:
                 return new Stop(null, null);
             case RUNNING:
@@ -811,14 +869,15 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
                     Sql.update(c, "UPDATE rollout_wave SET state = ?, finished_at = ? WHERE rollout_id = ? AND wave_number = ?"
                             + " AND state = ?", WaveState.FAILED, now, id, w.number(), WaveState.RUNNING);
                 }
-                return failed(c, r, w, reason, now);
+                return failed(c, events, r, w, reason, now);
         }
     }
 
     /** A failed wave pauses or aborts its rollout, as the rollout says. */
-    private static Step failed(Connection c, RolloutRow r, WaveRow w, String reason, Instant now) throws SQLException {
+    private static Step failed(Connection c, EventPublisher events, RolloutRow r, WaveRow w, String reason, Instant now)
+            throws SQLException {
         if (r.onFailure() == FailureAction.ABORT) {
-            int runs = abortRollout(c, r.id(), reason, now);
+            int runs = abortRollout(c, events, r.id(), reason, now);
             return new Stop("rollout.abort", reason + "; " + runs + " unfinished update run(s) aborted");
         }
         Sql.update(c, "UPDATE rollout SET state = ?, state_reason = ? WHERE id = ?", RolloutState.PAUSED,
@@ -837,8 +896,8 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
      * started it meanwhile). Hosts already on the target version succeed at once; an unfinished run of another
      * origin (a policy's) gives way to the rollout's.
      */
-    private static Void startWave(Connection c, String id, int wave, Map<String, Instant> openings, Instant now)
-            throws SQLException {
+    private static Void startWave(Connection c, EventPublisher events, String id, int wave, Map<String, Instant> openings,
+                                  Instant now) throws SQLException {
         if (!lockRunning(c, id)) {
             return null;
         }
@@ -862,18 +921,26 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
                     + ")", rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
                     params.toArray()));
         }
+        List<Event> made = new ArrayList<>();
         for (String[] h : hosts) {
             if (h[3] != null) {
-                UpdateRuns.finish(c, h[3], UpdateStatus.FAILED, UpdateFailure.ABORTED, "superseded by rollout '" + r.name() + "'", now);
+                UpdateRuns.finish(c, h[3], UpdateStatus.FAILED, UpdateFailure.ABORTED, "superseded by rollout '" + r.name() + "'",
+                        now, events);
             }
             String runId = UUID.randomUUID().toString();
-            if (r.version().equals(h[2])) {
+            boolean onTarget = r.version().equals(h[2]);
+            if (onTarget) {
                 UpdateRuns.insertAlreadyOnTarget(c, runId, r.projectId(), h[0], h[1], id, wave, r.profile(), r.version(),
                         timeout, now);
             } else {
                 UpdateRuns.insertQueued(c, runId, r.projectId(), h[0], h[1], id, wave, r.profile(), h[2], r.version(), null,
                         timeout, openings.getOrDefault(h[0], now), now);
             }
+            made.add(RolloutEvents.made(r.projectId(), h[1], runId, r.name(), wave, r.profile(), r.version(),
+                    onTarget ? UpdateStatus.SUCCEEDED : UpdateStatus.QUEUED, onTarget ? "already on target" : null));
+        }
+        if (events != null) {
+            events.publish(c, made);
         }
         return null;
     }

@@ -24,9 +24,13 @@ import org.edgeorch.spi.southbound.WindowSpec;
 import org.edgeorch.store.DataAccessException;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
+import org.edgeorch.store.event.EventPublisher;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +90,21 @@ public class UpdateChannelImpl implements UpdateChannel {
         this.policyRetry = policyRetry;
     }
 
+    /** The event journal (the store's); absent only in tests that build this class without one. */
+    private volatile EventPublisher events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEvents(EventPublisher publisher) {
+        this.events = publisher;
+    }
+
+    void unsetEvents(EventPublisher gone) {
+        if (events == gone) {
+            events = null;
+        }
+    }
+
     @Override
     public void reported(String projectId, String hostId, String osVersion, UpdateReport update) {
         Instant now = clock.instant();
@@ -103,7 +122,8 @@ public class UpdateChannelImpl implements UpdateChannel {
                 UpdateRuns.storeVersion(c, projectId, hostId, osVersion, now);
             }
             if (update != null) {
-                UpdateRuns.apply(c, hostId, osVersion != null ? osVersion : UpdateRuns.hostVersion(c, hostId), update, now);
+                UpdateRuns.apply(c, hostId, osVersion != null ? osVersion : UpdateRuns.hostVersion(c, hostId), update, now,
+                        events);
             }
             return null;
         });
@@ -175,7 +195,8 @@ public class UpdateChannelImpl implements UpdateChannel {
         Optional<OsImage> image = catalog.resource(projectId, run.osProfile(), run.toVersion());
         if (image.isEmpty()) {
             db.inTransaction(c -> UpdateRuns.finish(c, run.id(), UpdateStatus.FAILED, UpdateFailure.OTHER, "OS resource "
-                    + run.osProfile() + " " + run.toVersion() + " is no longer offered to the project (withdrawn or removed)", now));
+                    + run.osProfile() + " " + run.toVersion() + " is no longer offered to the project (withdrawn or removed)", now,
+                    events));
             return Optional.empty();
         }
         Instant deadline = run.deadline() != null ? run.deadline()
@@ -211,6 +232,7 @@ public class UpdateChannelImpl implements UpdateChannel {
                     UpdateRuns.insertQueued(c, id, projectId, hostId, name == null ? hostId : name, null, null,
                             desired.profile(), running, desired.version(), truncate(desired.policySource()), policyTimeout,
                             opening, now);
+                    RolloutEvents.run(c, events, id, null);
                 }
                 return null;
             });

@@ -17,6 +17,7 @@ import org.edgeorch.spi.southbound.UpdateFailure;
 import org.edgeorch.spi.southbound.UpdateReport;
 import org.edgeorch.spi.southbound.UpdateStatus;
 import org.edgeorch.store.Sql;
+import org.edgeorch.store.event.EventPublisher;
 
 /**
  * The update runs in the database: made by waves and policies, moved by hosts' reports, timed out by the
@@ -123,12 +124,14 @@ final class UpdateRuns {
      * Ends an unfinished run (timeout, abort, supersession, withdrawn release). Returns false when it had already
      * finished: another orchestrator, or the host's own report, was first.
      */
-    static boolean finish(Connection c, String runId, UpdateStatus status, UpdateFailure failure, String detail, Instant now)
-            throws SQLException {
+    static boolean finish(Connection c, String runId, UpdateStatus status, UpdateFailure failure, String detail, Instant now,
+                          EventPublisher events) throws SQLException {
+        String previous = events == null ? null : Sql.string(c, "SELECT status FROM update_run WHERE id = ?", runId);
         int n = Sql.update(c, "UPDATE update_run SET status = ?, failure = ?, detail = ?, updated_at = ?, finished_at = ?"
                 + " WHERE id = ? AND finished_at IS NULL", status, failure, truncate(detail), now, now, runId);
         if (n == 1) {
             Sql.update(c, "DELETE FROM update_run_active WHERE run_id = ?", runId);
+            RolloutEvents.run(c, events, runId, previous);
         }
         return n == 1;
     }
@@ -137,8 +140,8 @@ final class UpdateRuns {
      * Applies a host's report to its run. {@code runningVersion} is what the host runs now (reported in the same
      * sync, or stored before). Returns the run as it is afterwards, empty when the report was ignored.
      */
-    static Optional<UpdateStatus> apply(Connection c, String hostId, String runningVersion, UpdateReport report, Instant now)
-            throws SQLException {
+    static Optional<UpdateStatus> apply(Connection c, String hostId, String runningVersion, UpdateReport report, Instant now,
+                                        EventPublisher events) throws SQLException {
         if (report.runId() == null || report.status() == null) {
             return Optional.empty();
         }
@@ -173,6 +176,9 @@ final class UpdateRuns {
         }
         if (status.finished()) {
             Sql.update(c, "DELETE FROM update_run_active WHERE run_id = ?", run.id());
+        }
+        if (status != run.status()) {
+            RolloutEvents.run(c, events, run.id(), run.status());
         }
         return Optional.of(status);
     }
