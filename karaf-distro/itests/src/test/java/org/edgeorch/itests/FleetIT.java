@@ -68,6 +68,11 @@ public class FleetIT extends HttpItestSupport {
         assertTrue(shell("edge:cluster-list fleet").contains("edge-1, edge-2"));
         String shell = shell("edge:host-list --meta rack=r1 fleet");
         assertTrue(shell, shell.contains("edge-1") && shell.contains("edge-3") && !shell.contains("edge-2"));
+        // options anywhere on the line, as Karaf users expect
+        String after = shell("edge:host-list fleet --site paris");
+        assertTrue(after, after.contains("edge-1") && after.contains("edge-2") && !after.contains("edge-3"));
+        String mixed = shell("edge:host-list --site paris fleet --meta rack=r1");
+        assertTrue(mixed, mixed.contains("edge-1") && !mixed.contains("edge-2") && !mixed.contains("edge-3"));
     }
 
     @Test

@@ -332,6 +332,11 @@ public class OrchestratorIT extends HttpItestSupport {
         await("SSH on " + port, Duration.ofSeconds(60), () -> ssh(port, "admin", ADMIN_PASSWORD, "edge:plugin-list").contains("linux-os"));
         String status = ssh(port, "admin", ADMIN_PASSWORD, "edge:status");
         assertTrue(status, status.contains("(orchestrator)"));
+        // bin/client with the command as an argument, from a script (no terminal): it runs the command.
+        String client = binClient("-a", String.valueOf(port), "-u", "admin", "-p", ADMIN_PASSWORD, "edge:plugin-list --kind OS");
+        assertTrue(client, client.contains("linux-os") && !client.contains("HARDWARE") && client.endsWith("exit 0"));
+        String refused = binClient("-a", String.valueOf(port), "-u", "admin", "-p", "wrong-password", "edge:status");
+        assertFalse(refused, refused.contains("(orchestrator)") || refused.endsWith("exit 0"));
     }
 
     @Test
