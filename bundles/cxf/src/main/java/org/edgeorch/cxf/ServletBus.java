@@ -43,6 +43,12 @@ public final class ServletBus implements AutoCloseable {
         WSDL_LINKS
     }
 
+    /**
+     * Framework property ({@code etc/custom.properties}): {@code true} when the orchestrator is reached through a
+     * reverse proxy that sets the {@code X-Forwarded-*} headers; {@code false} (the default) ignores them.
+     */
+    public static final String TRUST_FORWARDED_HEADERS = "edgeorch.http.trustForwardedHeaders";
+
     private final Bus bus;
     private final ServiceRegistration<Servlet> registration;
 
@@ -78,6 +84,11 @@ public final class ServletBus implements AutoCloseable {
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, name);
         // CXF's own service list page enumerates every operation; the index above says only what a client needs.
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_INIT_PARAM_PREFIX + "hide-service-list-page", "true");
+        // Behind a reverse proxy, the URLs the adapters build (Location headers, WSDL addresses) and the caller's
+        // address (audit, limits) come from X-Forwarded-Proto/-Host/-Port/-Prefix/-For; only then, since any client
+        // can send those headers.
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_INIT_PARAM_PREFIX + "use-x-forwarded-headers",
+                String.valueOf(Boolean.parseBoolean(context.getProperty(TRUST_FORWARDED_HEADERS))));
         ServiceRegistration<Servlet> reg = context.registerService(Servlet.class, servlet, props);
         return new ServletBus(bus, reg);
     }
