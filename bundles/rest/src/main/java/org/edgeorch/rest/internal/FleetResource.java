@@ -231,7 +231,8 @@ public class FleetResource {
     @Operation(summary = "Move a host to another site and/or replace its own metadata (HOST_WRITE)")
     public Fleet.Host updateHost(@PathParam("project") String project, @PathParam("host") String host, Bodies.HostUpdate body) {
         Bodies.required(body);
-        return fleet.updateHost(Callers.of(servletRequest), project, host, new Fleet.HostUpdate(body.site(), body.metadata()));
+        return fleet.updateHost(Callers.of(servletRequest), project, host, new Fleet.HostUpdate(body.site(), body.metadata(),
+                body.serialNumber()));
     }
 
     private static Map<String, String> metadata(List<String> pairs) {

@@ -445,6 +445,9 @@ public final class FleetCommands {
         @Option(name = "--clear-meta", description = "removes the host's own metadata")
         boolean clearMeta;
 
+        @Option(name = "--serial", description = "corrects the serial number (\"\" removes it from a host with a UUID)")
+        String serial;
+
         @Argument(index = 0, name = "project", required = true)
         String project;
 
@@ -454,9 +457,9 @@ public final class FleetCommands {
         @Override
         protected void run(Caller caller) {
             Fleet.Host h = fleet.updateHost(caller, project, name, new Fleet.HostUpdate(place(site, noSite, "site"),
-                    replacement(meta, clearMeta)));
-            System.out.println("Updated host " + h.name() + " (site " + (h.site() == null ? "none" : h.site())
-                    + ", effective metadata " + h.effectiveMetadata() + ")");
+                    replacement(meta, clearMeta), serial));
+            System.out.println("Updated host " + h.name() + " (serial " + orDash(h.serialNumber()) + ", site "
+                    + (h.site() == null ? "none" : h.site()) + ", effective metadata " + h.effectiveMetadata() + ")");
         }
     }
 }
