@@ -92,6 +92,10 @@ public class FleetIT extends HttpItestSupport {
                 .build()));
         assertEquals("https://edge.example.com/api/v1/projects/fleet/hosts/lisbon-1",
                 proxied.headers().firstValue("Location").orElse(null));
+        // a serial number mistyped at registration is corrected
+        HttpResponse<String> corrected = call("PATCH", "/api/v1/projects/fleet/hosts/lisbon-1", token, "{\"serialNumber\":\"SN-L1B\"}");
+        assertEquals(corrected.body(), 200, corrected.statusCode());
+        assertEquals("SN-L1B", json(corrected).get("serialNumber").asText());
         HttpResponse<String> region = created(call("POST", "/api/v1/projects/fleet/regions", token, "{\"name\":\"loc-test\"}"));
         assertEquals(base() + "/api/v1/projects/fleet/regions/loc-test", region.headers().firstValue("Location").orElse(null));
     }
