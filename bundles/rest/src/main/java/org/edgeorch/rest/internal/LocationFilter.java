@@ -33,7 +33,12 @@ public class LocationFilter implements ContainerResponseFilter {
     /** {@code location} with the scheme and authority of {@code requestUrl}. */
     static String rebased(URI location, String requestUrl) {
         URI request = URI.create(requestUrl);
-        return request.getScheme() + "://" + request.getRawAuthority() + location.getRawPath()
+        String authority = request.getRawAuthority();
+        int port = request.getPort();
+        if (port == 443 && "https".equalsIgnoreCase(request.getScheme()) || port == 80 && "http".equalsIgnoreCase(request.getScheme())) {
+            authority = authority.substring(0, authority.lastIndexOf(':')); // the scheme's own port goes unsaid
+        }
+        return request.getScheme() + "://" + authority + location.getRawPath()
                 + (location.getRawQuery() == null ? "" : "?" + location.getRawQuery());
     }
 }
