@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing need when it is missing: a Java 17 JDK, Maven, curl, and
 # the bootloader tools the OS plugins' tests check against (grub-editenv, fw_printenv/fw_setenv, mkenvimage),
-# the OCI registry the release tests publish to (docker-registry), and Chromium with chromedriver for the
-# dashboard's browser tests.
+# the OCI registry the release tests publish to (docker-registry), Chromium with chromedriver for the
+# dashboard's browser tests, and nginx with its stream module for the local cluster (.ci/cluster.sh, ClusterIT).
 set -euo pipefail
 missing=()
 javac -version 2>&1 | grep -q '^javac 17' || missing+=(openjdk-17-jdk-headless)
@@ -15,6 +15,9 @@ command -v docker-registry >/dev/null || missing+=(docker-registry)
 # the dashboard's browser tests (WebIT): Debian's Chromium and its WebDriver
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+# the local cluster (.ci/cluster.sh, ClusterIT): nginx load-balancing HTTP and passing the southbound's TLS through
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+ls /usr/lib/nginx/modules/ngx_stream_module.so >/dev/null 2>&1 || missing+=(libnginx-mod-stream)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

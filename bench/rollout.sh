@@ -8,6 +8,8 @@
 #   HOSTS=50 IMAGE_MIB=16 WAVES=10,40,50
 #   ROLLOUT_SYNC_SECONDS=0   the orchestrator's rolloutSyncSeconds (0: hosts of a running wave keep their 30 s
 #                            interval, the behaviour before the next-sync hint); unset: as shipped (2 s)
+#   START_AFTER=35          seconds the rollout stays READY before it is started (its hosts, hinted from its creation,
+#                            sync within that time and so learn of the start within seconds); 0: started at once
 #   MVN=mvn   how Maven is run to get the class path (for example "flock /tmp/mvn.lock mvn")
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,7 +50,7 @@ CP="bench/update-bench/target/classes:$OWN:$(cat "$WORK/cp.txt")"
 port=$(free_port)
 start_registry registry "$port" true
 start_orchestrator orchestrator "$port" "$TOKEN" 60
-java -Xmx1g -cp "$CP" org.edgeorch.bench.update.RolloutBench --hosts "$HOSTS" --image-mib "$IMAGE_MIB" --waves "$WAVES" \
+java -Xmx1g -cp "$CP" org.edgeorch.bench.update.RolloutBench --hosts "$HOSTS" --image-mib "$IMAGE_MIB" --waves "$WAVES" --start-after "${START_AFTER:-35}" \
   --registry "http://127.0.0.1:$port" --work "$WORK/fleet" || {
     echo "the benchmark failed; the orchestrator's log says:" >&2
     grep -E "WARN|ERROR" "$WORK/orchestrator/data/log/karaf.log" | tail -20 >&2

@@ -14,6 +14,9 @@ const ROUTES = [
   [/^\/ui\/projects\/([^/]+)\/audit$/, () => import('./pages/audit.js'), true],
   [/^\/ui\/projects\/([^/]+)\/os-profiles$/, () => import('./pages/profiles.js'), true],
   [/^\/ui\/projects\/([^/]+)\/sites$/, () => import('./pages/sites.js'), true],
+  [/^\/ui\/projects\/([^/]+)\/apps$/, () => import('./pages/apps.js'), true],
+  [/^\/ui\/projects\/([^/]+)\/deployments$/, () => import('./pages/deployments.js'), true],
+  [/^\/ui\/projects\/([^/]+)\/deployments\/([^/]+)$/, () => import('./pages/deployments.js'), true],
   [/^\/ui\/releases$/, () => import('./pages/releases.js'), true],
   [/^\/ui\/?$/, () => home(), true],
 ];
@@ -67,6 +70,8 @@ async function route() {
     replace(main, h('p', { class: 'muted' }, 'Loading…'));
     const ctx = { project, params, query: new URLSearchParams(location.search), navigate, can: (perm) => session.can(project, perm) };
     leave = (await mod.render(main, ctx)) || null;
+    // bench/dashboard.sh times pages by this mark: the page is drawn with its data
+    performance.mark(`edge:rendered:${main.dataset.page}`);
     main.focus({ preventScroll: true });
   } catch (e) {
     showError(e);
@@ -97,6 +102,7 @@ function header(match) {
   const p = current ? `/ui/projects/${encodeURIComponent(current)}` : null;
   const items = p ? [
     ['Overview', `${p}/overview`], ['Hosts', `${p}/hosts`], ['Sites', `${p}/sites`], ['Rollouts', `${p}/rollouts`],
+    ['Applications', `${p}/apps`], ['Deployments', `${p}/deployments`],
     ['OS profiles', `${p}/os-profiles`], ['Releases', '/ui/releases'],
     session.can(current, 'AUDIT_READ') ? ['Audit', `${p}/audit`] : null,
   ].filter(Boolean) : [['Releases', '/ui/releases']];

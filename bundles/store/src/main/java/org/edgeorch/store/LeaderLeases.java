@@ -38,6 +38,16 @@ public interface LeaderLeases {
      */
     <T> Optional<T> runAsLeader(String job, SqlWork<T> work);
 
+    /**
+     * The database as seen by {@code job}'s leader: every transaction of the view first checks, as
+     * {@link #runAsLeader(String, SqlWork)} does, that this orchestrator holds the lease with the token it took it
+     * with (locking the lease row until commit), for a job that writes in many transactions.
+     *
+     * @throws LeaseLostException from {@code inTransaction} when this orchestrator is not (or no longer) the
+     *         leader; nothing of that transaction was written
+     */
+    Database fenced(String job);
+
     /** Every lease in the database, by job name. */
     List<Lease> leases();
 

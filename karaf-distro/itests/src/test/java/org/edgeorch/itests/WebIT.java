@@ -9,15 +9,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -28,6 +32,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -44,6 +49,9 @@ public class WebIT {
     private static final Path SHOTS = Path.of(System.getProperty("edge.it.work", "target"), "web-screenshots");
     private static final String LONG_NAME = "edge-host-with-a-really-long-name-that-operators-gave-it-" + "x".repeat(63 - 57);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SOUTHBOUND = 18291;
+    private static Path WORK;
     private static OrchestratorProcess orchestrator;
     private static ChromeDriver browser;
     private static WebDriverWait await;
@@ -51,11 +59,14 @@ public class WebIT {
     @BeforeClass
     public static void setUp() throws Exception {
         Path work = Files.createTempDirectory(Path.of(System.getProperty("edge.it.work")), "web");
+        WORK = work;
         Map<String, Map<String, String>> settings = new LinkedHashMap<>();
-        settings.put("org.edgeorch.southbound.cfg", Map.of("port", "18291"));
+        settings.put("org.edgeorch.southbound.cfg", Map.of("port", String.valueOf(SOUTHBOUND)));
+        // hosts sync every 2 s, so a silent one is NO_CONNECTION (three missed syncs) within seconds
+        settings.put("org.edgeorch.fleet.cfg", Map.of("syncIntervalSeconds", "2"));
         orchestrator = new OrchestratorProcess(work.resolve("orchestrator"), HTTP, 18292, 11799, settings);
         orchestrator.start();
-        fleet();
+        fleet(work);
         browser = chromium();
         await = new WebDriverWait(browser, Duration.ofSeconds(15));
         Files.createDirectories(SHOTS);
@@ -76,7 +87,7 @@ public class WebIT {
      * ERROR-free states all REGISTERED), one with a very long name; a viewer and an operator. Organisation "rival"
      * with its own project and host, which nobody of the default organisation may see.
      */
-    private static void fleet() throws Exception {
+    private static void fleet(Path work) throws Exception {
         orchestrator.json("POST", "/api/v1/projects", "{\"organization\":\"default\",\"name\":\"shop\"}");
         orchestrator.json("POST", "/api/v1/projects/shop/regions", "{\"name\":\"eu\"}");
         orchestrator.json("POST", "/api/v1/projects/shop/regions", "{\"name\":\"eu-west\",\"parent\":\"eu\"}");
@@ -96,6 +107,7 @@ public class WebIT {
         assertEquals(imported.body(), 200, imported.statusCode() / 100 * 100);
         orchestrator.json("POST", "/api/v1/projects/shop/hosts",
                 "{\"name\":\"" + LONG_NAME + "\",\"serialNumber\":\"SN-LONG\",\"site\":\"paris\",\"metadata\":{\"rack\":\"r1\"}}");
+        apps(work);
         for (String role : List.of("VIEWER", "EDGE_OPERATOR")) {
             String user = role.toLowerCase().replace('_', '-');
             orchestrator.json("POST", "/api/v1/orgs/default/users", "{\"username\":\"" + user + "\",\"password\":\"" + user + "-password\"}");
@@ -108,6 +120,33 @@ public class WebIT {
         assertEquals(201, orchestrator.callAs(rival, "POST", "/api/v1/projects", "{\"organization\":\"rival\",\"name\":\"rival-p\"}").statusCode());
         assertEquals(201, orchestrator.callAs(rival, "POST", "/api/v1/projects/rival-p/hosts",
                 "{\"name\":\"rival-host\",\"serialNumber\":\"RIVAL-1\"}").statusCode());
+    }
+
+    /** An application "kiosk" with one version signed by openssl, deployed to two hosts by list. */
+    private static void apps(Path work) throws Exception {
+        run(work, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj",
+                "/CN=kiosk-signer", "-days", "30", "-keyout", "kiosk.key", "-out", "kiosk.crt");
+        orchestrator.json("POST", "/api/v1/release-signers", JSON.writeValueAsString(Map.of("name", "kiosk-2026",
+                "certificate", Files.readString(work.resolve("kiosk.crt")))));
+        String manifest = "{\"schemaVersion\":1,\"application\":\"kiosk\",\"version\":\"1.2.0\",\"runtime\":\"CONTAINER\","
+                + "\"artifacts\":[{\"name\":\"kiosk\",\"repository\":\"apps/kiosk\",\"digest\":\"sha256:" + "ab".repeat(32) + "\"}],"
+                + "\"parameters\":[{\"name\":\"GREETING\",\"type\":\"STRING\",\"defaultValue\":\"hello\"}]}";
+        Path file = Files.writeString(work.resolve("kiosk.json"), manifest);
+        run(work, "openssl", "cms", "-sign", "-binary", "-in", file.toString(), "-signer", "kiosk.crt", "-inkey", "kiosk.key",
+                "-outform", "DER", "-out", "kiosk.sig");
+        orchestrator.json("POST", "/api/v1/projects/shop/apps", "{\"name\":\"kiosk\",\"description\":\"the shop front\"}");
+        orchestrator.json("POST", "/api/v1/projects/shop/apps/kiosk/versions", JSON.writeValueAsString(Map.of("manifest", manifest,
+                "signature", Base64.getEncoder().encodeToString(Files.readAllBytes(work.resolve("kiosk.sig"))))));
+        orchestrator.json("POST", "/api/v1/projects/shop/deployments", "{\"name\":\"kiosk-paris\",\"application\":\"kiosk\","
+                + "\"version\":\"1.2.0\",\"overrides\":{\"GREETING\":\"bonjour\"},\"targetKind\":\"HOSTS\","
+                + "\"hosts\":[\"store-00000\",\"store-00002\"]}");
+    }
+
+    private static void run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(String.join(" ", command) + " timed out", p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(String.join(" ", command) + ": " + out, 0, p.exitValue());
     }
 
     private static ChromeDriver chromium() {
@@ -220,7 +259,23 @@ public class WebIT {
         open("/ui/projects/shop/sites", "sites");
         assertTrue(text("main").contains("eu-west"));
         assertTrue(text("main").contains("48.8600, 2.3500"));
+        // the map draws from the shipped outline (no tile server here) with one healthy circle per site
+        await.until(d -> "true".equals(d.findElement(By.id("site-map")).getAttribute("data-ready")));
+        assertFalse("the country outline is drawn", browser.findElements(By.cssSelector("#site-map svg path:not(.site-marker)")).isEmpty());
+        assertEquals(2, browser.findElements(By.cssSelector("#site-map path.site-marker.site-ok")).size());
+        assertEquals(List.of("berlin", "paris"), browser.findElements(By.cssSelector("#site-map path.site-marker")).stream()
+                .map(e -> e.getAttribute("data-site")).sorted().toList());
         shot("05-sites");
+        open("/ui/projects/shop/apps", "apps");
+        assertTrue(text("main").contains("kiosk"));
+        assertTrue(text("main").contains("CN=kiosk-signer"));
+        open("/ui/projects/shop/deployments", "deployments");
+        assertTrue(text("#deployment-list").contains("kiosk-paris"));
+        browser.findElement(By.linkText("kiosk-paris")).click();
+        await.until(d -> d.getCurrentUrl().endsWith("/deployments/kiosk-paris") && text("main").contains("Targeted hosts (2)"));
+        assertTrue(text("main").contains("store-00002"));
+        assertTrue(text("main").contains("GREETING=bonjour"));
+        shot("05b-deployment");
         open("/ui/projects/shop/rollouts", "rollouts");
         assertTrue(text("main").contains("No rollout."));
         open("/ui/projects/shop/os-profiles", "os-profiles");
@@ -229,6 +284,41 @@ public class WebIT {
         open("/ui/projects/shop/audit?action=host.register", "audit");
         assertTrue(text("#audit-results").contains(LONG_NAME));
         shot("06-audit");
+    }
+
+    /**
+     * A real node enrols in project "field", runs, and has its power cut: its page turns NO_CONNECTION by itself
+     * (the event stream, or the slow refresh where there is none), without a reload.
+     */
+    @Test
+    public void aHostThatStopsSyncingTurnsNoConnectionOnItsOpenPage() throws Exception {
+        orchestrator.json("POST", "/api/v1/projects", "{\"organization\":\"default\",\"name\":\"field\"}");
+        String secret = orchestrator.json("POST", "/api/v1/projects/field/enrolment-tokens",
+                "{\"name\":\"web-node\",\"validity\":\"PT1H\"}").get("secret").asText();
+        String fingerprint = orchestrator.json("GET", "/api/v1/southbound/ca", null).get("sha256Fingerprint").asText();
+        Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+        settings.put("org.edgeorch.agent.cfg", Map.of("orchestratorUrl", "https://localhost:" + SOUTHBOUND,
+                "enrolmentToken", secret, "caFingerprint", fingerprint, "maxBackoffSeconds", "2",
+                "hardwarePlugin", "simulated", "updater", "simulated"));
+        settings.put("org.edgeorch.plugin.simulated.cfg", Map.of("seed", "11"));
+        try (NodeProcess node = new NodeProcess(WORK.resolve("field-node"), settings)) {
+            Files.copy(Path.of(System.getProperty("edge.simulated.jar")), Files.createDirectories(node.home.resolve("deploy"))
+                    .resolve("simulated.jar"));
+            node.start();
+            Processes.await("the field host is RUNNING", Duration.ofSeconds(120), () -> orchestrator.json("GET",
+                    "/api/v1/projects/field/hosts?status=RUNNING", null).get("total").asInt() == 1);
+            String host = orchestrator.json("GET", "/api/v1/projects/field/hosts", null).get("hosts").get(0).get("name").asText();
+            logInAs("admin", OrchestratorProcess.ADMIN_PASSWORD);
+            open("/ui/projects/field/hosts/" + host, "hosts");
+            await.until(d -> !d.findElements(By.id("host-status")).isEmpty());
+            assertTrue(text("#host-status"), text("#host-status").contains("RUNNING"));
+            ((JavascriptExecutor) browser).executeScript("window.edgeSamePage = true;");
+            node.kill();
+            new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> text("#host-status").contains("NO CONNECTION"));
+            assertEquals("the page changed without a reload", Boolean.TRUE,
+                    ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
+            shot("08-host-no-connection-live");
+        }
     }
 
     @Test
@@ -320,11 +410,14 @@ public class WebIT {
         // Shift+Tab: walk forward through the filters and the table, then back up into the navigation
         Set<String> reached = new HashSet<>();
         for (int i = 0; i < 140; i++) {
-            browser.switchTo().activeElement().sendKeys(i < 60 ? Keys.TAB : Keys.chord(Keys.SHIFT, Keys.TAB));
-            WebElement focused = browser.switchTo().activeElement();
-            // a select's text is all of its options; what the user sees focused is the control's name
-            String label = "select".equals(focused.getTagName()) ? "" : focused.getText().trim();
-            reached.add(focused.getTagName() + ":" + label + ":" + focused.getAttribute("name"));
+            // keys go to whatever has the focus (a focused <main> or scroll region is not "interactable" for sendKeys)
+            Actions keys = new Actions(browser);
+            (i < 60 ? keys.sendKeys(Keys.TAB) : keys.keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT)).perform();
+            // read in one script, so a redraw between two reads cannot leave a stale element; a select's text is
+            // all of its options, and what the user sees focused is the control's name
+            reached.add((String) ((JavascriptExecutor) browser).executeScript("const e = document.activeElement;"
+                    + "const tag = e.tagName.toLowerCase();"
+                    + "return tag + ':' + (tag === 'select' ? '' : (e.innerText || '').trim()) + ':' + e.getAttribute('name');"));
         }
         String all = String.join("|", reached);
         assertTrue(all, all.contains("a:Hosts:"));

@@ -42,6 +42,8 @@ public final class RolloutBench {
     private final HttpClient client = HttpClient.newHttpClient();
     private final URI rest;
     private String bearer;
+    /** How long the rollout stays READY before it is started (an operator creating, checking, then starting it). */
+    private Duration startAfter = Duration.ZERO;
 
     private RolloutBench(URI rest) {
         this.rest = rest;
@@ -63,6 +65,7 @@ public final class RolloutBench {
         }
         RolloutBench bench = new RolloutBench(URI.create(a.getOrDefault("rest", "http://127.0.0.1:8181")));
         try {
+            bench.startAfter = Duration.ofSeconds(Long.parseLong(a.getOrDefault("start-after", "0")));
             bench.run(hosts, mib, waves, URI.create(a.get("registry")), URI.create(a.getOrDefault("southbound", "https://localhost:8443")),
                     Path.of(a.get("work")), a.getOrDefault("password", "bench-admin-password"));
         } catch (Exception | Error e) {
@@ -113,6 +116,10 @@ public final class RolloutBench {
         }
         call("POST", "/api/v1/projects/" + project + "/rollouts", "{\"name\":\"bench\",\"osProfile\":\"bench\",\"version\":\"2.0.0\","
                 + "\"hosts\":{\"status\":\"RUNNING\"},\"waves\":[" + spec + "],\"onFailure\":\"PAUSE\"}");
+        if (!startAfter.isZero()) {
+            System.out.printf("the rollout is READY; starting it in %d s%n", startAfter.toSeconds());
+            Thread.sleep(startAfter.toMillis());
+        }
         long start = System.nanoTime();
         call("POST", "/api/v1/projects/" + project + "/rollouts/bench/start", null);
         String path = "/api/v1/projects/" + project + "/rollouts/bench";
@@ -126,11 +133,14 @@ public final class RolloutBench {
         double total = (System.nanoTime() - start) / 1e9;
         JsonNode rollout = call("GET", path, null);
         List<Double> runSeconds = new ArrayList<>();
+        Map<Integer, Double> slowest = new HashMap<>();
         int succeeded = 0;
         for (JsonNode run : call("GET", path + "/runs?limit=1000", null).get("runs")) {
             succeeded += run.get("status").asText().equals("SUCCEEDED") ? 1 : 0;
-            runSeconds.add(Duration.between(Instant.parse(run.get("startedAt").asText()),
-                    Instant.parse(run.get("finishedAt").asText())).toMillis() / 1000.0);
+            double seconds = Duration.between(Instant.parse(run.get("startedAt").asText()),
+                    Instant.parse(run.get("finishedAt").asText())).toMillis() / 1000.0;
+            runSeconds.add(seconds);
+            slowest.merge(run.get("wave").asInt(), seconds, Math::max);
         }
         runSeconds.sort(Double::compare);
         int onTarget = 0;
@@ -139,11 +149,22 @@ public final class RolloutBench {
         }
         System.out.printf("%nrollout of %d emulated A/B hosts to a %d MiB release, waves %s%%: FINISHED in %.1f s;"
                 + " %d runs SUCCEEDED, %d hosts booted into 2.0.0 and committed%n", hosts, mib, waves, total, succeeded, onTarget);
+        double install = 0;
+        double soak = 0;
         for (JsonNode wave : rollout.get("waves")) {
-            System.out.printf("  wave %d: %d hosts, %.1f s%n", wave.get("number").asInt(), wave.get("counts").get("hosts").asInt(),
+            int number = wave.get("number").asInt();
+            double slow = slowest.getOrDefault(number, 0.0);
+            JsonNode soakSpec = wave.path("spec").path("soak");
+            double soakSeconds = soakSpec.isTextual() ? Duration.parse(soakSpec.asText()).toMillis() / 1000.0
+                    : soakSpec.isNumber() ? soakSpec.asDouble() : 0;
+            install += slow;
+            soak += soakSeconds;
+            System.out.printf("  wave %d: %d hosts, %.1f s (its slowest run %.1f s, soak %.0f s)%n", number,
+                    wave.get("counts").get("hosts").asInt(),
                     Duration.between(Instant.parse(wave.get("startedAt").asText()), Instant.parse(wave.get("finishedAt").asText()))
-                            .toMillis() / 1000.0);
+                            .toMillis() / 1000.0, slow, soakSeconds);
         }
+        System.out.printf("  beyond soak and install (total − Σ soak − Σ each wave's slowest run): %.1f s%n", total - soak - install);
         System.out.printf("  per host, run started → SUCCEEDED: p50 %.1f s, p90 %.1f s, max %.1f s%n", pct(runSeconds, 0.5),
                 pct(runSeconds, 0.9), runSeconds.get(runSeconds.size() - 1));
         fleet.forEach(EmulatedAbHost::stop);

@@ -13,8 +13,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import org.edgeorch.store.DataAccessException;
 import org.edgeorch.store.Database;
+import org.edgeorch.store.DatabaseKind;
+import org.edgeorch.store.LeaseLostException;
 import org.edgeorch.store.LeaderLeases;
 import org.edgeorch.store.Sql;
 import org.edgeorch.store.SqlWork;
@@ -94,6 +98,44 @@ final class LeaseManager implements LeaderLeases {
             return Optional.empty();
         }
         return out;
+    }
+
+    @Override
+    public Database fenced(String job) {
+        checkJob(job);
+        return new Database() {
+            @Override
+            public DatabaseKind kind() {
+                return db.kind();
+            }
+
+            @Override
+            public DataSource dataSource() {
+                return db.dataSource();
+            }
+
+            @Override
+            public String schemaVersion() {
+                return db.schemaVersion();
+            }
+
+            @Override
+            public <T> T inTransaction(SqlWork<T> work) {
+                if (!isLeader(job)) {
+                    throw new LeaseLostException(job);
+                }
+                long token = held.get(job).token();
+                return db.inTransaction(c -> {
+                    if (Sql.update(c, "UPDATE leader_lease SET token = token WHERE job = ? AND holder = ? AND token = ?",
+                            job, instanceId, token) == 0) {
+                        held.remove(job);
+                        LOG.warn("Lease {} was taken over (token {} is stale); the write was not made", job, token);
+                        throw new LeaseLostException(job);
+                    }
+                    return work.run(c);
+                });
+            }
+        };
     }
 
     @Override

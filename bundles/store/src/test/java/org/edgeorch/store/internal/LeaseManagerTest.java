@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.edgeorch.store.Database;
 import org.edgeorch.store.DatabaseKind;
+import org.edgeorch.store.LeaseLostException;
 import org.edgeorch.store.LeaderLeases.Lease;
 import org.edgeorch.store.Sql;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,12 @@ class LeaseManagerTest {
             }));
             assertEquals(Optional.empty(), b.runAsLeader("release-poll", c -> runs.incrementAndGet()));
             assertEquals(1, runs.get());
+            // The fenced view: every transaction checks the lease first; the follower's throws before its work.
+            Database fencedA = a.fenced("release-poll");
+            Database fencedB = b.fenced("release-poll");
+            assertEquals("fenced", fencedA.inTransaction(c -> "fenced"));
+            assertThrows(LeaseLostException.class, () -> fencedB.inTransaction(c -> runs.incrementAndGet()));
+            assertEquals(1, runs.get());
 
             // a stops (killed, or paused: its clock stands still). b takes over within 4/3 of a period of a's
             // last renewal, with the next fencing token.
@@ -108,6 +116,9 @@ class LeaseManagerTest {
             assertEquals(Optional.empty(), a.runAsLeader("release-poll", c -> runs.incrementAndGet()));
             assertEquals(1, runs.get(), "the stale leader's work did not run");
             assertFalse(a.isLeader("release-poll"), "a stale leader learns it lost the lease");
+            assertThrows(LeaseLostException.class, () -> fencedA.inTransaction(c -> runs.incrementAndGet()));
+            assertEquals("fenced", fencedB.inTransaction(c -> "fenced"), "the new leader's fenced view works");
+
             clockA.set(clockB.instant());
             a.renewAll();
             assertFalse(a.isLeader("release-poll"), "the old leader does not take the lease back while b renews");
@@ -134,6 +145,38 @@ class LeaseManagerTest {
             a.renewAll();
             assertTrue(a.isLeader("release-poll"));
             assertEquals(OptionalLong.of(3), a.token("release-poll"));
+        }
+    }
+
+    @Test
+    void theFencedViewRefusesAStaleTokenInsideTheTransaction() {
+        EmbeddedDataSource ds = new EmbeddedDataSource();
+        ds.setDatabaseName(dir.resolve("fenced").toString());
+        ds.setCreateDatabase("create");
+        try (PooledDatabase db = PooledDatabase.open(DatabaseKind.DERBY, ds, 4)) {
+            MovingClock clockA = new MovingClock(T0);
+            MovingClock clockB = new MovingClock(T0);
+            LeaseManager a = new LeaseManager(db, "instance-a", "host-a", PERIOD, clockA);
+            LeaseManager b = new LeaseManager(db, "instance-b", "host-b", PERIOD, clockB);
+            Database fencedA = a.fenced("rollout-reconcile");
+            assertTrue(a.isLeader("rollout-reconcile"));
+            assertFalse(b.isLeader("rollout-reconcile"));
+            db.inTransaction(c -> Sql.update(c, "CREATE TABLE fenced_write (n INTEGER)"));
+            fencedA.inTransaction(c -> Sql.update(c, "INSERT INTO fenced_write VALUES (1)"));
+
+            // a pauses (its clock stands still), b takes over: a still believes it leads, its token is stale.
+            while (!b.isLeader("rollout-reconcile")) {
+                clockB.move(b.renewEvery());
+                b.renewAll();
+            }
+            assertTrue(a.isLeader("rollout-reconcile"));
+            assertThrows(LeaseLostException.class, () -> fencedA.inTransaction(
+                    c -> Sql.update(c, "INSERT INTO fenced_write VALUES (2)")), "the token is checked in the transaction");
+            assertFalse(a.isLeader("rollout-reconcile"), "the refusal ends the stale leader's belief");
+            assertEquals(List.of(1), db.inTransaction(c -> Sql.list(c, "SELECT n FROM fenced_write", rs -> rs.getInt(1))),
+                    "only the write made while leading is there");
+            b.fenced("rollout-reconcile").inTransaction(c -> Sql.update(c, "INSERT INTO fenced_write VALUES (3)"));
+            assertEquals(2, db.inTransaction(c -> Sql.list(c, "SELECT n FROM fenced_write", rs -> rs.getInt(1))).size());
         }
     }
 

@@ -16,9 +16,23 @@ public @interface RolloutConfig {
     @AttributeDefinition(description = "Seconds between two reconciliations of the running rollouts (waves, thresholds, timeouts)")
     int reconcileSeconds() default 2;
 
-    @AttributeDefinition(description = "Seconds between syncs asked of the hosts in a rollout's running wave and the wave"
-            + " after it (instead of the sync interval), so each learns of its update within seconds; 0 turns it off")
+    @AttributeDefinition(description = "Seconds between syncs asked of the hosts of a rollout's running and imminent waves"
+            + " (instead of the sync interval), so each learns of its update within seconds; 0 turns it off")
     int rolloutSyncSeconds() default 2;
+
+    @AttributeDefinition(description = "Waves beyond the first two imminent ones are hinted while their hosts add up to no more than this")
+    int rolloutSyncHosts() default 1000;
+
+    @AttributeDefinition(description = "Hinted syncs per second aimed at: large waves are told a longer next sync"
+            + " (hosts of the hinted waves up to the host's own / this), never shorter than rolloutSyncSeconds")
+    int rolloutSyncRate() default 250;
+
+    @AttributeDefinition(description = "Minutes after its creation a READY rollout's first waves count as imminent (their hosts"
+            + " sync every rolloutSyncSeconds so that they learn of the start within seconds)")
+    int rolloutReadySyncMinutes() default 10;
+
+    @AttributeDefinition(description = "Seconds before a wave's soak ends that the waves after it count as imminent")
+    int rolloutSoakLeadSeconds() default 60;
 
     @AttributeDefinition(description = "Minutes a host has, from its first maintenance window, to finish an update its policy asked for")
     int policyTimeoutMinutes() default 120;

@@ -43,6 +43,7 @@ import org.edgeorch.scheduling.rollout.Rollouts.WaveState;
 import org.edgeorch.spi.southbound.UpdateFailure;
 import org.edgeorch.spi.southbound.UpdateStatus;
 import org.edgeorch.store.Database;
+import org.edgeorch.store.LeaseLostException;
 import org.edgeorch.store.Sql;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
@@ -81,6 +82,12 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutServiceImpl.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int IN_BATCH = 500;
+    /**
+     * Hosts whose runs one transaction queues when a wave starts: a few row locks per host in each table stay well
+     * under Derby's escalation to a table lock (5,000 row locks of a table in one transaction), and no transaction of
+     * a large wave holds its locks for long.
+     */
+    static final int WAVE_BATCH = 500;
     private static final Set<RolloutState> ABORTABLE = Set.of(RolloutState.READY, RolloutState.RUNNING, RolloutState.PAUSED);
 
     private final Database db;
@@ -90,6 +97,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     private final OsCatalog catalog;
     private final HostSchedules schedules;
     private final Clock clock;
+    private int waveBatch = WAVE_BATCH;
 
     @Activate
     public RolloutServiceImpl(@Reference Database db, @Reference TenancyService tenancy, @Reference AuditLog audit,
@@ -106,6 +114,15 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
         this.catalog = catalog;
         this.schedules = schedules;
         this.clock = clock;
+    }
+
+    /** Tests: start waves in batches of {@code hosts}. */
+    RolloutServiceImpl withWaveBatch(int hosts) {
+        if (hosts < 1 || hosts > IN_BATCH) {
+            throw new IllegalArgumentException("a wave batch is 1 to " + IN_BATCH + " hosts");
+        }
+        waveBatch = hosts;
+        return this;
     }
 
     // ---- creating ---------------------------------------------------------------------------------------
@@ -598,17 +615,24 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
 
     @Override
     public Pass reconcile() {
+        return reconcile(db);
+    }
+
+    @Override
+    public Pass reconcile(Database tx) {
         Instant now = clock.instant();
-        int deadlines = setDeadlines(now);
-        int timedOut = timeOut(now);
-        removeAbandonedCreations(now);
+        int deadlines = setDeadlines(tx, now);
+        int timedOut = timeOut(tx, now);
+        removeAbandonedCreations(tx, now);
         int advanced = 0;
-        for (String id : db.inTransaction(c -> Sql.strings(c, "SELECT id FROM rollout WHERE state = ? ORDER BY created_at",
+        for (String id : tx.inTransaction(c -> Sql.strings(c, "SELECT id FROM rollout WHERE state = ? ORDER BY created_at",
                 RolloutState.RUNNING))) {
             try {
-                if (reconcileRollout(id, now)) {
+                if (reconcileRollout(tx, id, now)) {
                     advanced++;
                 }
+            } catch (LeaseLostException e) {
+                throw e;
             } catch (RuntimeException e) {
                 // The next pass tries again from what the database says; one rollout must not stop the others.
                 LOG.warn("Reconciling rollout {} failed; the next pass retries: {}", id, e.toString());
@@ -618,14 +642,14 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     }
 
     /** Runs whose first window after queuing has opened get their deadline. */
-    private int setDeadlines(Instant now) {
-        List<UpdateRuns.Run> waiting = db.inTransaction(c -> Sql.list(c, UpdateRuns.SELECT
+    private int setDeadlines(Database tx, Instant now) {
+        List<UpdateRuns.Run> waiting = tx.inTransaction(c -> Sql.list(c, UpdateRuns.SELECT
                 + " JOIN update_run_active a ON a.run_id = r.id WHERE r.deadline IS NULL AND r.window_opens_at <= ?",
                 UpdateRuns::map, now));
         int set = 0;
         for (UpdateRuns.Run run : waiting) {
             List<MaintenanceWindow> windows = schedules.windows(run.hostId());
-            if (db.inTransaction(c -> UpdateRuns.fixDeadline(c, run, windows, now)) != null) {
+            if (tx.inTransaction(c -> UpdateRuns.fixDeadline(c, run, windows, now)) != null) {
                 set++;
             }
         }
@@ -633,13 +657,13 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     }
 
     /** Unfinished runs past their deadline become TIMED_OUT. */
-    private int timeOut(Instant now) {
-        List<String[]> overdue = db.inTransaction(c -> Sql.list(c, "SELECT r.id, r.deadline FROM update_run_active a"
+    private int timeOut(Database tx, Instant now) {
+        List<String[]> overdue = tx.inTransaction(c -> Sql.list(c, "SELECT r.id, r.deadline FROM update_run_active a"
                 + " JOIN update_run r ON r.id = a.run_id WHERE r.deadline <= ?", rs -> new String[] {rs.getString(1),
                 Sql.instant(rs, 2).toString()}, now));
         int n = 0;
         for (String[] run : overdue) {
-            if (db.inTransaction(c -> UpdateRuns.finish(c, run[0], UpdateStatus.TIMED_OUT, UpdateFailure.TIMEOUT,
+            if (tx.inTransaction(c -> UpdateRuns.finish(c, run[0], UpdateStatus.TIMED_OUT, UpdateFailure.TIMEOUT,
                     "no result reported by the deadline " + run[1], now))) {
                 n++;
             }
@@ -647,10 +671,10 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
         return n;
     }
 
-    private void removeAbandonedCreations(Instant now) {
-        for (String id : db.inTransaction(c -> Sql.strings(c, "SELECT id FROM rollout WHERE state = ? AND created_at < ?",
+    private void removeAbandonedCreations(Database tx, Instant now) {
+        for (String id : tx.inTransaction(c -> Sql.strings(c, "SELECT id FROM rollout WHERE state = ? AND created_at < ?",
                 RolloutState.CREATING, now.minus(ABANDONED_CREATION)))) {
-            db.inTransaction(c -> delete(c, id));
+            tx.inTransaction(c -> delete(c, id));
         }
     }
 
@@ -660,7 +684,7 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
      */
     private void reconcileSoon(String id, Instant now) {
         try {
-            reconcileRollout(id, now);
+            reconcileRollout(db, id, now);
         } catch (RuntimeException e) {
             LOG.warn("Reconciling rollout {} failed; the next pass retries: {}", id, e.toString());
         }
@@ -678,7 +702,10 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     private record Again() implements Step {
     }
 
-    /** The wave is due to start: its hosts' windows are read outside the transaction, then it starts. */
+    /**
+     * The wave is due to start, or is starting: the next at most {@link #WAVE_BATCH} of its hosts without a run get
+     * theirs, their windows read outside the transaction.
+     */
     private record StartWave(int wave, List<String> hostIds) implements Step {
     }
 
@@ -686,10 +713,11 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
      * Steps one rollout until there is nothing to do; returns whether anything changed. Bounded, so a rollout that
      * keeps changing under another orchestrator's hands does not hold this one.
      */
-    boolean reconcileRollout(String id, Instant now) {
+    boolean reconcileRollout(Database tx, String id, Instant now) {
         boolean changed = false;
+        int batches = 0;
         for (int i = 0; i < 3 * MAX_WAVES + 10; i++) {
-            Step step = db.inTransaction(c -> step(c, id, now));
+            Step step = tx.inTransaction(c -> step(c, id, now));
             if (step instanceof Stop stop) {
                 if (stop.auditAction() != null) {
                     recordSystem(id, stop.auditAction(), stop.auditDetail());
@@ -702,7 +730,11 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
                 for (String hostId : start.hostIds()) {
                     openings.put(hostId, UpdateRuns.windowOpening(schedules.windows(hostId), now));
                 }
-                db.inTransaction(c -> startWave(c, id, start.wave(), openings, now));
+                tx.inTransaction(c -> startWave(c, id, start.wave(), openings, now));
+                // Every batch queues runs for hosts that had none, so a wave's batches end; they do not count as steps.
+                if (batches++ < MAX_HOSTS / waveBatch + 1) {
+                    i--;
+                }
             }
             changed = true;
         }
@@ -724,9 +756,20 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
             return new Stop("rollout.finish", summary);
         }
         switch (w.state()) {
-            case PENDING:
-                return new StartWave(w.number(), Sql.strings(c, "SELECT host_id FROM rollout_host WHERE rollout_id = ?"
-                        + " AND wave_number = ?", id, w.number()));
+            case PENDING: {
+                // A wave starts in batches: while some of its hosts have no run of this rollout yet, it stays PENDING
+                // (its hosts with runs already install: the rollout is RUNNING); then it becomes RUNNING.
+                List<String> next = Sql.list(c, "SELECT rh.host_id FROM rollout_host rh LEFT JOIN update_run u"
+                        + " ON u.rollout_id = rh.rollout_id AND u.host_id = rh.host_id"
+                        + " WHERE rh.rollout_id = ? AND rh.wave_number = ? AND u.id IS NULL ORDER BY rh.host_name"
+                        + " FETCH FIRST " + waveBatch + " ROWS ONLY", rs -> rs.getString(1), id, w.number());
+                if (!next.isEmpty()) {
+                    return new StartWave(w.number(), next);
+                }
+                Sql.update(c, "UPDATE rollout_wave SET state = ?, started_at = COALESCE(started_at, ?) WHERE rollout_id = ?"
+                        + " AND wave_number = ? AND state = ?", WaveState.RUNNING, now, id, w.number(), WaveState.PENDING);
+                return new Again();
+            }
             case SOAKING:
                 if (now.isBefore(w.soakUntil())) {
                     return new Stop(null, null);
@@ -800,16 +843,25 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
             return null;
         }
         RolloutRow r = rolloutRow(c, id);
-        if (r.currentWave() != wave || Sql.update(c, "UPDATE rollout_wave SET state = ?, started_at = ? WHERE rollout_id = ?"
-                + " AND wave_number = ? AND state = ?", WaveState.RUNNING, now, id, wave, WaveState.PENDING) == 0) {
+        // The first batch marks the wave started; every batch checks that it is still this rollout's starting wave.
+        if (r.currentWave() != wave || Sql.update(c, "UPDATE rollout_wave SET started_at = COALESCE(started_at, ?)"
+                + " WHERE rollout_id = ? AND wave_number = ? AND state = ?", now, id, wave, WaveState.PENDING) == 0) {
             return null;
         }
         WaveRow w = waveRow(c, id, wave);
         Duration timeout = w.hostTimeout();
-        List<String[]> hosts = Sql.list(c, "SELECT rh.host_id, rh.host_name, o.version, a.run_id FROM rollout_host rh"
-                + " LEFT JOIN host_os o ON o.host_id = rh.host_id LEFT JOIN update_run_active a ON a.host_id = rh.host_id"
-                + " WHERE rh.rollout_id = ? AND rh.wave_number = ? ORDER BY rh.host_name", rs -> new String[] {rs.getString(1),
-                rs.getString(2), rs.getString(3), rs.getString(4)}, id, wave);
+        List<String[]> hosts = new ArrayList<>();
+        for (List<String> batch : batches(new ArrayList<>(openings.keySet()))) {
+            List<Object> params = new ArrayList<>(List.of(id, wave));
+            params.addAll(batch);
+            // Hosts of this batch that have no run of this rollout yet (another pass may have queued some meanwhile).
+            hosts.addAll(Sql.list(c, "SELECT rh.host_id, rh.host_name, o.version, a.run_id FROM rollout_host rh"
+                    + " LEFT JOIN host_os o ON o.host_id = rh.host_id LEFT JOIN update_run_active a ON a.host_id = rh.host_id"
+                    + " LEFT JOIN update_run u ON u.rollout_id = rh.rollout_id AND u.host_id = rh.host_id"
+                    + " WHERE rh.rollout_id = ? AND rh.wave_number = ? AND u.id IS NULL AND rh.host_id IN (" + marks(batch.size())
+                    + ")", rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)},
+                    params.toArray()));
+        }
         for (String[] h : hosts) {
             if (h[3] != null) {
                 UpdateRuns.finish(c, h[3], UpdateStatus.FAILED, UpdateFailure.ABORTED, "superseded by rollout '" + r.name() + "'", now);

@@ -14,6 +14,7 @@ import org.edgeorch.release.OsCatalog.OsImage;
 import org.edgeorch.scheduling.DesiredVersion;
 import org.edgeorch.scheduling.HostSchedules;
 import org.edgeorch.scheduling.rollout.Rollouts.RolloutState;
+import org.edgeorch.scheduling.rollout.Rollouts.WaveState;
 import org.edgeorch.spi.southbound.DesiredOs;
 import org.edgeorch.spi.southbound.Southbound;
 import org.edgeorch.spi.southbound.UpdateFailure;
@@ -53,21 +54,27 @@ public class UpdateChannelImpl implements UpdateChannel {
     private final Clock clock;
     private final Duration policyTimeout;
     private final Duration policyRetry;
-    private final int rolloutSyncSeconds;
+    private final SyncHints hints;
 
     @Activate
     public UpdateChannelImpl(@Reference Database db, @Reference OsCatalog catalog, @Reference HostSchedules schedules,
                              RolloutConfig config) {
         this(db, catalog, schedules, Clock.systemUTC(), Duration.ofMinutes(config.policyTimeoutMinutes()),
-                Duration.ofMinutes(config.policyRetryMinutes()), config.rolloutSyncSeconds());
+                Duration.ofMinutes(config.policyRetryMinutes()), new SyncHints(config.rolloutSyncSeconds(),
+                        config.rolloutSyncHosts(), config.rolloutSyncRate(), Duration.ofMinutes(config.rolloutReadySyncMinutes()),
+                        Duration.ofSeconds(config.rolloutSoakLeadSeconds())));
+    }
+
+    /** With the shipped hint settings but {@code rolloutSyncSeconds}. */
+    UpdateChannelImpl(Database db, OsCatalog catalog, HostSchedules schedules, Clock clock, Duration policyTimeout,
+                      Duration policyRetry, int rolloutSyncSeconds) {
+        this(db, catalog, schedules, clock, policyTimeout, policyRetry,
+                new SyncHints(rolloutSyncSeconds, 1000, 250, Duration.ofMinutes(10), Duration.ofSeconds(60)));
     }
 
     UpdateChannelImpl(Database db, OsCatalog catalog, HostSchedules schedules, Clock clock, Duration policyTimeout,
-                      Duration policyRetry, int rolloutSyncSeconds) {
-        if (rolloutSyncSeconds < 0) {
-            throw new IllegalArgumentException("rolloutSyncSeconds must be 0 (off) or more, not " + rolloutSyncSeconds);
-        }
-        this.rolloutSyncSeconds = rolloutSyncSeconds;
+                      Duration policyRetry, SyncHints hints) {
+        this.hints = hints;
         if (policyTimeout.isNegative() || policyTimeout.isZero() || policyRetry.isNegative()) {
             throw new IllegalArgumentException("policyTimeoutMinutes must be 1 or more and policyRetryMinutes 0 or more");
         }
@@ -105,22 +112,32 @@ public class UpdateChannelImpl implements UpdateChannel {
     @Override
     public HostUpdates updatesFor(String projectId, String hostId) {
         HostUpdates planned = planned(projectId, hostId);
-        int hint = rolloutSyncSeconds > 0 && inRunningOrNextWave(hostId) ? rolloutSyncSeconds : 0;
+        int hint = hints.enabled() ? hint(hostId) : 0;
         return hint == 0 ? planned : new HostUpdates(planned.os(), planned.windows(), hint);
     }
 
     /**
-     * Whether the host belongs to a RUNNING rollout's current wave or the wave after it: those hosts are asked to sync
-     * every {@code rolloutSyncSeconds}, so a wave starts on its hosts within seconds of the previous one finishing and
-     * their reports reach the reconciler as fast. One lookup by primary keys; hosts of later waves and of no rollout
-     * keep their interval.
+     * The next-sync hint of a host a READY or RUNNING rollout holds ({@link SyncHints}): one lookup of its claim, rollout
+     * and wave by primary keys, and for a claimed host the rollout's few wave rows; hosts of no rollout cost the first
+     * lookup only.
      */
-    private boolean inRunningOrNextWave(String hostId) {
-        return db.inTransaction(c -> Sql.one(c, "SELECT h.wave_number - r.current_wave FROM rollout_claim c"
-                + " JOIN rollout r ON r.id = c.rollout_id"
-                + " JOIN rollout_host h ON h.rollout_id = c.rollout_id AND h.host_id = c.host_id"
-                + " WHERE c.host_id = ? AND r.state = ?", rs -> rs.getInt(1), hostId, RolloutState.RUNNING)
-                .map(d -> d == 0 || d == 1).orElse(false));
+    private int hint(String hostId) {
+        return db.inTransaction(c -> {
+            Optional<Object[]> claim = Sql.one(c, "SELECT r.id, r.state, r.created_at, r.current_wave, h.wave_number"
+                    + " FROM rollout_claim c JOIN rollout r ON r.id = c.rollout_id"
+                    + " JOIN rollout_host h ON h.rollout_id = c.rollout_id AND h.host_id = c.host_id"
+                    + " WHERE c.host_id = ? AND r.state IN (?, ?)", rs -> new Object[] {rs.getString(1),
+                    RolloutState.valueOf(rs.getString(2)), Sql.instant(rs, 3), rs.getInt(4), rs.getInt(5)},
+                    hostId, RolloutState.READY, RolloutState.RUNNING);
+            if (claim.isEmpty()) {
+                return 0;
+            }
+            Object[] r = claim.get();
+            List<SyncHints.WaveRow> waves = Sql.list(c, "SELECT wave_number, host_count, state, soak_until FROM rollout_wave"
+                    + " WHERE rollout_id = ? ORDER BY wave_number", rs -> new SyncHints.WaveRow(rs.getInt(1), rs.getInt(2),
+                    WaveState.valueOf(rs.getString(3)), Sql.instant(rs, 4)), r[0]);
+            return hints.hint((RolloutState) r[1], (Instant) r[2], (Integer) r[3], waves, (Integer) r[4], clock.instant());
+        });
     }
 
     private HostUpdates planned(String projectId, String hostId) {

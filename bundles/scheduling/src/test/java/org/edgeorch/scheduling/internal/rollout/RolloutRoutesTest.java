@@ -71,7 +71,7 @@ class RolloutRoutesTest {
 
     @Test
     void theIntervalMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new RolloutRoutes(() -> null, 0, () -> true));
+        assertThrows(IllegalArgumentException.class, () -> new RolloutRoutes(null, 0, () -> true));
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

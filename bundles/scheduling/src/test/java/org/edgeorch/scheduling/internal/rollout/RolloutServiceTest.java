@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -498,6 +499,43 @@ class RolloutServiceTest {
     // ---- restarts and several orchestrators ------------------------------------------------------------------
 
     @Test
+    void aLargeWaveStartsInBatchesAndACrashBetweenThemLosesAndRepeatsNothing() {
+        List<String> hosts = names("h", 7);
+        f.hosts(null, "1.0.0", hosts.toArray(String[]::new));
+        f.rollouts.withWaveBatch(3);
+        create("r", hosts, null, WaveSpec.ofCount(1), WaveSpec.rest());
+        f.rollouts.start(f.admin, PROJECT, "r");
+        f.succeed("h01");
+
+        // Wave 1 succeeds (two steps), wave 2 starts: a batch of three hosts queued and committed, then the process
+        // dies in the second batch's transaction.
+        f.db.crashAfter(5);
+        assertThrows(RolloutFixture.Crash.class, () -> f.rollouts.reconcileRollout(f.db, rolloutId("r"), f.t.clock.instant()));
+        assertEquals(List.of("h02", "h03", "h04"), waveHosts("r", 2));
+        Rollout starting = rollout("r");
+        assertEquals(WaveState.PENDING, starting.waves().get(1).state(), "a wave is RUNNING once every host has its run");
+        assertNotNull(starting.waves().get(1).startedAt(), "the first batch started the wave");
+        assertNotNull(f.desired("h02").runId(), "a host of a committed batch installs already");
+        assertNull(f.desired("h05"), "a host of the lost batch has no run yet");
+
+        f.restart();
+        f.rollouts.withWaveBatch(3).reconcile();
+        assertEquals(List.of("h02", "h03", "h04", "h05", "h06", "h07"), waveHosts("r", 2));
+        Rollout started = rollout("r");
+        assertEquals(WaveState.RUNNING, started.waves().get(1).state());
+        assertEquals(starting.waves().get(1).startedAt(), started.waves().get(1).startedAt());
+        hosts.subList(1, 7).forEach(f::succeed);
+        f.rollouts.reconcile();
+        assertEquals(RolloutState.FINISHED, rollout("r").state());
+        Set<String> seen = new HashSet<>();
+        for (UpdateRun run : runs("r")) {
+            assertEquals(UpdateStatus.SUCCEEDED, run.status(), run.toString());
+            assertTrue(seen.add(run.host()), "one run per host: " + runs("r"));
+        }
+        assertEquals(7, seen.size());
+    }
+
+    @Test
     void aRestartedOrchestratorCarriesOnWithoutLosingOrRepeatingARun() {
         List<String> hosts = names("h", 9);
         f.hosts(null, "1.0.0", hosts.toArray(String[]::new));
@@ -507,7 +545,7 @@ class RolloutServiceTest {
 
         // killed while starting wave 2: the transaction that queues its runs never commits
         f.db.crashAfter(1);
-        assertThrows(RolloutFixture.Crash.class, () -> f.rollouts.reconcileRollout(rolloutId("r"), f.t.clock.instant()));
+        assertThrows(RolloutFixture.Crash.class, () -> f.rollouts.reconcileRollout(f.db, rolloutId("r"), f.t.clock.instant()));
         assertEquals(List.of(), waveHosts("r", 2));
         assertEquals(WaveState.PENDING, rollout("r").waves().get(1).state());
 
@@ -585,7 +623,7 @@ class RolloutServiceTest {
             for (int round = 0; round < 4; round++) {
                 List<Future<?>> passes = new ArrayList<>();
                 for (RolloutServiceImpl reconciler : List.of(a, b, a, b)) {
-                    passes.add(pool.submit(reconciler::reconcile));
+                    passes.add(pool.submit(() -> reconciler.reconcile()));
                 }
                 for (Future<?> pass : passes) {
                     pass.get();
@@ -596,7 +634,7 @@ class RolloutServiceTest {
                     }
                 }
             }
-            List<Future<?>> last = List.of(pool.submit(a::reconcile), pool.submit(b::reconcile));
+            List<Future<?>> last = List.of(pool.submit(() -> a.reconcile()), pool.submit(() -> b.reconcile()));
             for (Future<?> pass : last) {
                 pass.get();
             }

@@ -135,26 +135,49 @@ class UpdateChannelTest {
     }
 
     @Test
-    void hostsOfTheRunningAndTheNextWaveAreAskedToSyncSoonerUntilTheRolloutEnds() {
+    void hostsOfImminentAndRunningWavesAreAskedToSyncSoonerUntilTheRolloutEnds() {
         f.hosts(null, "1.0.0", "h2", "h3", "h4");
         f.rollouts.create(f.admin, PROJECT, new RolloutSpec("r", null, PROFILE, "2.0.0",
                 HostSelection.of(List.of("h1", "h2", "h3")), List.of(WaveSpec.ofCount(1), WaveSpec.ofCount(1), WaveSpec.rest()), null));
-        assertEquals(0, f.sync("h1", "1.0.0", null).nextSyncSeconds(), "a rollout not started yet asks nothing");
+        // READY: the waves are imminent (an operator starts what they just created), so the hosts learn of the start
+        // within seconds; h4, in no rollout, keeps its interval.
+        assertEquals(List.of(2, 2, 2, 0), hints("h1", "h2", "h3", "h4"));
         f.rollouts.start(f.admin, PROJECT, "r");
 
-        // Wave 1 (h1) runs, wave 2 (h2) is next: both come back in 2 s; wave 3 and hosts of no rollout keep the interval.
-        assertEquals(List.of(2, 2, 0, 0), hints("h1", "h2", "h3", "h4"));
+        // Wave 1 (h1) runs; waves 2 and 3 end in seconds each, so they are imminent too.
+        assertEquals(List.of(2, 2, 2, 0), hints("h1", "h2", "h3", "h4"));
         assertNotNull(f.sync("h1", "1.0.0", null).os(), "the hint comes with the run, not instead of it");
 
         f.succeed("h1");
         f.rollouts.reconcile();
-        assertEquals(List.of(0, 2, 2, 0), hints("h1", "h2", "h3", "h4"));
+        assertEquals(List.of(0, 2, 2, 0), hints("h1", "h2", "h3", "h4"), "a wave over asks its hosts nothing");
 
         f.succeed("h2");
         f.rollouts.reconcile();
         f.succeed("h3");
         f.rollouts.reconcile();
         assertEquals(List.of(0, 0, 0, 0), hints("h1", "h2", "h3", "h4"), "a finished rollout asks nothing");
+    }
+
+    @Test
+    void aRolloutLeftReadyAPausedOneAndALongSoakAskNothing() {
+        f.hosts(null, "1.0.0", "h2");
+        f.rollouts.create(f.admin, PROJECT, new RolloutSpec("r", null, PROFILE, "2.0.0",
+                HostSelection.of(List.of("h1", "h2")), List.of(WaveSpec.ofCount(1).soakFor(Duration.ofMinutes(30)),
+                WaveSpec.rest()), null));
+        f.t.clock.advance(Duration.ofMinutes(11));
+        assertEquals(List.of(0, 0), hints("h1", "h2"), "READY for more than rolloutReadySyncMinutes: not imminent any more");
+
+        f.rollouts.start(f.admin, PROJECT, "r");
+        assertEquals(List.of(2, 2), hints("h1", "h2"));
+        f.succeed("h1");
+        f.rollouts.reconcile();
+        assertEquals(List.of(0, 0), hints("h1", "h2"), "wave 1 soaks for 30 minutes: wave 2 is not imminent");
+        f.t.clock.advance(Duration.ofMinutes(29));
+        assertEquals(List.of(0, 2), hints("h1", "h2"), "the soak ends within rolloutSoakLeadSeconds: wave 2 is imminent");
+
+        f.rollouts.pause(f.admin, PROJECT, "r");
+        assertEquals(List.of(0, 0), hints("h1", "h2"), "a paused rollout starts no wave");
     }
 
     private List<Integer> hints(String... hosts) {

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Times the dashboard in Debian's Chromium through chromedriver's W3C WebDriver API (standard library only).
+
+  measure.py BASE_URL PROJECT USER PASSWORD ORCHESTRATOR_PID
+
+Prints one line per figure: time to the page's `edge:rendered:<page>` mark (set by the dashboard once the page is
+drawn with its data) from the start of a full page load, cold (browser cache cleared) and warm, the bytes the first
+load transferred, and the orchestrator's CPU while the dashboard sits open on the overview with a quiet fleet.
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+BASE, PROJECT, USER, PASSWORD, PID = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+PORT = free_port()
+driver = subprocess.Popen(['/usr/bin/chromedriver', f'--port={PORT}'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def call(method, path, body=None):
+    req = urllib.request.Request(f'http://127.0.0.1:{PORT}{path}', method=method,
+                                 data=None if body is None else json.dumps(body).encode(),
+                                 headers={'Content-Type': 'application/json'})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read() or b'null')['value']
+
+
+for _ in range(100):
+    try:
+        call('GET', '/status')
+        break
+    except OSError:
+        time.sleep(0.1)
+
+profile = tempfile.mkdtemp(prefix='edgeorch-dash-')
+caps = {'capabilities': {'alwaysMatch': {'browserName': 'chrome', 'goog:chromeOptions': {
+    'binary': '/usr/bin/chromium', 'args': ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+                                            '--window-size=1366,768', '--no-first-run', '--disable-background-networking',
+                                            '--disable-component-update', '--disable-sync', f'--user-data-dir={profile}']}}}}
+sid = call('POST', '/session', caps)['sessionId']
+S = f'/session/{sid}'
+
+
+def js(script, *args):
+    return call('POST', f'{S}/execute/sync', {'script': script, 'args': list(args)})
+
+
+def cdp(cmd, params=None):
+    return call('POST', f'{S}/goog/cdp/execute', {'cmd': cmd, 'params': params or {}})
+
+
+def until(script, timeout=60):
+    end = time.time() + timeout
+    while time.time() < end:
+        v = js(script)
+        if v:
+            return v
+        time.sleep(0.02)
+    raise SystemExit(f'timed out waiting for: {script}')
+
+
+def load(path, page):
+    """A full page load of path; answers (ms to the page's rendered mark, bytes transferred by the load)."""
+    call('POST', f'{S}/url', {'url': BASE + path})
+    ms = until(f"const m = performance.getEntriesByName('edge:rendered:{page}'); return m.length ? m[0].startTime : null")
+    transferred = js("return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+                     ".reduce((a, e) => a + (e.transferSize || 0), 0)")
+    return ms, transferred
+
+
+try:
+    cdp('Network.enable')
+    # the login page, cold: the first load a user sees
+    ms, first = load(f'/ui/login?next=/ui/projects/{PROJECT}/overview', 'login')
+    print(f'first load (login page, cold cache): {first / 1024:.0f} KiB transferred, rendered in {ms:.0f} ms')
+    call('POST', f'{S}/element/' + call('POST', f'{S}/element', {'using': 'css selector', 'value': 'input[name=username]'})['element-6066-11e4-a52a-4fbf2b96ab2e'] + '/value', {'text': USER})
+    call('POST', f'{S}/element/' + call('POST', f'{S}/element', {'using': 'css selector', 'value': 'input[name=password]'})['element-6066-11e4-a52a-4fbf2b96ab2e'] + '/value', {'text': PASSWORD + '\n'})
+    until("return document.getElementById('main').dataset.page === 'overview' && performance.getEntriesByName('edge:rendered:overview').length > 0")
+    for page, path in (('overview', f'/ui/projects/{PROJECT}/overview'), ('hosts', f'/ui/projects/{PROJECT}/hosts')):
+        cdp('Network.clearBrowserCache')
+        cold, cold_bytes = load(path, page)
+        warm = sorted(load(path, page)[0] for _ in range(5))[2]
+        print(f'{page}: cold {cold:.0f} ms ({cold_bytes / 1024:.0f} KiB transferred), warm {warm:.0f} ms (median of 5)')
+    # an open dashboard on a quiet fleet: orchestrator CPU over 60 s, against 60 s with no dashboard open
+    tick = os.sysconf('SC_CLK_TCK')
+
+    def cpu():
+        with open(f'/proc/{PID}/stat') as f:
+            parts = f.read().rsplit(')', 1)[1].split()
+        return (int(parts[11]) + int(parts[12])) / tick
+
+    call('POST', f'{S}/url', {'url': BASE + f'/ui/projects/{PROJECT}/overview'})
+    until("return performance.getEntriesByName('edge:rendered:overview').length > 0")
+    c0, t0 = cpu(), time.time()
+    time.sleep(60)
+    open_share = (cpu() - c0) / (time.time() - t0)
+    call('POST', f'{S}/url', {'url': 'about:blank'})
+    c0, t0 = cpu(), time.time()
+    time.sleep(60)
+    idle_share = (cpu() - c0) / (time.time() - t0)
+    print(f'orchestrator CPU, quiet fleet: {open_share * 100:.2f} % of a core with the overview open, '
+          f'{idle_share * 100:.2f} % with none: the open dashboard costs {(open_share - idle_share) * 100:.2f} % of a core')
+finally:
+    try:
+        call('DELETE', S)
+    finally:
+        driver.terminate()
