@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -408,6 +409,16 @@ public final class Agent implements AutoCloseable {
         String serial = settings.serialNumber() != null ? settings.serialNumber() : hw == null ? null : hw.system().serialNumber();
         String uuid = settings.uuid() != null ? settings.uuid() : hw == null ? null : hw.system().uuid();
         String hostname = settings.hostname() != null ? settings.hostname() : hw == null ? null : hw.system().hostname();
+        if (blank(serial) && blank(uuid)) {
+            // No DMI (most VMs and every container): the systemd machine id is this installation's stable identity.
+            uuid = machineIdUuid(machineIdFiles);
+            if (uuid == null) {
+                throw new IllegalStateException("no serial number or UUID to enrol with: the hardware plugin reported none"
+                        + " (from DMI, /sys/class/dmi/id/product_serial and product_uuid), and " + machineIdFiles
+                        + " are missing, empty or not 32 hex digits; set serialNumber or uuid in etc/org.edgeorch.agent.cfg");
+            }
+            LOG.info("The hardware reports no serial number or UUID; enrolling with the machine id as UUID {}", uuid);
+        }
         if (ca == null && (settings.caFingerprint() == null || settings.caFingerprint().isBlank())) {
             throw new IllegalStateException("cannot trust the orchestrator: set caFingerprint, or put its authority in "
                     + files.dir().resolve(CA));
@@ -432,6 +443,29 @@ public final class Agent implements AutoCloseable {
                 issued.getNotAfter().toInstant());
         report("ENROLLED", "host " + r.host() + " of project " + r.project() + ", certificate "
                 + issued.getSerialNumber().toString(16));
+    }
+
+    /** Where the machine id is looked for, in order (systemd's, then D-Bus's). */
+    List<Path> machineIdFiles = List.of(Path.of("/etc/machine-id"), Path.of("/var/lib/dbus/machine-id"));
+
+    /** The first readable machine id of these files as a UUID ({@code 8-4-4-4-12}), or null. */
+    static String machineIdUuid(List<Path> files) {
+        for (Path f : files) {
+            try {
+                String id = Files.readString(f).strip().toLowerCase(java.util.Locale.ROOT);
+                if (id.matches("[0-9a-f]{32}")) {
+                    return id.substring(0, 8) + "-" + id.substring(8, 12) + "-" + id.substring(12, 16) + "-"
+                            + id.substring(16, 20) + "-" + id.substring(20);
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // try the next one
+            }
+        }
+        return null;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private boolean renewalDue() {

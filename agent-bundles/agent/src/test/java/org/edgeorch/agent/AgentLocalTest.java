@@ -28,6 +28,18 @@ class AgentLocalTest {
     Path dir;
 
     @Test
+    void withoutDmiTheMachineIdIsTheUuid(@TempDir Path dir) throws Exception {
+        Path systemd = dir.resolve("etc-machine-id");
+        Path dbus = Files.writeString(dir.resolve("dbus-machine-id"), "0B6C5A8E9A434B0E9A571F0C3C8A1001\n");
+        assertEquals("0b6c5a8e-9a43-4b0e-9a57-1f0c3c8a1001", Agent.machineIdUuid(List.of(systemd, dbus)));
+        Files.writeString(systemd, "uninitialized\n");
+        assertEquals("0b6c5a8e-9a43-4b0e-9a57-1f0c3c8a1001", Agent.machineIdUuid(List.of(systemd, dbus)));
+        Files.writeString(systemd, "4c4c4544004d3510804cb4c04f4e3032\n");
+        assertEquals("4c4c4544-004d-3510-804c-b4c04f4e3032", Agent.machineIdUuid(List.of(systemd, dbus)));
+        assertEquals(null, Agent.machineIdUuid(List.of(dir.resolve("none"))));
+    }
+
+    @Test
     void backOffGrowsWithFullJitterUpToTheCap() throws Exception {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Agent agent = new Agent(new Agent.Settings(URI.create("https://127.0.0.1:1"), null, null, dir.resolve("a"), null,

@@ -72,10 +72,16 @@ public final class Fleet {
     /**
      * A change to a host; null fields stay as they are.
      *
-     * @param site     the new site; blank takes the host out of any site
-     * @param metadata replaces the host's own metadata; empty removes it
+     * @param site         the new site; blank takes the host out of any site
+     * @param metadata     replaces the host's own metadata; empty removes it
+     * @param serialNumber corrects the serial number; blank removes it from a host that has a UUID
      */
-    public record HostUpdate(String site, Map<String, String> metadata) {
+    public record HostUpdate(String site, Map<String, String> metadata, String serialNumber) {
+
+        /** A change of site and/or metadata only. */
+        public HostUpdate(String site, Map<String, String> metadata) {
+            this(site, metadata, null);
+        }
     }
 
     /**

@@ -120,6 +120,8 @@ public final class FleetDtos {
         @XmlElementWrapper(name = "metadata")
         @XmlElement(name = "entry")
         public List<Entry> metadata;
+        /** Corrects the serial number; empty removes it from a host that has a UUID. */
+        public String serialNumber;
     }
 
     @XmlAccessorType(XmlAccessType.FIELD)

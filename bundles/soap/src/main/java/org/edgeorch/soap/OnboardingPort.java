@@ -6,6 +6,7 @@ import javax.jws.WebMethod;
 import javax.jws.WebParam;
 import javax.jws.WebResult;
 import javax.jws.WebService;
+import javax.xml.bind.annotation.XmlElement;
 
 /**
  * Enrolment tokens, invalidating and deleting hosts, and what hosts reported, over SOAP at
@@ -22,55 +23,55 @@ public interface OnboardingPort {
      */
     @WebMethod
     @WebResult(name = "issued")
-    OnboardingDtos.IssuedToken createEnrolmentToken(@WebParam(name = "project") String project,
-                                                    @WebParam(name = "name") String name,
+    OnboardingDtos.IssuedToken createEnrolmentToken(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                                    @XmlElement(required = true) @WebParam(name = "name") String name,
                                                     @WebParam(name = "site") String site,
                                                     @WebParam(name = "validity") String validity,
                                                     @WebParam(name = "maxUses") Integer maxUses) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "token")
-    List<OnboardingDtos.EnrolmentToken> listEnrolmentTokens(@WebParam(name = "project") String project) throws TenancyFault;
+    List<OnboardingDtos.EnrolmentToken> listEnrolmentTokens(@XmlElement(required = true) @WebParam(name = "project") String project) throws TenancyFault;
 
     /** Refuses the token from now on; hosts it enrolled keep their certificates. */
     @WebMethod
-    void revokeEnrolmentToken(@WebParam(name = "project") String project, @WebParam(name = "name") String name)
+    void revokeEnrolmentToken(@XmlElement(required = true) @WebParam(name = "project") String project, @XmlElement(required = true) @WebParam(name = "name") String name)
             throws TenancyFault;
 
     /** Marks the host INVALIDATED and revokes its certificates; its next call is refused. */
     @WebMethod
     @WebResult(name = "host")
-    FleetDtos.Host invalidateHost(@WebParam(name = "project") String project, @WebParam(name = "host") String host,
+    FleetDtos.Host invalidateHost(@XmlElement(required = true) @WebParam(name = "project") String project, @XmlElement(required = true) @WebParam(name = "host") String host,
                                   @WebParam(name = "reason") String reason) throws TenancyFault;
 
     /** Removes the host with its inventory, reports, labels and cluster memberships; its certificates stay revoked. */
     @WebMethod
-    void deleteHost(@WebParam(name = "project") String project, @WebParam(name = "host") String host) throws TenancyFault;
+    void deleteHost(@XmlElement(required = true) @WebParam(name = "project") String project, @XmlElement(required = true) @WebParam(name = "host") String host) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "certificate")
-    List<OnboardingDtos.HostCertificate> listHostCertificates(@WebParam(name = "project") String project,
-                                                              @WebParam(name = "host") String host) throws TenancyFault;
+    List<OnboardingDtos.HostCertificate> listHostCertificates(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                                              @XmlElement(required = true) @WebParam(name = "host") String host) throws TenancyFault;
 
     /** The host's last inventory; NOT_FOUND when it has not reported one. */
     @WebMethod
     @WebResult(name = "inventory")
-    OnboardingDtos.Inventory getHostInventory(@WebParam(name = "project") String project,
-                                              @WebParam(name = "host") String host) throws TenancyFault;
+    OnboardingDtos.Inventory getHostInventory(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                              @XmlElement(required = true) @WebParam(name = "host") String host) throws TenancyFault;
 
     /** Newest first; {@code limit} 0 means 50. */
     @WebMethod
     @WebResult(name = "change")
-    List<OnboardingDtos.InventoryChange> listInventoryChanges(@WebParam(name = "project") String project,
-                                                              @WebParam(name = "host") String host,
+    List<OnboardingDtos.InventoryChange> listInventoryChanges(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                                              @XmlElement(required = true) @WebParam(name = "host") String host,
                                                               @WebParam(name = "offset") int offset,
                                                               @WebParam(name = "limit") int limit) throws TenancyFault;
 
     /** Newest first; {@code limit} 0 means 50. */
     @WebMethod
     @WebResult(name = "report")
-    List<OnboardingDtos.HostReport> listHostReports(@WebParam(name = "project") String project,
-                                                    @WebParam(name = "host") String host,
+    List<OnboardingDtos.HostReport> listHostReports(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                                    @XmlElement(required = true) @WebParam(name = "host") String host,
                                                     @WebParam(name = "offset") int offset,
                                                     @WebParam(name = "limit") int limit) throws TenancyFault;
 

@@ -6,6 +6,7 @@ import javax.jws.WebMethod;
 import javax.jws.WebParam;
 import javax.jws.WebResult;
 import javax.jws.WebService;
+import javax.xml.bind.annotation.XmlElement;
 
 /** Status and plugins of the orchestrator, for SOAP integrations. */
 @WebService(name = "PlatformService", targetNamespace = PlatformService.NAMESPACE)
@@ -24,5 +25,5 @@ public interface PlatformService {
     /** What one plugin reports now; a {@link NotFoundFault} when no plugin has that id. */
     @WebMethod
     @WebResult(name = "report")
-    PluginReportDto getPluginReport(@WebParam(name = "pluginId") String pluginId) throws NotFoundFault;
+    PluginReportDto getPluginReport(@XmlElement(required = true) @WebParam(name = "pluginId") String pluginId) throws NotFoundFault;
 }

@@ -6,6 +6,7 @@ import javax.jws.WebMethod;
 import javax.jws.WebParam;
 import javax.jws.WebResult;
 import javax.jws.WebService;
+import javax.xml.bind.annotation.XmlElement;
 
 /**
  * Releases, release events, the release trust store, and each project's OS profiles and OS resources, over SOAP at
@@ -25,8 +26,8 @@ public interface ReleasePort {
 
     @WebMethod
     @WebResult(name = "release")
-    ReleaseDtos.Release getRelease(@WebParam(name = "profile") String profile,
-                                   @WebParam(name = "version") String version) throws TenancyFault;
+    ReleaseDtos.Release getRelease(@XmlElement(required = true) @WebParam(name = "profile") String profile,
+                                   @XmlElement(required = true) @WebParam(name = "version") String version) throws TenancyFault;
 
     /**
      * What detection did, newest first. {@code outcome}: ACCEPTED, REJECTED, FAILED or WITHDRAWN, absent for all;
@@ -55,19 +56,19 @@ public interface ReleasePort {
     /** Trusts a certificate (PEM) beside those already trusted: rotation is add, then revoke. */
     @WebMethod
     @WebResult(name = "signer")
-    ReleaseDtos.Signer addSigner(@WebParam(name = "name") String name,
-                                 @WebParam(name = "certificate") String certificate) throws TenancyFault;
+    ReleaseDtos.Signer addSigner(@XmlElement(required = true) @WebParam(name = "name") String name,
+                                 @XmlElement(required = true) @WebParam(name = "certificate") String certificate) throws TenancyFault;
 
     /** Refuses the signer's signatures from now on and withdraws the releases it signed. */
     @WebMethod
     @WebResult(name = "signer")
-    ReleaseDtos.Signer revokeSigner(@WebParam(name = "name") String name,
+    ReleaseDtos.Signer revokeSigner(@XmlElement(required = true) @WebParam(name = "name") String name,
                                     @WebParam(name = "reason") String reason) throws TenancyFault;
 
     /** Adds or replaces a trusted CA's revocation list (PEM); its signature must verify. */
     @WebMethod
     @WebResult(name = "revocationList")
-    ReleaseDtos.RevocationList addRevocationList(@WebParam(name = "crl") String crl) throws TenancyFault;
+    ReleaseDtos.RevocationList addRevocationList(@XmlElement(required = true) @WebParam(name = "crl") String crl) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "revocationList")
@@ -75,52 +76,52 @@ public interface ReleasePort {
 
     @WebMethod
     @WebResult(name = "profile")
-    List<ReleaseDtos.OsProfile> listOsProfiles(@WebParam(name = "project") String project) throws TenancyFault;
+    List<ReleaseDtos.OsProfile> listOsProfiles(@XmlElement(required = true) @WebParam(name = "project") String project) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "profile")
-    ReleaseDtos.OsProfile getOsProfile(@WebParam(name = "project") String project,
-                                       @WebParam(name = "name") String name) throws TenancyFault;
+    ReleaseDtos.OsProfile getOsProfile(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                       @XmlElement(required = true) @WebParam(name = "name") String name) throws TenancyFault;
 
     /** In AUTOMATIC mode, verified releases already in range are offered at once. */
     @WebMethod
     @WebResult(name = "profile")
-    ReleaseDtos.OsProfile createOsProfile(@WebParam(name = "project") String project,
-                                          @WebParam(name = "name") String name,
+    ReleaseDtos.OsProfile createOsProfile(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                          @XmlElement(required = true) @WebParam(name = "name") String name,
                                           @WebParam(name = "spec") ReleaseDtos.OsProfileSpec spec) throws TenancyFault;
 
     /** Absent fields of {@code spec} stay as they are; a wider range in AUTOMATIC mode offers what it now covers. */
     @WebMethod
     @WebResult(name = "profile")
-    ReleaseDtos.OsProfile updateOsProfile(@WebParam(name = "project") String project,
-                                          @WebParam(name = "name") String name,
+    ReleaseDtos.OsProfile updateOsProfile(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                          @XmlElement(required = true) @WebParam(name = "name") String name,
                                           @WebParam(name = "spec") ReleaseDtos.OsProfileSpec spec) throws TenancyFault;
 
     /** Removes the profile and its OS resources; the releases stay. */
     @WebMethod
-    void deleteOsProfile(@WebParam(name = "project") String project, @WebParam(name = "name") String name)
+    void deleteOsProfile(@XmlElement(required = true) @WebParam(name = "project") String project, @XmlElement(required = true) @WebParam(name = "name") String name)
             throws TenancyFault;
 
     /** Newest version first. */
     @WebMethod
     @WebResult(name = "resource")
-    List<ReleaseDtos.OsResource> listOsResources(@WebParam(name = "project") String project,
-                                                 @WebParam(name = "profile") String profile) throws TenancyFault;
+    List<ReleaseDtos.OsResource> listOsResources(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                                 @XmlElement(required = true) @WebParam(name = "profile") String profile) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "resource")
-    ReleaseDtos.OsResource getOsResource(@WebParam(name = "project") String project,
-                                         @WebParam(name = "profile") String profile,
-                                         @WebParam(name = "version") String version) throws TenancyFault;
+    ReleaseDtos.OsResource getOsResource(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                         @XmlElement(required = true) @WebParam(name = "profile") String profile,
+                                         @XmlElement(required = true) @WebParam(name = "version") String version) throws TenancyFault;
 
     /** Offers a verified release in the profile's range to the project (manual mode, or to go back). */
     @WebMethod
     @WebResult(name = "resource")
-    ReleaseDtos.OsResource importRelease(@WebParam(name = "project") String project,
-                                         @WebParam(name = "profile") String profile,
-                                         @WebParam(name = "version") String version) throws TenancyFault;
+    ReleaseDtos.OsResource importRelease(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                         @XmlElement(required = true) @WebParam(name = "profile") String profile,
+                                         @XmlElement(required = true) @WebParam(name = "version") String version) throws TenancyFault;
 
     @WebMethod
-    void removeOsResource(@WebParam(name = "project") String project, @WebParam(name = "profile") String profile,
-                          @WebParam(name = "version") String version) throws TenancyFault;
+    void removeOsResource(@XmlElement(required = true) @WebParam(name = "project") String project, @XmlElement(required = true) @WebParam(name = "profile") String profile,
+                          @XmlElement(required = true) @WebParam(name = "version") String version) throws TenancyFault;
 }

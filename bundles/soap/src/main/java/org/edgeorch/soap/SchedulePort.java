@@ -6,6 +6,7 @@ import javax.jws.WebMethod;
 import javax.jws.WebParam;
 import javax.jws.WebResult;
 import javax.jws.WebService;
+import javax.xml.bind.annotation.XmlElement;
 
 /**
  * Maintenance windows and update policies on a project's regions, sites, clusters and hosts, and each host's schedule,
@@ -18,48 +19,48 @@ public interface SchedulePort {
     /** The project's windows; with {@code targetType}, those on targets of that type, with {@code target} too, on that one. */
     @WebMethod
     @WebResult(name = "window")
-    List<ScheduleDtos.Window> listWindows(@WebParam(name = "project") String project,
+    List<ScheduleDtos.Window> listWindows(@XmlElement(required = true) @WebParam(name = "project") String project,
                                           @WebParam(name = "targetType") String targetType,
                                           @WebParam(name = "target") String target) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "window")
-    ScheduleDtos.Window getWindow(@WebParam(name = "project") String project,
-                                  @WebParam(name = "name") String name) throws TenancyFault;
+    ScheduleDtos.Window getWindow(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                  @XmlElement(required = true) @WebParam(name = "name") String name) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "window")
-    ScheduleDtos.Window createWindow(@WebParam(name = "project") String project,
+    ScheduleDtos.Window createWindow(@XmlElement(required = true) @WebParam(name = "project") String project,
                                      @WebParam(name = "window") ScheduleDtos.WindowSpec window) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "window")
-    ScheduleDtos.Window updateWindow(@WebParam(name = "project") String project, @WebParam(name = "name") String name,
+    ScheduleDtos.Window updateWindow(@XmlElement(required = true) @WebParam(name = "project") String project, @XmlElement(required = true) @WebParam(name = "name") String name,
                                      @WebParam(name = "change") ScheduleDtos.WindowChange change) throws TenancyFault;
 
     @WebMethod
-    void deleteWindow(@WebParam(name = "project") String project, @WebParam(name = "name") String name) throws TenancyFault;
+    void deleteWindow(@XmlElement(required = true) @WebParam(name = "project") String project, @XmlElement(required = true) @WebParam(name = "name") String name) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "policy")
-    List<ScheduleDtos.Policy> listPolicies(@WebParam(name = "project") String project) throws TenancyFault;
+    List<ScheduleDtos.Policy> listPolicies(@XmlElement(required = true) @WebParam(name = "project") String project) throws TenancyFault;
 
     /** Sets a target's policy, replacing its previous one. {@code kind}: LATEST (no version) or TARGET (a version). */
     @WebMethod
     @WebResult(name = "policy")
-    ScheduleDtos.Policy setPolicy(@WebParam(name = "project") String project,
-                                  @WebParam(name = "targetType") String targetType,
-                                  @WebParam(name = "target") String target,
+    ScheduleDtos.Policy setPolicy(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                  @XmlElement(required = true) @WebParam(name = "targetType") String targetType,
+                                  @XmlElement(required = true) @WebParam(name = "target") String target,
                                   @WebParam(name = "kind") String kind,
                                   @WebParam(name = "profile") String profile,
                                   @WebParam(name = "version") String version) throws TenancyFault;
 
     @WebMethod
-    void clearPolicy(@WebParam(name = "project") String project, @WebParam(name = "targetType") String targetType,
-                     @WebParam(name = "target") String target) throws TenancyFault;
+    void clearPolicy(@XmlElement(required = true) @WebParam(name = "project") String project, @XmlElement(required = true) @WebParam(name = "targetType") String targetType,
+                     @XmlElement(required = true) @WebParam(name = "target") String target) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "schedule")
-    ScheduleDtos.HostSchedule getHostSchedule(@WebParam(name = "project") String project,
-                                              @WebParam(name = "host") String host) throws TenancyFault;
+    ScheduleDtos.HostSchedule getHostSchedule(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                              @XmlElement(required = true) @WebParam(name = "host") String host) throws TenancyFault;
 }

@@ -6,6 +6,7 @@ import javax.jws.WebMethod;
 import javax.jws.WebParam;
 import javax.jws.WebResult;
 import javax.jws.WebService;
+import javax.xml.bind.annotation.XmlElement;
 
 /**
  * Organisations, projects, users, roles and the audit log over SOAP, with the same authorisation as
@@ -20,7 +21,7 @@ public interface TenancyPort {
 
     @WebMethod
     @WebResult(name = "organization")
-    TenancyDtos.Organization createOrganization(@WebParam(name = "name") String name,
+    TenancyDtos.Organization createOrganization(@XmlElement(required = true) @WebParam(name = "name") String name,
                                                 @WebParam(name = "displayName") String displayName) throws TenancyFault;
 
     @WebMethod
@@ -29,29 +30,29 @@ public interface TenancyPort {
 
     @WebMethod
     @WebResult(name = "project")
-    TenancyDtos.Project createProject(@WebParam(name = "organization") String organization,
-                                      @WebParam(name = "name") String name,
+    TenancyDtos.Project createProject(@XmlElement(required = true) @WebParam(name = "organization") String organization,
+                                      @XmlElement(required = true) @WebParam(name = "name") String name,
                                       @WebParam(name = "displayName") String displayName) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "username")
-    String createUser(@WebParam(name = "organization") String organization, @WebParam(name = "username") String username,
-                      @WebParam(name = "password") String password) throws TenancyFault;
+    String createUser(@XmlElement(required = true) @WebParam(name = "organization") String organization, @XmlElement(required = true) @WebParam(name = "username") String username,
+                      @XmlElement(required = true) @WebParam(name = "password") String password) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "binding")
-    TenancyDtos.RoleBinding grantProjectRole(@WebParam(name = "project") String project,
-                                             @WebParam(name = "subjectType") String subjectType,
-                                             @WebParam(name = "subject") String subject,
-                                             @WebParam(name = "role") String role) throws TenancyFault;
+    TenancyDtos.RoleBinding grantProjectRole(@XmlElement(required = true) @WebParam(name = "project") String project,
+                                             @XmlElement(required = true) @WebParam(name = "subjectType") String subjectType,
+                                             @XmlElement(required = true) @WebParam(name = "subject") String subject,
+                                             @XmlElement(required = true) @WebParam(name = "role") String role) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "binding")
-    List<TenancyDtos.RoleBinding> listProjectRoles(@WebParam(name = "project") String project) throws TenancyFault;
+    List<TenancyDtos.RoleBinding> listProjectRoles(@XmlElement(required = true) @WebParam(name = "project") String project) throws TenancyFault;
 
     @WebMethod
     @WebResult(name = "page")
-    TenancyDtos.AuditPage queryAudit(@WebParam(name = "project") String project, @WebParam(name = "actor") String actor,
+    TenancyDtos.AuditPage queryAudit(@XmlElement(required = true) @WebParam(name = "project") String project, @WebParam(name = "actor") String actor,
                                      @WebParam(name = "action") String action, @WebParam(name = "offset") int offset,
                                      @WebParam(name = "limit") int limit) throws TenancyFault;
 }

@@ -27,7 +27,10 @@ public class FleetIT extends HttpItestSupport {
 
     @Configuration
     public Option[] config() {
-        return options(distribution("orchestrator", 18185, 18105, 11499), adminPassword());
+        // as behind a reverse proxy: Location headers follow X-Forwarded-*
+        return options(distribution("orchestrator", 18185, 18105, 11499), adminPassword(),
+                org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut("etc/custom.properties",
+                        "edgeorch.http.trustForwardedHeaders", "true"));
     }
 
     private void project() {
@@ -68,6 +71,33 @@ public class FleetIT extends HttpItestSupport {
         assertTrue(shell("edge:cluster-list fleet").contains("edge-1, edge-2"));
         String shell = shell("edge:host-list --meta rack=r1 fleet");
         assertTrue(shell, shell.contains("edge-1") && shell.contains("edge-3") && !shell.contains("edge-2"));
+        // options anywhere on the line, as Karaf users expect
+        String after = shell("edge:host-list fleet --site paris");
+        assertTrue(after, after.contains("edge-1") && after.contains("edge-2") && !after.contains("edge-3"));
+        String mixed = shell("edge:host-list --site paris fleet --meta rack=r1");
+        assertTrue(mixed, mixed.contains("edge-1") && !mixed.contains("edge-2") && !mixed.contains("edge-3"));
+    }
+
+    /** Every 201 says where the new resource is, from the request (and a proxy's X-Forwarded-* headers). */
+    @Test
+    public void createdResourcesHaveALocationBuiltFromTheRequest() {
+        project();
+        HttpResponse<String> direct = created(call("POST", "/api/v1/projects/fleet/sites", token, "{\"name\":\"lisbon\"}"));
+        assertEquals(base() + "/api/v1/projects/fleet/sites/lisbon", direct.headers().firstValue("Location").orElse(null));
+        HttpResponse<String> proxied = created(send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base()
+                        + "/api/v1/projects/fleet/hosts")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "edge.example.com").header("X-Forwarded-Port", "443")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"lisbon-1\",\"serialNumber\":\"SN-L1\"}"))
+                .build()));
+        assertEquals("https://edge.example.com/api/v1/projects/fleet/hosts/lisbon-1",
+                proxied.headers().firstValue("Location").orElse(null));
+        // a serial number mistyped at registration is corrected
+        HttpResponse<String> corrected = call("PATCH", "/api/v1/projects/fleet/hosts/lisbon-1", token, "{\"serialNumber\":\"SN-L1B\"}");
+        assertEquals(corrected.body(), 200, corrected.statusCode());
+        assertEquals("SN-L1B", json(corrected).get("serialNumber").asText());
+        HttpResponse<String> region = created(call("POST", "/api/v1/projects/fleet/regions", token, "{\"name\":\"loc-test\"}"));
+        assertEquals(base() + "/api/v1/projects/fleet/regions/loc-test", region.headers().firstValue("Location").orElse(null));
     }
 
     @Test

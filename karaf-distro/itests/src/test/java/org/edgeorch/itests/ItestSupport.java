@@ -157,6 +157,26 @@ public abstract class ItestSupport {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Runs the runtime's own {@code bin/client} with these arguments and its standard input closed, as a script or
+     * CI job would; returns what it printed (out and err) and its exit status on the last line.
+     */
+    protected static String binClient(String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("sh", "bin/client"));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(new java.io.File(System.getProperty("karaf.home")))
+                .redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("EXTRA_JAVA_OPTS");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        return new String(out, StandardCharsets.UTF_8) + "\nexit " + process.exitValue();
+    }
+
     // ---- waiting ------------------------------------------------------------------------------
 
     /** Polls until {@code condition} holds; fails with the last observation otherwise. */

@@ -48,9 +48,9 @@ public class NodeIT extends ItestSupport {
         for (Bundle b : bundleContext.getBundles()) {
             String name = b.getSymbolicName();
             if (name.startsWith("org.apache.cxf") || name.contains("camel") || name.startsWith("org.ops4j.pax.web")
-                    || name.startsWith("org.apache.sshd") || name.contains("derby") || name.startsWith("org.edgeorch.store")
+                    || name.contains("derby") || name.startsWith("org.edgeorch.store")
                     || name.startsWith("org.edgeorch.rest") || name.startsWith("org.edgeorch.soap")
-                    || name.startsWith("org.eclipse.jetty") || name.startsWith("bcprov") || name.startsWith("bcpkix")) {
+                    || name.startsWith("org.eclipse.jetty")) {
                 unwanted.add(name);
             }
         }
@@ -80,6 +80,26 @@ public class NodeIT extends ItestSupport {
         assertTrue(apps, apps.contains("Runtime     CONTAINER (podman): ") && apps.contains("Desired     not received yet"));
         String update = shell("edge:update-status");
         assertTrue(update, update.contains("No update agent: this node has no A/B OS plugin configured"));
+    }
+
+    /** The node's local shell: SSH on the loopback only, and bin/client runs a command with the account it made. */
+    @Test
+    public void localShellOverLoopbackSshAndBinClient() throws Exception {
+        org.osgi.service.cm.ConfigurationAdmin config = bundleContext.getService(
+                bundleContext.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class));
+        assertEquals("127.0.0.1", config.getConfiguration("org.apache.karaf.shell", null).getProperties().get("sshHost"));
+        int port = Integer.getInteger("edge.it.sshPort");
+        await("SSH on " + port, Duration.ofSeconds(60), () -> {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            }
+        });
+        String status = binClient("-a", String.valueOf(port), "edge:status");
+        assertTrue(status, status.contains("(node)") && status.endsWith("exit 0"));
+        String plugins = binClient("-a", String.valueOf(port), "edge:plugin-list --kind os");
+        assertTrue(plugins, plugins.contains("linux-os") && !plugins.contains("HARDWARE"));
+        Path users = Path.of(System.getProperty("karaf.base"), "etc", "users.properties");
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(users));
     }
 
     @Test

@@ -150,6 +150,166 @@ public class OrchestratorIT extends HttpItestSupport {
     }
 
     @Test
+    public void soapCallersMistakesAreBriefClientFaults() throws Exception {
+        awaitStatusUp("database");
+        String missing = soap("/soap/fleet", token, null, "<p:listRegions/>");
+        assertTrue(missing, missing.contains(":Client</faultcode>") && missing.contains("parameter 'project' is required"));
+        String blank = soap("/soap/platform", token, null, "<p:getPluginReport><p:pluginId> </p:pluginId></p:getPluginReport>");
+        assertTrue(blank, blank.contains(":Client</faultcode>") && blank.contains("parameter 'pluginId' is required"));
+        String wsdl = get("/soap/fleet?wsdl").body();
+        assertTrue(wsdl, wsdl.matches("(?s).*<xs:complexType name=\"listRegions\">\\s*<xs:sequence>\\s*"
+                + "<xs:element (minOccurs=\"1\" )?name=\"project\" type=\"xs:string\"/>.*"));
+
+        String unknown = soap("/soap/platform", token, null, "<p:noSuchOperation/>");
+        assertTrue(unknown, unknown.contains(":Client</faultcode>"));
+        String notANumber = soap("/soap/fleet", token, null,
+                "<p:listHosts><p:project>default</p:project><p:offset>abc</p:offset></p:listHosts>");
+        assertTrue(notANumber, notANumber.contains(":Client</faultcode>"));
+
+        String longId = "x".repeat(10_000);
+        String echo = soap("/soap/platform", token, null, "<p:getPluginReport><p:pluginId>" + longId + "</p:pluginId></p:getPluginReport>");
+        assertTrue(echo.length() + " characters: " + echo.substring(0, 300), echo.length() < 2_000);
+        assertTrue(echo, echo.contains(":Client</faultcode>") && echo.contains("does not exist"));
+
+        // WS-Security as SOAP stacks send it by default: the Security header marked mustUnderstand.
+        String understood = soapEnvelope("/soap/platform", "<s:Header><wsse:Security s:mustUnderstand=\"1\" xmlns:wsse=\""
+                + "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd\"><wsse:UsernameToken>"
+                + "<wsse:Username>admin</wsse:Username><wsse:Password>" + ADMIN_PASSWORD + "</wsse:Password>"
+                + "</wsse:UsernameToken></wsse:Security></s:Header>", "<p:listPlugins/>").body();
+        assertTrue(understood, understood.contains(">linux<") && !understood.contains("Fault>"));
+
+        // Bad input logs one INFO line, not a WARN stack trace.
+        String marker = "log-marker-" + System.nanoTime();
+        soap("/soap/platform", token, null, "<p:" + marker + "/>");
+        soap("/soap/platform", token, null, "<p:getPluginReport><p:pluginId>" + marker + "</p:pluginId></p:getPluginReport>");
+        Path log = Path.of(System.getProperty("karaf.base"), "data", "log", "karaf.log");
+        await("two lines about " + marker, Duration.ofSeconds(10),
+                () -> Files.readAllLines(log).stream().filter(l -> l.contains(marker)).count() >= 2);
+        List<String> lines = Files.readAllLines(log);
+        int first = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(marker)) {
+                first = first < 0 ? i : first;
+                assertTrue(lines.get(i), lines.get(i).contains("INFO") && lines.get(i).contains("SOAP client fault"));
+            }
+        }
+        List<String> after = lines.subList(first, lines.size());
+        assertEquals(after.toString(), 2, after.stream().filter(l -> l.contains(marker)).count());
+        assertFalse(after.toString(), after.stream().anyMatch(l -> l.contains("WARN") && (l.contains("unwinding") || l.contains("SOAP"))
+                || l.startsWith("\tat org.apache.cxf")));
+    }
+
+    @Test
+    public void soapRefusesAnOversizedEnvelopeBeforeReadingIt() throws Exception {
+        awaitStatusUp("database");
+        String head = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:p=\"urn:edgeorch:platform:v1\">"
+                + "<s:Body><p:getPluginReport><p:pluginId>";
+        // A declared length of 100 MB: refused at once, after 1 KB of it was sent.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.getInteger("edge.it.httpPort"))) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /soap/platform HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml; charset=UTF-8\r\n"
+                    + "Authorization: Bearer " + token + "\r\nContent-Length: 100000000\r\n\r\n" + head + "y".repeat(1024))
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String answer = readAnswer(socket);
+            assertTrue(answer, answer.startsWith("HTTP/1.1 413"));
+            assertTrue(answer, answer.contains(":Client</faultcode>") && answer.contains("larger than the limit of 1048576 bytes")
+                    && !answer.contains("yyyy"));
+        }
+        // No declared length (chunked): refused once the first 1 MiB has been read, not after all of it.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.getInteger("edge.it.httpPort"))) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /soap/platform HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml; charset=UTF-8\r\n"
+                    + "Authorization: Bearer " + token + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = ("10000\r\n" + "z".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.UTF_8);
+            out.write((Integer.toHexString(head.length()) + "\r\n" + head + "\r\n").getBytes(StandardCharsets.UTF_8));
+            Thread sender = new Thread(() -> {
+                try {
+                    for (int sent = 0; sent < 32; sent++) { // 2 MiB, and never the end of the envelope
+                        out.write(chunk);
+                        out.flush();
+                    }
+                } catch (java.io.IOException refusedWhileSending) {
+                    // the server answered and closed before the client finished: what it should do
+                }
+            });
+            sender.setDaemon(true);
+            sender.start();
+            String answer = readAnswer(socket);
+            assertTrue(answer, answer.startsWith("HTTP/1.1 413"));
+            assertTrue(answer, answer.contains(":Client</faultcode>") && answer.contains("larger than the limit of 1048576 bytes")
+                    && !answer.contains("zzzz"));
+        }
+        assertTrue(soap("<p:listPlugins/>").contains(">linux<"));
+    }
+
+    @Test
+    public void soapIsServedOnceAtSoapWhichListsTheServices() {
+        awaitStatusUp("database");
+        HttpResponse<String> index = get("/soap/");
+        assertEquals(index.body(), 200, index.statusCode());
+        for (String service : List.of("platform", "tenancy", "fleet", "onboarding", "releases", "schedules", "rollouts")) {
+            assertTrue(index.body(), index.body().contains("href=\"/soap/" + service + "?wsdl\""));
+            assertEquals(200, get("/soap/" + service + "?wsdl").statusCode());
+            assertEquals(404, get("/cxf/" + service + "?wsdl").statusCode());
+        }
+        assertFalse(index.body(), index.body().contains("getPluginReport"));
+        String cxf = get("/cxf/").body();
+        assertFalse(cxf, cxf.contains("PlatformService") || cxf.contains("/soap") || cxf.contains("getStatus"));
+        assertEquals(404, get("/cxf/api/v1/status").statusCode());
+    }
+
+    /** Every operation of every service, called with nothing, or with wrong and oversized values, never faults as Server. */
+    @Test
+    public void everySoapOperationRefusesBadInputAsTheClientsMistake() {
+        awaitStatusUp("database");
+        List<String> wrong = new ArrayList<>();
+        int calls = 0;
+        for (String service : List.of("platform", "tenancy", "fleet", "onboarding", "releases", "schedules", "rollouts")) {
+            String wsdl = get("/soap/" + service + "?wsdl").body();
+            java.util.regex.Matcher types = java.util.regex.Pattern.compile(
+                    "<xs:complexType name=\"(\\w+)\">(.*?)</xs:complexType>", java.util.regex.Pattern.DOTALL).matcher(wsdl);
+            Map<String, String> inputs = new java.util.HashMap<>();
+            while (types.find()) {
+                inputs.put(types.group(1), types.group(2));
+            }
+            java.util.Set<String> operations = new java.util.TreeSet<>();
+            java.util.regex.Matcher op = java.util.regex.Pattern.compile("<wsdl:operation name=\"(\\w+)\">").matcher(wsdl);
+            while (op.find()) {
+                operations.add(op.group(1));
+            }
+            assertFalse(service, operations.isEmpty());
+            for (String operation : operations) {
+                List<String> bodies = new ArrayList<>();
+                bodies.add("<p:" + operation + "/>");
+                if (operation.matches("(list|get|query).*")) {
+                    StringBuilder b = new StringBuilder("<p:" + operation + ">");
+                    java.util.regex.Matcher e = java.util.regex.Pattern.compile("<xs:element [^>]*name=\"(\\w+)\" type=\"xs:(\\w+)\"")
+                            .matcher(inputs.getOrDefault(operation, ""));
+                    while (e.find()) {
+                        b.append("<p:").append(e.group(1)).append('>')
+                                .append("string".equals(e.group(2)) ? "q".repeat(5_000) : "-99999999999999999999")
+                                .append("</p:").append(e.group(1)).append('>');
+                    }
+                    bodies.add(b.append("</p:").append(operation).append('>').toString());
+                }
+                for (String body : bodies) {
+                    calls++;
+                    String answer = soap("/soap/" + service, token, null, body);
+                    if (answer.contains("Fault>") && (!answer.contains(":Client</faultcode>") || answer.contains("qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq")
+                            || answer.length() > 2_000)) {
+                        wrong.add(service + "#" + operation + ": " + answer.substring(0, Math.min(400, answer.length())));
+                    }
+                }
+            }
+        }
+        assertTrue(calls + " calls; wrong: " + String.join("\n", wrong), wrong.isEmpty());
+        assertTrue(String.valueOf(calls), calls > 100);
+    }
+
+    @Test
     public void shellCommands() {
         awaitStatusUp("database", "camel");
         String status = shell("edge:status");
@@ -172,6 +332,11 @@ public class OrchestratorIT extends HttpItestSupport {
         await("SSH on " + port, Duration.ofSeconds(60), () -> ssh(port, "admin", ADMIN_PASSWORD, "edge:plugin-list").contains("linux-os"));
         String status = ssh(port, "admin", ADMIN_PASSWORD, "edge:status");
         assertTrue(status, status.contains("(orchestrator)"));
+        // bin/client with the command as an argument, from a script (no terminal): it runs the command.
+        String client = binClient("-a", String.valueOf(port), "-u", "admin", "-p", ADMIN_PASSWORD, "edge:plugin-list --kind OS");
+        assertTrue(client, client.contains("linux-os") && !client.contains("HARDWARE") && client.endsWith("exit 0"));
+        String refused = binClient("-a", String.valueOf(port), "-u", "admin", "-p", "wrong-password", "edge:status");
+        assertFalse(refused, refused.contains("(orchestrator)") || refused.endsWith("exit 0"));
     }
 
     @Test
@@ -197,6 +362,32 @@ public class OrchestratorIT extends HttpItestSupport {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** Posts an envelope with this header (or none) and body, without a bearer token. */
+    private HttpResponse<String> soapEnvelope(String path, String header, String body) {
+        String envelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:p=\"urn:edgeorch:platform:v1\">"
+                + header + "<s:Body>" + body + "</s:Body></s:Envelope>";
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "text/xml; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(envelope)).build());
+    }
+
+    /** What the server sent on this socket until it closed it or went quiet for a second after answering. */
+    private static String readAnswer(java.net.Socket socket) throws java.io.IOException {
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        var in = socket.getInputStream();
+        try {
+            for (int n; (n = in.read(buffer)) > 0;) {
+                answer.write(buffer, 0, n);
+                if (answer.toString(StandardCharsets.UTF_8).contains("</soap:Envelope>")) {
+                    break;
+                }
+            }
+        } catch (java.io.IOException closed) {
+            // a reset after the answer is fine; an empty answer fails the caller's assertions
+        }
+        return answer.toString(StandardCharsets.UTF_8);
+    }
 
     private String soap(String body) {
         return soap("/soap/platform", token, null, body);

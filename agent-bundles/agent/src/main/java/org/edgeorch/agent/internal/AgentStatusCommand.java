@@ -6,13 +6,16 @@ import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.edgeorch.agent.Agent;
 import org.edgeorch.agent.AgentService;
 import org.edgeorch.spi.southbound.DesiredState;
+import org.edgeorch.shell.OptionsAnywhere;
 
 @Service
+@Parsing(OptionsAnywhere.class)
 @Command(scope = "edge", name = "agent-status", description = "Shows the agent's enrolment, last sync and desired state")
 public class AgentStatusCommand implements Action {
 

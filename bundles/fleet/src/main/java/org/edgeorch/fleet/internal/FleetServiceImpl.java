@@ -722,10 +722,40 @@ public class FleetServiceImpl implements FleetService {
                 if (u.site() != null || meta != null) {
                     Labels.relabel(c, p.id(), "h.id = ?", List.of(id));
                 }
+                String serialChange = u.serialNumber() == null ? "" : correctSerial(c, p.id(), id, u.serialNumber());
                 Host h = selectHosts(c, SELECT_HOST + " WHERE h.id = ?", List.of(id), new HashMap<>()).get(0);
-                return new Done<>(h, changes(u.site(), meta));
+                return new Done<>(h, serialChange + changes(u.site(), meta));
             });
         });
+    }
+
+    /**
+     * Corrects a host's serial number (a typo at registration, a replaced board): checked like a registration's, and
+     * unique among the project's hosts without UUID when this host has none; blank removes it when the host has a
+     * UUID to be known by. Returns what the audit log says.
+     */
+    private static String correctSerial(Connection c, String projectId, String hostId, String given) throws SQLException {
+        String serial = blank(given);
+        boolean hasUuid = Sql.one(c, "SELECT COUNT(*) FROM host WHERE id = ? AND uuid IS NOT NULL", rs -> rs.getInt(1) > 0,
+                hostId).orElse(false);
+        if (serial == null) {
+            if (!hasUuid) {
+                throw new TenancyException(Reason.INVALID, "serialNumber", "the host has no UUID: its serial number is how"
+                        + " it is known, so it can be corrected but not removed");
+            }
+        } else if (!SERIAL.matcher(serial).matches()) {
+            throw new TenancyException(Reason.INVALID, "serialNumber", "serial number '" + excerpt(serial)
+                    + "' must be 1-128 characters of letters, digits and . _ : / -");
+        } else if (!hasUuid && Sql.one(c, "SELECT id FROM host WHERE project_id = ? AND uuid IS NULL AND serial_number = ?"
+                + " AND id <> ?", rs -> rs.getString(1), projectId, serial, hostId).isPresent()) {
+            throw new TenancyException(Reason.CONFLICT, "a host without UUID already has serial number " + serial);
+        }
+        Sql.update(c, "UPDATE host SET serial_number = ? WHERE id = ?", serial, hostId);
+        return "serial number " + (serial == null ? "removed" : serial) + "; ";
+    }
+
+    private static String excerpt(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 
     /** What a change returns, and what the audit log says about it. */

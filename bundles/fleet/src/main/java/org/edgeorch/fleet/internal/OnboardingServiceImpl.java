@@ -511,6 +511,7 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             done = db.inTransaction(c -> {
                 Candidate host = token == null ? autoOnboard(c, serial, theUuid)
                         : enrolByToken(c, token, serial, theUuid, r.hostname(), now);
+                completeIdentity(c, host, serial, theUuid);
                 X509Certificate cert;
                 try {
                     cert = ca.signHost(r.csr(), host.projectName(), host.hostName(), certificateValidity);
@@ -550,6 +551,21 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
         Sql.update(c, "INSERT INTO host_certificate (serial, host_id, project_id, host_name, not_before, not_after)"
                         + " VALUES (?, ?, ?, ?, ?, ?)", cert.getSerialNumber().toString(16), hostId, projectId, hostName,
                 cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
+    }
+
+    /**
+     * A host found by one identity learns the other the node reports: a host pre-registered by serial number gets
+     * its UUID at enrolment (and one registered by UUID its serial number), unless another host of the project
+     * already has that UUID.
+     */
+    private static void completeIdentity(Connection c, Candidate host, String serial, String uuid) throws SQLException {
+        if (uuid != null && Sql.one(c, "SELECT id FROM host WHERE project_id = ? AND uuid = ?", rs -> rs.getString(1),
+                host.projectId(), uuid).isEmpty()) {
+            Sql.update(c, "UPDATE host SET uuid = ? WHERE id = ? AND uuid IS NULL", uuid, host.hostId());
+        }
+        if (serial != null) {
+            Sql.update(c, "UPDATE host SET serial_number = ? WHERE id = ? AND serial_number IS NULL", serial, host.hostId());
+        }
     }
 
     private static final String CANDIDATE = "SELECT h.id, h.name, h.project_id, p.name, p.org_id, h.status FROM host h"

@@ -288,6 +288,23 @@ class FleetServiceTest {
     }
 
     @Test
+    void aHostsSerialNumberCanBeCorrected() {
+        fleet.registerHost(admin, "acme-p1", host("typo", "SN-O0O1", null, null, Map.of()));
+        fleet.registerHost(admin, "acme-p1", host("other", "SN-0002", null, null, Map.of()));
+        fleet.registerHost(admin, "acme-p1", host("with-uuid", "SN-9", "0b6c5a8e-9a43-4b0e-9a57-1f0c3c8a1001", null, Map.of()));
+        assertEquals("SN-0001", fleet.updateHost(admin, "acme-p1", "typo", new Fleet.HostUpdate(null, null, "SN-0001")).serialNumber());
+        assertEquals(Reason.CONFLICT, assertThrows(TenancyException.class,
+                () -> fleet.updateHost(admin, "acme-p1", "typo", new Fleet.HostUpdate(null, null, "SN-0002"))).reason());
+        assertEquals("serialNumber", assertThrows(TenancyException.class,
+                () -> fleet.updateHost(admin, "acme-p1", "typo", new Fleet.HostUpdate(null, null, "bad serial!"))).field());
+        assertEquals("serialNumber", assertThrows(TenancyException.class,
+                () -> fleet.updateHost(admin, "acme-p1", "typo", new Fleet.HostUpdate(null, null, ""))).field(),
+                "a host known only by its serial keeps one");
+        assertEquals(null, fleet.updateHost(admin, "acme-p1", "with-uuid", new Fleet.HostUpdate(null, null, "")).serialNumber());
+        assertEquals("SN-0001", fleet.host(admin, "acme-p1", "typo").serialNumber());
+    }
+
+    @Test
     void updatingAHostMovesItAndReplacesItsOwnMetadata() {
         fleet.registerHost(admin, "acme-p1", host("h-1", "S1", null, "oslo", Map.of("rack", "r1", "tier", "silver")));
         Fleet.Host moved = fleet.updateHost(admin, "acme-p1", "h-1", new Fleet.HostUpdate("paris", null));

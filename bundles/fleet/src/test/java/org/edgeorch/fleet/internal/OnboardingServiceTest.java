@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OnboardingServiceTest {
 
     private static final String UUID_1 = "0b6c5a8e-9a43-4b0e-9a57-1f0c3c8a1001";
+    private static final String UUID_2 = "0b6c5a8e-9a43-4b0e-9a57-1f0c3c8a1002";
 
     @TempDir
     Path dir;
@@ -172,6 +173,17 @@ class OnboardingServiceTest {
         assertEquals("ALREADY_ONBOARDED", assertThrows(SouthboundException.class, () -> enrol(null, null, UUID_1, "x")).code());
         assertEquals("NOT_REGISTERED", assertThrows(SouthboundException.class, () -> enrol(null, "SN-M", null, "x")).code());
         assertEquals(400, assertThrows(SouthboundException.class, () -> enrol(null, null, null, "x")).status());
+    }
+
+    @Test
+    void enrolmentFillsTheIdentityThePreRegistrationLacked() throws Exception {
+        fleet.registerHost(admin, "acme-p1", new HostRegistration("by-serial", "SN-77", null, null, Map.of(), true));
+        fleet.registerHost(admin, "acme-p1", new HostRegistration("by-uuid", null, UUID_1, null, Map.of(), false));
+        assertEquals("by-serial", enrol(null, "SN-77", UUID_2, "box").host());
+        assertEquals(UUID_2, fleet.host(admin, "acme-p1", "by-serial").uuid());
+        IssuedToken token = onboarding.createEnrolmentToken(admin, "acme-p1", "t", null, Duration.ofHours(1), null);
+        assertEquals("by-uuid", enrol(token.secret(), "SN-78", UUID_1, "box").host());
+        assertEquals("SN-78", fleet.host(admin, "acme-p1", "by-uuid").serialNumber());
     }
 
     @Test

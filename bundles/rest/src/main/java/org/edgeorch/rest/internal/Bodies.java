@@ -98,8 +98,8 @@ final class Bodies {
     }
 
     @Schema(name = "HostUpdate", description = "Absent fields stay as they are; \"site\": \"\" takes the host out of its "
-            + "site; metadata replaces the host's own")
-    record HostUpdate(String site, Map<String, String> metadata) {
+            + "site; metadata replaces the host's own; serialNumber corrects the serial number (\"\" removes it from a host with a UUID)")
+    record HostUpdate(String site, Map<String, String> metadata, String serialNumber) {
     }
 
     @Schema(name = "WindowRequest", description = "A maintenance window on a target (type REGION, SITE, CLUSTER or HOST, and"

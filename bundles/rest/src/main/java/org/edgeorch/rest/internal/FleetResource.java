@@ -62,8 +62,9 @@ public class FleetResource {
     @Operation(summary = "Create a region, optionally inside a parent region (CONFIG_WRITE)")
     public Response createRegion(@PathParam("project") String project, Bodies.Region body) {
         Bodies.required(body);
-        return Response.status(Response.Status.CREATED).entity(fleet.createRegion(Callers.of(servletRequest), project,
-                body.name(), body.parent(), body.metadata())).build();
+        Fleet.Region created = fleet.createRegion(Callers.of(servletRequest), project, body.name(), body.parent(), body.metadata());
+        return Response.created(ReleaseResource.location("projects/{project}/regions/{name}", project, created.name()))
+                .entity(created).build();
     }
 
     @PATCH
@@ -95,8 +96,10 @@ public class FleetResource {
     @Operation(summary = "Create a cluster of existing hosts from a template (CONFIG_WRITE)")
     public Response createCluster(@PathParam("project") String project, Bodies.Cluster body) {
         Bodies.required(body);
-        return Response.status(Response.Status.CREATED).entity(fleet.createCluster(Callers.of(servletRequest), project,
-                body.name(), body.template(), body.hosts(), body.metadata())).build();
+        Fleet.Cluster created = fleet.createCluster(Callers.of(servletRequest), project, body.name(), body.template(),
+                body.hosts(), body.metadata());
+        return Response.created(ReleaseResource.location("projects/{project}/clusters/{name}", project, created.name()))
+                .entity(created).build();
     }
 
     @POST
@@ -146,8 +149,10 @@ public class FleetResource {
     @Operation(summary = "Create a site (CONFIG_WRITE)")
     public Response createSite(@PathParam("project") String project, Bodies.Site body) {
         Bodies.required(body);
-        return Response.status(Response.Status.CREATED).entity(fleet.createSite(Callers.of(servletRequest), project,
-                body.name(), body.region(), body.address(), body.latitude(), body.longitude(), body.metadata())).build();
+        Fleet.Site created = fleet.createSite(Callers.of(servletRequest), project, body.name(), body.region(), body.address(),
+                body.latitude(), body.longitude(), body.metadata());
+        return Response.created(ReleaseResource.location("projects/{project}/sites/{name}", project, created.name()))
+                .entity(created).build();
     }
 
     @PATCH
@@ -191,9 +196,11 @@ public class FleetResource {
     @Operation(summary = "Pre-register a host by serial number and/or UUID (HOST_REGISTER)")
     public Response register(@PathParam("project") String project, Bodies.Host body) {
         Bodies.required(body);
-        return Response.status(Response.Status.CREATED).entity(fleet.registerHost(Callers.of(servletRequest), project,
+        Fleet.Host created = fleet.registerHost(Callers.of(servletRequest), project,
                 new Fleet.HostRegistration(body.name(), body.serialNumber(), body.uuid(), body.site(), body.metadata(),
-                        Boolean.TRUE.equals(body.autoOnboard())))).build();
+                        Boolean.TRUE.equals(body.autoOnboard())));
+        return Response.created(ReleaseResource.location("projects/{project}/hosts/{name}", project, created.name()))
+                .entity(created).build();
     }
 
     @POST
@@ -224,7 +231,8 @@ public class FleetResource {
     @Operation(summary = "Move a host to another site and/or replace its own metadata (HOST_WRITE)")
     public Fleet.Host updateHost(@PathParam("project") String project, @PathParam("host") String host, Bodies.HostUpdate body) {
         Bodies.required(body);
-        return fleet.updateHost(Callers.of(servletRequest), project, host, new Fleet.HostUpdate(body.site(), body.metadata()));
+        return fleet.updateHost(Callers.of(servletRequest), project, host, new Fleet.HostUpdate(body.site(), body.metadata(),
+                body.serialNumber()));
     }
 
     private static Map<String, String> metadata(List<String> pairs) {

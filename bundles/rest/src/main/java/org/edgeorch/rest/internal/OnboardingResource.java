@@ -62,8 +62,10 @@ public class OnboardingResource {
             throw new TenancyException(Reason.INVALID, "validity", "validity '" + body.validity()
                     + "' is not an ISO-8601 duration such as PT1H or P7D");
         }
-        return Response.status(Response.Status.CREATED).entity(onboarding.createEnrolmentToken(Callers.of(servletRequest),
-                project, body.name(), body.site(), validity, body.maxUses())).build();
+        Onboarding.IssuedToken created = onboarding.createEnrolmentToken(Callers.of(servletRequest), project, body.name(),
+                body.site(), validity, body.maxUses());
+        return Response.created(ReleaseResource.location("projects/{project}/enrolment-tokens/{name}", project,
+                created.token().name())).entity(created).build();
     }
 
     @GET

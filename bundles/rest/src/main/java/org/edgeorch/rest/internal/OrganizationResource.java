@@ -54,8 +54,8 @@ public class OrganizationResource {
     @Operation(summary = "Create an organisation (platform administrators)")
     public Response create(Bodies.Organization body) {
         Bodies.required(body);
-        return Response.status(Response.Status.CREATED)
-                .entity(tenancy.createOrganization(caller(), body.name(), body.displayName())).build();
+        Organization created = tenancy.createOrganization(caller(), body.name(), body.displayName());
+        return Response.created(ReleaseResource.location("orgs/{org}", created.name())).entity(created).build();
     }
 
     @GET
@@ -77,8 +77,9 @@ public class OrganizationResource {
     @Operation(summary = "Create a local user in the organisation (its administrators)")
     public Response createUser(@PathParam("org") String org, Bodies.User body) {
         Bodies.required(body);
-        return Response.status(Response.Status.CREATED).entity(tenancy.createUser(caller(), org, body.username(),
-                body.displayName(), Bodies.chars(body.password()))).build();
+        User created = tenancy.createUser(caller(), org, body.username(), body.displayName(), Bodies.chars(body.password()));
+        return Response.created(ReleaseResource.location("orgs/{org}/users/{username}", org, created.username()))
+                .entity(created).build();
     }
 
     @PATCH
@@ -108,7 +109,8 @@ public class OrganizationResource {
     @Operation(summary = "Create a group")
     public Response createGroup(@PathParam("org") String org, Bodies.Group body) {
         Bodies.required(body);
-        return Response.status(Response.Status.CREATED).entity(tenancy.createGroup(caller(), org, body.name())).build();
+        Group created = tenancy.createGroup(caller(), org, body.name());
+        return Response.created(ReleaseResource.location("orgs/{org}/groups/{name}", org, created.name())).entity(created).build();
     }
 
     @POST

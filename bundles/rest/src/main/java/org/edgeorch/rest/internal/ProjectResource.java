@@ -64,8 +64,8 @@ public class ProjectResource {
     @Operation(summary = "Create a project in an organisation (its administrators)")
     public Response create(Bodies.Project body) {
         Bodies.required(body);
-        return Response.status(Response.Status.CREATED)
-                .entity(tenancy.createProject(caller(), body.organization(), body.name(), body.displayName())).build();
+        Project created = tenancy.createProject(caller(), body.organization(), body.name(), body.displayName());
+        return Response.created(ReleaseResource.location("projects/{project}", created.name())).entity(created).build();
     }
 
     @GET

@@ -55,6 +55,7 @@ public class RestComponent {
         providers.addAll(ErrorMappers.all());
         providers.add(new BodyLimitFilter());
         providers.add(new AuthFilter(auth));
+        providers.add(new LocationFilter());
         server = ServletBus.withClassLoader(getClass().getClassLoader(), () -> {
             JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
             factory.setBus(servletBus.bus());

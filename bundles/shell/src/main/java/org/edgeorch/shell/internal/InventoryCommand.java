@@ -3,12 +3,14 @@ package org.edgeorch.shell.internal;
 import java.io.PrintStream;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.edgeorch.shell.EdgeCommand;
+import org.edgeorch.shell.OptionsAnywhere;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.edgeorch.platform.PluginInfo;
 import org.edgeorch.platform.PluginRegistry;
@@ -18,9 +20,10 @@ import org.edgeorch.spi.OsInfo;
 import org.edgeorch.spi.PluginKind;
 
 @Service
+@Parsing(OptionsAnywhere.class)
 @Command(scope = "edge", name = "inventory",
         description = "Shows what a plugin reports; without an id, the primary hardware plugin")
-public class InventoryCommand implements Action {
+public class InventoryCommand extends EdgeCommand {
 
     @Reference
     PluginRegistry registry;
@@ -30,18 +33,17 @@ public class InventoryCommand implements Action {
     String pluginId;
 
     @Override
-    public Object execute() {
+    protected void run() {
         Optional<PluginReport> report = pluginId != null ? registry.report(pluginId)
                 : registry.plugins().stream().filter(p -> p.kind() == PluginKind.HARDWARE).findFirst()
                         .flatMap(p -> registry.report(p.id()));
         if (report.isEmpty()) {
-            Console.error(pluginId != null
+            error(pluginId != null
                     ? "Error: no plugin '" + pluginId + "'; edge:plugin-list shows the ones present"
                     : "Error: no hardware plugin is present");
-            return null;
+            return;
         }
         print(report.get(), System.out);
-        return null;
     }
 
     static void print(PluginReport r, PrintStream out) {

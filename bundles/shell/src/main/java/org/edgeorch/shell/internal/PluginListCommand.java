@@ -2,19 +2,22 @@ package org.edgeorch.shell.internal;
 
 import java.util.Locale;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.edgeorch.shell.EdgeCommand;
+import org.edgeorch.shell.OptionsAnywhere;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.edgeorch.platform.PluginInfo;
 import org.edgeorch.platform.PluginRegistry;
 import org.edgeorch.spi.PluginKind;
 
 @Service
+@Parsing(OptionsAnywhere.class)
 @Command(scope = "edge", name = "plugin-list", description = "Lists the hardware and OS plugins present now")
-public class PluginListCommand implements Action {
+public class PluginListCommand extends EdgeCommand {
 
     @Reference
     PluginRegistry registry;
@@ -23,14 +26,14 @@ public class PluginListCommand implements Action {
     String kind;
 
     @Override
-    public Object execute() {
+    protected void run() {
         PluginKind wanted = null;
         if (kind != null) {
             try {
                 wanted = PluginKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                Console.error("Error: kind '" + kind + "' is not one of HARDWARE, OS");
-                return null;
+                error("Error: kind '" + kind + "' is not one of HARDWARE, OS");
+                return;
             }
         }
         ShellTable table = new ShellTable();
@@ -44,6 +47,5 @@ public class PluginListCommand implements Action {
             }
         }
         table.print(System.out);
-        return null;
     }
 }

@@ -2,26 +2,28 @@ package org.edgeorch.shell.internal;
 
 import java.io.PrintStream;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.edgeorch.shell.EdgeCommand;
+import org.edgeorch.shell.OptionsAnywhere;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.edgeorch.platform.ComponentHealth;
 import org.edgeorch.platform.PlatformStatus;
 import org.edgeorch.platform.StatusService;
 
 @Service
+@Parsing(OptionsAnywhere.class)
 @Command(scope = "edge", name = "status", description = "Shows version, uptime, database and plugins of this runtime")
-public class StatusCommand implements Action {
+public class StatusCommand extends EdgeCommand {
 
     @Reference
     StatusService statusService;
 
     @Override
-    public Object execute() {
+    protected void run() {
         print(statusService.status(), System.out);
-        return null;
     }
 
     static void print(PlatformStatus s, PrintStream out) {

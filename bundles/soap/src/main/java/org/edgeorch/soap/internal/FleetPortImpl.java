@@ -132,7 +132,7 @@ public class FleetPortImpl implements FleetPort {
     public FleetDtos.Host updateHost(String project, String name, FleetDtos.HostUpdate u) throws TenancyFault {
         FleetDtos.HostUpdate in = u == null ? new FleetDtos.HostUpdate() : u;
         return TenancyPortImpl.call(() -> host(fleet.updateHost(SoapAuthInterceptor.caller(), project, name,
-                new Fleet.HostUpdate(in.site, changed(in.metadata)))));
+                new Fleet.HostUpdate(in.site, changed(in.metadata), in.serialNumber))));
     }
 
     /** Metadata of a change: null (no {@code <metadata>} element) keeps what is there. */

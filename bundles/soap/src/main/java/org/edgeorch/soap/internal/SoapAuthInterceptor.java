@@ -2,6 +2,7 @@ package org.edgeorch.soap.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.xml.namespace.QName;
@@ -36,6 +37,15 @@ final class SoapAuthInterceptor extends AbstractSoapInterceptor {
     SoapAuthInterceptor(AuthService auth) {
         super(Phase.PRE_PROTOCOL);
         this.auth = auth;
+    }
+
+    /**
+     * The {@code wsse:Security} header is ours to process, so a client that marks it {@code mustUnderstand="1"} (as
+     * SOAP stacks do by default) is served instead of refused with a MustUnderstand fault.
+     */
+    @Override
+    public Set<QName> getUnderstoodHeaders() {
+        return Set.of(SECURITY);
     }
 
     @Override

@@ -6,6 +6,10 @@ import org.edgeorch.cxf.ServletBus;
 import org.edgeorch.platform.PluginRegistry;
 import org.edgeorch.platform.StatusService;
 import java.util.List;
+import java.util.Map;
+
+import org.apache.cxf.logging.FaultListener;
+import org.osgi.service.metatype.annotations.Designate;
 
 import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.OnboardingService;
@@ -36,12 +40,18 @@ import org.osgi.service.component.annotations.Reference;
  * {@code ?wsdl}. Every call is authenticated like REST. Onboarding, releases, schedules and rollouts have ports of
  * their own because they are domain services of their own: each port adapts one service. The registry's webhook is
  * REST only.
+ *
+ * <p>{@code GET /soap/} lists the services with links to their WSDL. Every endpoint refuses envelopes over
+ * {@link SoapConfig#maxEnvelopeBytes()}, names a missing required parameter, and answers its callers' mistakes
+ * with {@code soap:Client} faults that are logged in one line ({@link SoapFaults}).
  */
-@Component(immediate = true)
+@Component(immediate = true, configurationPid = SoapConfig.PID)
+@Designate(ocd = SoapConfig.class)
 public class SoapComponent {
 
     static final String PREFIX = "/soap";
 
+    private final long maxEnvelopeBytes;
     private final ServletBus servletBus;
     private final List<Server> servers;
 
@@ -50,8 +60,12 @@ public class SoapComponent {
                          @Reference AuthService auth, @Reference TenancyService tenancy, @Reference AuditLog audit,
                          @Reference FleetService fleet, @Reference OnboardingService onboarding,
                          @Reference ReleaseService releases, @Reference ScheduleService schedules,
-                         @Reference RolloutService rollouts, @Reference EventService events) {
-        servletBus = ServletBus.publish(context, PREFIX, "edgeorch-soap");
+                         @Reference RolloutService rollouts, @Reference EventService events, SoapConfig config) {
+        if (config.maxEnvelopeBytes() < 1024) {
+            throw new IllegalArgumentException("maxEnvelopeBytes must be at least 1024, not " + config.maxEnvelopeBytes());
+        }
+        maxEnvelopeBytes = config.maxEnvelopeBytes();
+        servletBus = ServletBus.publish(context, PREFIX, "edgeorch-soap", ServletBus.Index.WSDL_LINKS);
         SoapAuthInterceptor authentication = new SoapAuthInterceptor(auth);
         servers = List.of(
                 publish(PlatformService.class, new PlatformServiceImpl(status, plugins), "/platform", authentication),
@@ -71,8 +85,11 @@ public class SoapComponent {
             factory.setServiceClass(contract);
             factory.setServiceBean(implementation);
             factory.setAddress(address);
+            factory.getInInterceptors().add(new EnvelopeLimitInterceptor(maxEnvelopeBytes));
             factory.getInInterceptors().add(authentication);
-            factory.getOutFaultInterceptors().add(new ClientFaultInterceptor());
+            factory.getInInterceptors().add(new RequiredParameterInterceptor());
+            factory.getOutFaultInterceptors().add(new FaultOutInterceptor());
+            factory.setProperties(new java.util.HashMap<>(Map.of(FaultListener.class.getName(), new SoapFaults())));
             return factory.create();
         });
     }

@@ -44,6 +44,15 @@ public final class EmulatedPower {
         }
     }
 
+    /**
+     * The power-on that {@link #coldStart()} announced did not happen (the bootloader found no slot, its environment
+     * could not be read, ...): the next activation in this JVM, once the cause is fixed, powers on again instead of
+     * taking the failed one for a start that happened.
+     */
+    public synchronized void powerOnFailed() {
+        System.clearProperty(STARTED + ":" + marker.toAbsolutePath());
+    }
+
     /** Restarts the runtime's JVM, as after a reboot; returns at once, the framework stops on its own thread. */
     public void restartRuntime() {
         try {

@@ -38,4 +38,15 @@ class EmulatedPowerTest {
         assertFalse(next.coldStart(), "a new JVM finding the marker: the reboot's restart");
         assertFalse(Files.exists(marker), "the marker is used once");
     }
+
+    @Test
+    void aPowerOnThatFailedIsDoneAgainByTheNextActivation() {
+        Path marker = dir.resolve("uboot.env.rebooted");
+        EmulatedPower power = new EmulatedPower(marker, () -> { });
+        assertTrue(power.coldStart());
+        power.powerOnFailed();
+        assertTrue(new EmulatedPower(marker, () -> { }).coldStart(), "the configuration fixed, the bundle activates again");
+        assertFalse(power.coldStart());
+        power.powerOnFailed();
+    }
 }

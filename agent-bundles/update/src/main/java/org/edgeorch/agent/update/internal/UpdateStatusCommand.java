@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -13,8 +14,10 @@ import org.edgeorch.agent.update.UpdateAgent;
 import org.edgeorch.spi.ab.Slot;
 import org.edgeorch.spi.ab.SlotState;
 import org.edgeorch.spi.southbound.UpdateReport;
+import org.edgeorch.shell.OptionsAnywhere;
 
 @Service
+@Parsing(OptionsAnywhere.class)
 @Command(scope = "edge", name = "update-status", description = "Shows the A/B slots, the boot state and the OS update under way with its progress")
 public class UpdateStatusCommand implements Action {
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -19,6 +20,7 @@ import org.edgeorch.apps.Apps.ProfileSpec;
 import org.edgeorch.apps.Apps.TargetKind;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.OptionsAnywhere;
 
 /**
  * Applications, versions, profiles and deployments: {@code edge:app-*}, {@code edge:app-profile-*} and
@@ -38,6 +40,7 @@ public final class AppCommands {
     // ---- applications -----------------------------------------------------------------------------------
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "app-create", description = "Creates an application in a project (CONFIG_WRITE)")
     public static class AppCreate extends AppCommand {
         @Option(name = "--description")
@@ -57,6 +60,7 @@ public final class AppCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "app-list", description = "Lists a project's applications and their versions")
     public static class AppList extends AppCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -76,6 +80,7 @@ public final class AppCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "app-show", description = "Shows an application version: runtime, artifacts, parameters"
             + " and signer (without a version: the newest)")
     public static class AppShow extends AppCommand {
@@ -124,6 +129,7 @@ public final class AppCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "app-delete", description = "Deletes an application no deployment uses (CONFIG_WRITE)")
     public static class AppDelete extends AppCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -140,6 +146,7 @@ public final class AppCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "app-version-publish", description = "Publishes a signed application version from a"
             + " manifest file and its detached CMS signature (DER or base64) on the orchestrator (CONFIG_WRITE; reads"
             + " files, so platform administrators only)")
@@ -177,6 +184,7 @@ public final class AppCommands {
     // ---- profiles ---------------------------------------------------------------------------------------
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "app-profile-create", description = "Creates a profile of values for an application"
             + " version (CONFIG_WRITE); each value is checked against the version's template")
     public static class ProfileCreate extends AppCommand {
@@ -208,6 +216,7 @@ public final class AppCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "app-profile-list", description = "Lists the profiles of an application version;"
             + " secret values redacted")
     public static class ProfileList extends AppCommand {
@@ -234,6 +243,7 @@ public final class AppCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "app-profile-delete", description = "Deletes a profile no deployment uses (CONFIG_WRITE)")
     public static class ProfileDelete extends AppCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -258,6 +268,7 @@ public final class AppCommands {
     // ---- deployments ------------------------------------------------------------------------------------
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "deployment-create", description = "Deploys an application version to the hosts a"
             + " selector (--selector \"site=berlin, tier in (pos)\") or a list (--host, repeatable) names (OPERATE)")
     public static class DeploymentCreate extends AppCommand {
@@ -304,6 +315,7 @@ public final class AppCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "deployment-update", description = "Changes a deployment's version, profile,"
             + " overrides (--set replaces them all) or target; options not given stay (OPERATE)")
     public static class DeploymentUpdate extends AppCommand {
@@ -343,6 +355,7 @@ public final class AppCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "deployment-list", description = "Lists a project's deployments")
     public static class DeploymentList extends AppCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -366,6 +379,7 @@ public final class AppCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "deployment-status", description = "Shows a deployment's state on each host it"
             + " targets, as their app agents report it")
     public static class DeploymentStatusCommand extends AppCommand {
@@ -396,6 +410,7 @@ public final class AppCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "deployment-show", description = "Shows a deployment and the hosts it targets now")
     public static class DeploymentShow extends AppCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -424,6 +439,7 @@ public final class AppCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "deployment-delete", description = "Deletes a deployment: its hosts remove the"
             + " application (OPERATE)")
     public static class DeploymentDelete extends AppCommand {

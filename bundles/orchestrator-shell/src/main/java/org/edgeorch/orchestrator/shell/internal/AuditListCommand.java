@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -12,8 +13,10 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.OptionsAnywhere;
 
 @Service
+@Parsing(OptionsAnywhere.class)
 @Command(scope = "edge", name = "audit-list", description = "Lists audit events you may read, newest first")
 public class AuditListCommand extends TenancyCommand {
 
@@ -46,14 +49,7 @@ public class AuditListCommand extends TenancyCommand {
 
     @Override
     protected void run(Caller caller) {
-        AuditLog.Outcome o = null;
-        if (outcome != null) {
-            try {
-                o = AuditLog.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new TenancyException(TenancyException.Reason.INVALID, "outcome", "outcome must be SUCCESS, DENIED or FAILED");
-            }
-        }
+        AuditLog.Outcome o = choice(AuditLog.Outcome.class, "outcome", outcome);
         AuditLog.Page page = audit.query(caller, new AuditLog.Query(project, actor, action, o, instant("from", from),
                 instant("to", to), offset, limit));
         ShellTable t = new ShellTable();

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -18,6 +19,8 @@ import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.HostStatus;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.OptionsAnywhere;
+import org.edgeorch.shell.EdgeCommand;
 
 /** Regions, sites, clusters and hosts. */
 public final class FleetCommands {
@@ -27,15 +30,7 @@ public final class FleetCommands {
 
     /** Parses {@code key=value} options into metadata. */
     static Map<String, String> metadata(List<String> pairs) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : pairs == null ? List.<String>of() : pairs) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new TenancyException(TenancyException.Reason.INVALID, "metadata", "metadata '" + pair + "' must be key=value");
-            }
-            out.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
-        return out;
+        return EdgeCommand.pairs("metadata", pairs);
     }
 
     /** New metadata for a change: the given pairs, none at all with {@code clear}, or null to keep it. */
@@ -60,6 +55,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "region-create", description = "Creates a region in a project, optionally inside another")
     public static class RegionCreate extends FleetCommand {
         @Option(name = "--parent")
@@ -82,6 +78,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "site-create", description = "Creates a site in a project")
     public static class SiteCreate extends FleetCommand {
         @Option(name = "--region")
@@ -113,6 +110,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "host-register", description = "Pre-registers a host by serial number and/or UUID")
     public static class HostRegister extends FleetCommand {
         @Option(name = "--serial")
@@ -145,6 +143,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "host-import", description = "Registers the hosts of a CSV file (name,serial,uuid,site,meta.<key>); all or none")
     public static class HostImport extends FleetCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -160,12 +159,13 @@ public final class FleetCommands {
                 System.out.println("Registered " + r.created() + " hosts");
                 return;
             }
-            Console.error("nothing registered; " + r.errors().size() + " line(s) are wrong:");
+            EdgeCommand.error("nothing registered; " + r.errors().size() + " line(s) are wrong:");
             r.errors().forEach(e -> System.out.println("  line " + e.line() + ": " + e.message()));
         }
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "host-list", description = "Lists hosts with filters and paging")
     public static class HostList extends FleetCommand {
         @Option(name = "--status", description = "REGISTERED, ONBOARDED, RUNNING, NO_CONNECTION, ERROR, INVALIDATED, DELETED")
@@ -194,14 +194,7 @@ public final class FleetCommands {
 
         @Override
         protected void run(Caller caller) {
-            HostStatus s = null;
-            if (status != null) {
-                try {
-                    s = HostStatus.valueOf(status.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new TenancyException(TenancyException.Reason.INVALID, "status", "status '" + status + "' is not known");
-                }
-            }
+            HostStatus s = choice(HostStatus.class, "status", status);
             Fleet.HostPage page = fleet.hosts(caller, project, new Fleet.HostQuery(s, site, region, metadata(meta), text,
                     null, false, offset, limit));
             ShellTable t = new ShellTable();
@@ -222,6 +215,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "cluster-create", description = "Creates a cluster of existing hosts from a template")
     public static class ClusterCreate extends FleetCommand {
         @Option(name = "--template", required = true, description = "for example k8s-edge-3-node")
@@ -247,6 +241,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "cluster-list", description = "Lists the clusters of a project")
     public static class ClusterList extends FleetCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -266,6 +261,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "region-update", description = "Moves a region and/or replaces its metadata; its hosts are relabelled")
     public static class RegionUpdate extends FleetCommand {
         @Option(name = "--parent", description = "the new parent region")
@@ -296,6 +292,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "region-delete", description = "Deletes a region that has no sub-regions and no sites")
     public static class RegionDelete extends FleetCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -312,6 +309,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "site-update", description = "Changes a site's region, address, coordinates and/or metadata")
     public static class SiteUpdate extends FleetCommand {
         @Option(name = "--region", description = "the new region")
@@ -351,6 +349,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "site-delete", description = "Deletes a site that has no hosts")
     public static class SiteDelete extends FleetCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -367,6 +366,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "cluster-update", description = "Changes a cluster's template and/or replaces its metadata")
     public static class ClusterUpdate extends FleetCommand {
         @Option(name = "--template")
@@ -392,6 +392,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "cluster-remove-hosts", description = "Removes hosts from a cluster, all or none; the hosts stay")
     public static class ClusterRemoveHosts extends FleetCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -412,6 +413,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "cluster-delete", description = "Deletes a cluster; its hosts stay")
     public static class ClusterDelete extends FleetCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -428,6 +430,7 @@ public final class FleetCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "host-update", description = "Moves a host to another site and/or replaces its own metadata")
     public static class HostUpdate extends FleetCommand {
         @Option(name = "--site", description = "the new site")
@@ -442,6 +445,9 @@ public final class FleetCommands {
         @Option(name = "--clear-meta", description = "removes the host's own metadata")
         boolean clearMeta;
 
+        @Option(name = "--serial", description = "corrects the serial number (\"\" removes it from a host with a UUID)")
+        String serial;
+
         @Argument(index = 0, name = "project", required = true)
         String project;
 
@@ -451,9 +457,9 @@ public final class FleetCommands {
         @Override
         protected void run(Caller caller) {
             Fleet.Host h = fleet.updateHost(caller, project, name, new Fleet.HostUpdate(place(site, noSite, "site"),
-                    replacement(meta, clearMeta)));
-            System.out.println("Updated host " + h.name() + " (site " + (h.site() == null ? "none" : h.site())
-                    + ", effective metadata " + h.effectiveMetadata() + ")");
+                    replacement(meta, clearMeta), serial));
+            System.out.println("Updated host " + h.name() + " (serial " + orDash(h.serialNumber()) + ", site "
+                    + (h.site() == null ? "none" : h.site()) + ", effective metadata " + h.effectiveMetadata() + ")");
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.edgeorch.orchestrator.shell.internal;
 
+import static org.edgeorch.shell.EdgeCommand.orDash;
+import static org.edgeorch.shell.EdgeCommand.table;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -20,6 +23,7 @@ import org.edgeorch.fleet.OnboardingService;
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.OptionsAnywhere;
 
 /** Enrolment tokens, invalidating and deleting hosts, and what hosts reported. */
 public final class OnboardingCommands {
@@ -58,6 +62,7 @@ public final class OnboardingCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "enrolment-token-create",
             description = "Makes a token nodes enrol with; its secret is shown only now")
     public static class TokenCreate extends OnboardingCommand {
@@ -91,6 +96,7 @@ public final class OnboardingCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "enrolment-token-list", description = "Lists a project's enrolment tokens")
     public static class TokenList extends OnboardingCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -112,6 +118,7 @@ public final class OnboardingCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "enrolment-token-revoke",
             description = "Refuses an enrolment token from now on; hosts it enrolled keep their certificates")
     public static class TokenRevoke extends OnboardingCommand {
@@ -129,6 +136,7 @@ public final class OnboardingCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "host-invalidate",
             description = "Marks a host INVALIDATED and revokes its certificates; its next call is refused")
     public static class HostInvalidate extends OnboardingCommand {
@@ -149,6 +157,7 @@ public final class OnboardingCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "host-delete",
             description = "Deletes a host with its inventory and reports; its certificates stay on record as revoked")
     public static class HostDelete extends OnboardingCommand {
@@ -166,6 +175,7 @@ public final class OnboardingCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "host-certificates", description = "Lists the certificates issued to a host")
     public static class HostCertificates extends OnboardingCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -189,6 +199,7 @@ public final class OnboardingCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "host-inventory", description = "Shows the hardware a host last reported")
     public static class HostInventory extends OnboardingCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -206,6 +217,7 @@ public final class OnboardingCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "host-inventory-changes", description = "Lists changes of a host's inventory, newest first")
     public static class HostInventoryChanges extends OnboardingCommand {
         @Option(name = "--offset")
@@ -234,6 +246,7 @@ public final class OnboardingCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "host-reports", description = "Lists what a host's agent reported, newest first")
     public static class HostReports extends OnboardingCommand {
         @Option(name = "--offset")
@@ -290,13 +303,6 @@ public final class OnboardingCommands {
         gpus.print(out);
     }
 
-    private static ShellTable table(String... columns) {
-        ShellTable t = new ShellTable();
-        for (String c : columns) {
-            t.column(c);
-        }
-        return t;
-    }
 
     static String bytes(long bytes) {
         if (bytes <= 0) {
@@ -316,7 +322,4 @@ public final class OnboardingCommands {
         return vendorId == null && productId == null ? "-" : orDash(vendorId) + ":" + orDash(productId);
     }
 
-    private static String orDash(Object value) {
-        return value == null || value.toString().isBlank() ? "-" : value.toString();
-    }
 }

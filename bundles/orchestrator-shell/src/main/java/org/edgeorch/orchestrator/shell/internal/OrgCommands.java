@@ -2,11 +2,13 @@ package org.edgeorch.orchestrator.shell.internal;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.Model.Organization;
+import org.edgeorch.shell.OptionsAnywhere;
 
 /** Organisation commands. */
 public final class OrgCommands {
@@ -15,6 +17,7 @@ public final class OrgCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "org-list", description = "Lists the organisations you belong to (platform administrators: all)")
     public static class List extends TenancyCommand {
         @Override
@@ -31,6 +34,7 @@ public final class OrgCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "org-create", description = "Creates an organisation (platform administrators)")
     public static class Create extends TenancyCommand {
         @Argument(index = 0, name = "name", required = true, description = "a-z, 0-9 and '-'")

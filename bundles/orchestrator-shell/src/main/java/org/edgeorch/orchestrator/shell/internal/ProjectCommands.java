@@ -2,6 +2,7 @@ package org.edgeorch.orchestrator.shell.internal;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -11,6 +12,7 @@ import org.edgeorch.tenancy.Model.RoleBinding;
 import org.edgeorch.tenancy.Model.SubjectType;
 import org.edgeorch.tenancy.Role;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.OptionsAnywhere;
 
 /** Project and project role commands. */
 public final class ProjectCommands {
@@ -19,6 +21,7 @@ public final class ProjectCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "project-list", description = "Lists the projects you have a role in")
     public static class List extends TenancyCommand {
         @Override
@@ -35,6 +38,7 @@ public final class ProjectCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "project-create", description = "Creates a project in an organisation (its administrators)")
     public static class Create extends TenancyCommand {
         @Argument(index = 0, name = "organization", required = true)
@@ -53,6 +57,7 @@ public final class ProjectCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "project-delete", description = "Deletes a project (organisation administrators)")
     public static class Delete extends TenancyCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -66,6 +71,7 @@ public final class ProjectCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "role-list", description = "Lists who holds which role in a project")
     public static class RoleList extends TenancyCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -85,6 +91,7 @@ public final class ProjectCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "role-grant", description = "Grants a project role to a user or a group")
     public static class RoleGrant extends TenancyCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -102,18 +109,14 @@ public final class ProjectCommands {
 
         @Override
         protected void run(Caller caller) {
-            Role r;
-            try {
-                r = Role.valueOf(role.toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new TenancyException(TenancyException.Reason.INVALID, "role", "role '" + role + "' is not known");
-            }
+            Role r = choice(Role.class, "role", role);
             RoleBinding b = tenancy.grantProjectRole(caller, project, group ? SubjectType.GROUP : SubjectType.USER, subject, r);
             System.out.println("Granted " + b.role() + " on " + project + " to " + b.subject() + " (" + b.id() + ")");
         }
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "role-revoke", description = "Revokes a role binding (see edge:role-list)")
     public static class RoleRevoke extends TenancyCommand {
         @Argument(index = 0, name = "project", required = true)

@@ -1,5 +1,7 @@
 package org.edgeorch.orchestrator.shell.internal;
 
+import static org.edgeorch.shell.EdgeCommand.orDash;
+import static org.edgeorch.shell.EdgeCommand.table;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.TreeMap;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -28,6 +31,8 @@ import org.edgeorch.release.Releases.ProfileMode;
 import org.edgeorch.release.Releases.ProfileSpec;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.OptionsAnywhere;
+import org.edgeorch.shell.EdgeCommand;
 
 /**
  * Releases, what detection did, the release trust store, and each project's OS profiles and OS resources. Releases,
@@ -47,6 +52,7 @@ public final class ReleaseCommands {
     // ---- publishing ------------------------------------------------------------------------------------
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "release-publish",
             description = "Publishes an OS image to the release service as a signed release (platform administrators)")
     public static class ReleasePublish extends ReleaseCommand {
@@ -123,7 +129,7 @@ public final class ReleaseCommands {
             PrintStream console = session.getConsole();
             int status = PublishTool.run(args.toArray(String[]::new), console, console);
             if (status != 0) {
-                Console.error("Error: nothing was published (status " + status + ")");
+                EdgeCommand.error("Error: nothing was published (status " + status + ")");
             } else {
                 System.out.println("Published; detection verifies it (edge:release-events, edge:release-list)");
             }
@@ -140,6 +146,7 @@ public final class ReleaseCommands {
     // ---- releases and events ----------------------------------------------------------------------
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "release-list", description = "Lists verified and withdrawn releases, newest first")
     public static class ReleaseList extends ReleaseCommand {
         @Option(name = "--profile", description = "only releases of this release profile")
@@ -158,6 +165,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "release-show", description = "Shows one release: image, signer, CVEs")
     public static class ReleaseShow extends ReleaseCommand {
         @Argument(index = 0, name = "profile", required = true)
@@ -173,6 +181,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "release-events",
             description = "Lists what release detection did, newest first (platform administrators)")
     public static class ReleaseEvents extends ReleaseCommand {
@@ -190,12 +199,13 @@ public final class ReleaseCommands {
 
         @Override
         protected void run(Caller caller) {
-            events(releases.events(caller, profile, parse(EventOutcome.class, "outcome", outcome), offset, limit),
+            events(releases.events(caller, profile, choice(EventOutcome.class, "outcome", outcome), offset, limit),
                     System.out);
         }
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "release-check",
             description = "Checks the registry for new releases now, or one repository and tag again (platform administrators)")
     public static class ReleaseCheck extends ReleaseCommand {
@@ -221,6 +231,7 @@ public final class ReleaseCommands {
     // ---- trust store ------------------------------------------------------------------------------
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "release-signer-add",
             description = "Trusts a signing certificate (PEM file on the orchestrator) beside those already trusted")
     public static class SignerAdd extends ReleaseCommand {
@@ -239,6 +250,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "release-signer-list",
             description = "Lists the certificates whose release signatures are trusted, and those revoked")
     public static class SignerList extends ReleaseCommand {
@@ -249,6 +261,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "release-signer-revoke",
             description = "Revokes a signer: its signatures are refused and the releases it signed are withdrawn")
     public static class SignerRevoke extends ReleaseCommand {
@@ -267,6 +280,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "release-crl-add",
             description = "Adds or replaces a trusted CA's revocation list (PEM file on the orchestrator)")
     public static class CrlAdd extends ReleaseCommand {
@@ -282,6 +296,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "release-crl-list", description = "Lists the revocation lists in the release trust store")
     public static class CrlList extends ReleaseCommand {
         @Override
@@ -298,6 +313,7 @@ public final class ReleaseCommands {
     // ---- OS profiles ------------------------------------------------------------------------------
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "os-profile-create", description = "Creates an OS profile: which releases a project follows and how")
     public static class ProfileCreate extends ReleaseCommand {
         @Option(name = "--release-profile", required = true, description = "the release service's profile to follow")
@@ -324,7 +340,7 @@ public final class ReleaseCommands {
         @Override
         protected void run(Caller caller) {
             Releases.OsProfile p = releases.createProfile(caller, project, name, new ProfileSpec(releaseProfile, range,
-                    parse(ProfileMode.class, "mode", mode), architecture, description));
+                    choice(ProfileMode.class, "mode", mode), architecture, description));
             System.out.println("Created OS profile " + p.name() + " following " + p.releaseProfile() + " " + p.versionRange()
                     + " (" + p.mode() + "); " + p.resources() + " OS resource(s)"
                     + (p.latest() == null ? "" : ", latest " + p.latest()));
@@ -332,6 +348,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "os-profile-list", description = "Lists a project's OS profiles")
     public static class ProfileList extends ReleaseCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -349,6 +366,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "os-profile-show", description = "Shows one OS profile")
     public static class ProfileShow extends ReleaseCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -364,6 +382,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "os-profile-update",
             description = "Changes an OS profile; options not given stay as they are")
     public static class ProfileUpdate extends ReleaseCommand {
@@ -395,7 +414,7 @@ public final class ReleaseCommands {
                         "nothing to change: give --release-profile, --range, --mode, --arch or --description");
             }
             Releases.OsProfile p = releases.updateProfile(caller, project, name, new ProfileSpec(releaseProfile, range,
-                    parse(ProfileMode.class, "mode", mode), architecture, description));
+                    choice(ProfileMode.class, "mode", mode), architecture, description));
             System.out.println("Updated OS profile " + p.name() + ": " + p.releaseProfile() + " " + p.versionRange()
                     + " (" + p.mode() + "), " + p.resources() + " OS resource(s)"
                     + (p.latest() == null ? "" : ", latest " + p.latest()));
@@ -403,6 +422,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "os-profile-delete",
             description = "Deletes an OS profile and its OS resources; the releases stay")
     public static class ProfileDelete extends ReleaseCommand {
@@ -422,6 +442,7 @@ public final class ReleaseCommands {
     // ---- OS resources -----------------------------------------------------------------------------
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "os-resource-list",
             description = "Lists an OS profile's OS resources, newest first: what the project's hosts can be updated to")
     public static class ResourceList extends ReleaseCommand {
@@ -444,6 +465,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "os-resource-show", description = "Shows one OS resource with its release")
     public static class ResourceShow extends ReleaseCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -466,6 +488,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "os-resource-import",
             description = "Offers a verified release in the profile's range to the project (manual mode, or to go back)")
     public static class ResourceImport extends ReleaseCommand {
@@ -487,6 +510,7 @@ public final class ReleaseCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "os-resource-remove", description = "Takes an OS resource away from the project")
     public static class ResourceRemove extends ReleaseCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -566,18 +590,6 @@ public final class ReleaseCommands {
     }
 
     /** An enum value in any case; null stays null. */
-    static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new TenancyException(TenancyException.Reason.INVALID, field, field + " '" + value + "' is not one of "
-                    + Arrays.toString(type.getEnumConstants()));
-        }
-    }
-
     /** A PEM file on the orchestrator; what went wrong reading it is a message, not a stack trace. */
     static String read(String file) {
         try {
@@ -588,15 +600,5 @@ public final class ReleaseCommands {
         }
     }
 
-    private static ShellTable table(String... columns) {
-        ShellTable t = new ShellTable();
-        for (String c : columns) {
-            t.column(c);
-        }
-        return t;
-    }
 
-    private static String orDash(Object value) {
-        return value == null || value.toString().isBlank() ? "-" : value.toString();
-    }
 }

@@ -1,5 +1,7 @@
 package org.edgeorch.orchestrator.shell.internal;
 
+import static org.edgeorch.shell.EdgeCommand.orDash;
+import static org.edgeorch.shell.EdgeCommand.table;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -9,6 +11,7 @@ import java.util.Locale;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -26,6 +29,8 @@ import org.edgeorch.scheduling.rollout.Rollouts.WaveSpec;
 import org.edgeorch.spi.southbound.UpdateStatus;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.EdgeCommand;
+import org.edgeorch.shell.OptionsAnywhere;
 
 /**
  * Rollouts and update runs: {@code edge:rollout-create|list|status|start|pause|resume|abort} and
@@ -44,6 +49,7 @@ public final class RolloutCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "rollout-create", description = "Creates a rollout of an OS version to hosts, in waves"
             + " (READY until started)")
     public static class RolloutCreate extends RolloutCommand {
@@ -91,7 +97,7 @@ public final class RolloutCommands {
         @Override
         protected void run(Caller caller) {
             boolean filter = status != null || site != null || region != null || (meta != null && !meta.isEmpty()) || text != null;
-            HostSelection selection = new HostSelection(hosts, ReleaseCommands.parse(HostStatus.class, "status", status), site,
+            HostSelection selection = new HostSelection(hosts, EdgeCommand.choice(HostStatus.class, "status", status), site,
                     region, FleetCommands.metadata(meta), text);
             if ((hosts == null || hosts.isEmpty()) && !filter) {
                 throw new TenancyException(TenancyException.Reason.INVALID, "hosts", "say which hosts: --host (repeatable), or"
@@ -103,7 +109,7 @@ public final class RolloutCommands {
                 specs.add(wave(given.get(i), i + 1));
             }
             Rollouts.Rollout r = rollouts.create(caller, project, new RolloutSpec(name, description, profile, version, selection,
-                    specs, ReleaseCommands.parse(FailureAction.class, "on-failure", onFailure)));
+                    specs, EdgeCommand.choice(FailureAction.class, "on-failure", onFailure)));
             System.out.println("Created rollout " + r.name() + ": " + r.counts().hosts() + " host(s) in " + r.waves().size()
                     + " wave(s) to " + r.osProfile() + " " + r.version() + ", READY (edge:rollout-start " + project + " "
                     + r.name() + ")");
@@ -111,6 +117,7 @@ public final class RolloutCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "rollout-list", description = "Lists the project's rollouts, newest first")
     public static class RolloutList extends RolloutCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -128,7 +135,7 @@ public final class RolloutCommands {
         @Override
         protected void run(Caller caller) {
             ShellTable t = table("Rollout", "Target", "State", "Wave", "Hosts", "Succeeded", "Failed", "Pending", "Created");
-            for (Rollouts.Rollout r : rollouts.rollouts(caller, project, ReleaseCommands.parse(RolloutState.class, "state", state),
+            for (Rollouts.Rollout r : rollouts.rollouts(caller, project, EdgeCommand.choice(RolloutState.class, "state", state),
                     offset, limit)) {
                 t.addRow().addContent(r.name(), r.osProfile() + " " + r.version(), r.state(),
                         Math.min(r.currentWave(), r.waves().size()) + "/" + r.waves().size(), r.counts().hosts(),
@@ -139,6 +146,7 @@ public final class RolloutCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "rollout-status", description = "Shows a rollout with a progress bar per wave")
     public static class RolloutStatus extends RolloutCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -170,6 +178,7 @@ public final class RolloutCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "rollout-start", description = "Starts a READY rollout")
     public static class RolloutStart extends Transition {
         @Override
@@ -179,6 +188,7 @@ public final class RolloutCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "rollout-pause", description = "Pauses a RUNNING rollout: no further wave starts")
     public static class RolloutPause extends Transition {
         @Override
@@ -188,6 +198,7 @@ public final class RolloutCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "rollout-resume", description = "Resumes a PAUSED rollout, accepting the failures"
             + " that paused it")
     public static class RolloutResume extends Transition {
@@ -198,6 +209,7 @@ public final class RolloutCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "rollout-abort", description = "Aborts a rollout for good: unfinished update runs fail")
     public static class RolloutAbort extends Transition {
         @Override
@@ -223,6 +235,7 @@ public final class RolloutCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "update-run-list", description = "Lists update runs of a rollout (by wave and host)"
             + " or of a host (newest first)")
     public static class UpdateRunList extends RolloutCommand {
@@ -252,7 +265,7 @@ public final class RolloutCommands {
             if ((rollout == null) == (host == null)) {
                 throw new TenancyException(TenancyException.Reason.INVALID, "rollout", "give --rollout or --host");
             }
-            UpdateStatus s = ReleaseCommands.parse(UpdateStatus.class, "status", status);
+            UpdateStatus s = EdgeCommand.choice(UpdateStatus.class, "status", status);
             Rollouts.RunPage page = rollout != null
                     ? rollouts.runs(caller, project, rollout, new RunQuery(s, wave, offset, limit))
                     : rollouts.hostRuns(caller, project, host, new RunQuery(s, null, offset, limit));
@@ -347,15 +360,5 @@ public final class RolloutCommands {
                 + c.succeeded() + "/" + c.hosts() + " ok " + c.failed() + " failed " + c.pending() + " pending";
     }
 
-    private static ShellTable table(String... columns) {
-        ShellTable t = new ShellTable();
-        for (String c : columns) {
-            t.column(c);
-        }
-        return t;
-    }
 
-    private static String orDash(Object value) {
-        return value == null || value.toString().isBlank() ? "-" : value.toString();
-    }
 }

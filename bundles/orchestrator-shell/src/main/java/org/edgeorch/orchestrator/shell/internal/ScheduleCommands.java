@@ -1,11 +1,14 @@
 package org.edgeorch.orchestrator.shell.internal;
 
+import static org.edgeorch.shell.EdgeCommand.orDash;
+import static org.edgeorch.shell.EdgeCommand.table;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -21,6 +24,8 @@ import org.edgeorch.scheduling.Schedules.WindowKind;
 import org.edgeorch.scheduling.Schedules.WindowUpdate;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.EdgeCommand;
+import org.edgeorch.shell.OptionsAnywhere;
 
 /**
  * Maintenance windows, update policies and a host's schedule. The project is the first argument, like the fleet's
@@ -76,6 +81,7 @@ public final class ScheduleCommands {
     // ---- windows ------------------------------------------------------------------------------------
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "window-create", description = "Creates a maintenance window on a region, site, cluster"
             + " or host: single (--start, optional --end) or repeated (--cron, --zone, --duration)")
     public static class WindowCreate extends TargetCommand {
@@ -110,6 +116,7 @@ public final class ScheduleCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "window-list", description = "Lists a project's maintenance windows; with a target"
             + " option, those attached to it")
     public static class WindowList extends TargetCommand {
@@ -124,6 +131,7 @@ public final class ScheduleCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "window-show", description = "Shows one maintenance window")
     public static class WindowShow extends ScheduleCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -144,6 +152,7 @@ public final class ScheduleCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "window-update", description = "Changes a maintenance window; options not given stay as"
             + " they are (--start makes it single, --cron repeated, --end \"\" open-ended; a target option moves it)")
     public static class WindowUpdateCommand extends TargetCommand {
@@ -177,6 +186,7 @@ public final class ScheduleCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "window-delete", description = "Deletes a maintenance window")
     public static class WindowDelete extends ScheduleCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -195,6 +205,7 @@ public final class ScheduleCommands {
     // ---- update policies ----------------------------------------------------------------------------
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "policy-set", description = "Sets the update policy of a region, site, cluster or host,"
             + " replacing the one it had")
     public static class PolicySet extends TargetCommand {
@@ -214,12 +225,13 @@ public final class ScheduleCommands {
         @Override
         protected void run(Caller caller) {
             Schedules.Policy p = schedules.setPolicy(caller, project, target(), new PolicySpec(
-                    ReleaseCommands.parse(PolicyKind.class, "kind", kind), profile, version));
+                    EdgeCommand.choice(PolicyKind.class, "kind", kind), profile, version));
             System.out.println("Policy of " + p.target() + ": " + policy(p));
         }
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "policy-clear", description = "Removes the update policy of a region, site, cluster or host")
     public static class PolicyClear extends TargetCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -234,6 +246,7 @@ public final class ScheduleCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "policy-list", description = "Lists a project's update policies")
     public static class PolicyList extends ScheduleCommand {
         @Argument(index = 0, name = "project", required = true)
@@ -253,6 +266,7 @@ public final class ScheduleCommands {
     // ---- one host -----------------------------------------------------------------------------------
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "host-schedule", description = "Shows a host's maintenance windows and where each comes"
             + " from, whether one is open now and when the next opens, its update policy and desired OS version")
     public static class HostSchedule extends ScheduleCommand {
@@ -316,15 +330,5 @@ public final class ScheduleCommands {
         return i.start() + (i.end() == null ? ", open-ended" : " to " + i.end());
     }
 
-    private static ShellTable table(String... columns) {
-        ShellTable t = new ShellTable();
-        for (String c : columns) {
-            t.column(c);
-        }
-        return t;
-    }
 
-    private static String orDash(Object value) {
-        return value == null || value.toString().isBlank() ? "-" : value.toString();
-    }
 }

@@ -6,8 +6,8 @@ import java.security.Principal;
 import javax.security.auth.Subject;
 
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.edgeorch.shell.EdgeCommand;
 import org.edgeorch.tenancy.AuthService;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
@@ -17,7 +17,7 @@ import org.edgeorch.tenancy.TenancyService;
  * Runs as the product user the shell session belongs to (the SSH login, or the local console's
  * {@code karaf.local.user}), with that user's roles: the same rules as REST and SOAP.
  */
-public abstract class TenancyCommand implements Action {
+public abstract class TenancyCommand extends EdgeCommand {
 
     @Reference
     AuthService auth;
@@ -26,16 +26,17 @@ public abstract class TenancyCommand implements Action {
     TenancyService tenancy;
 
     @Override
-    public final Object execute() throws Exception {
-        try {
-            run(caller());
-        } catch (TenancyException e) {
-            Console.error("Error: " + e.getMessage());
-        }
-        return null;
+    protected final void run() throws Exception {
+        run(caller());
     }
 
     protected abstract void run(Caller caller) throws Exception;
+
+    /** A domain's refusal (unauthenticated, forbidden, not found, conflict, invalid) is an error line too. */
+    @Override
+    protected String refusal(Exception e) {
+        return e instanceof TenancyException ? e.getMessage() : super.refusal(e);
+    }
 
     @SuppressWarnings("removal") // Karaf 4.4 carries the session user in the access control context
     private Caller caller() {

@@ -4,12 +4,14 @@ import java.time.Duration;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.Model.IssuedToken;
 import org.edgeorch.tenancy.Model.TokenInfo;
+import org.edgeorch.shell.OptionsAnywhere;
 
 /** Your own API tokens. */
 public final class TokenCommands {
@@ -18,6 +20,7 @@ public final class TokenCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "token-create", description = "Issues an API token for you; it is shown only now")
     public static class Create extends TenancyCommand {
         @Argument(index = 0, name = "name", required = true)
@@ -35,6 +38,7 @@ public final class TokenCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "token-list", description = "Lists your unexpired tokens")
     public static class List extends TenancyCommand {
         @Override
@@ -52,6 +56,7 @@ public final class TokenCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "token-revoke", description = "Revokes one of your tokens")
     public static class Revoke extends TenancyCommand {
         @Argument(index = 0, name = "id", required = true)

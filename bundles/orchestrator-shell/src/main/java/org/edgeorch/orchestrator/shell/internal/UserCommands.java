@@ -2,6 +2,7 @@ package org.edgeorch.orchestrator.shell.internal;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -11,6 +12,7 @@ import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.Model.Group;
 import org.edgeorch.tenancy.Model.User;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.OptionsAnywhere;
 
 /** User and group commands. Passwords are read without echo unless given with --password. */
 public final class UserCommands {
@@ -31,6 +33,7 @@ public final class UserCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "user-list", description = "Lists the users of an organisation (its administrators)")
     public static class List extends TenancyCommand {
         @Argument(index = 0, name = "organization", required = true)
@@ -50,6 +53,7 @@ public final class UserCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "user-create", description = "Creates a local user in an organisation (its administrators)")
     public static class Create extends TenancyCommand {
         @Reference
@@ -75,6 +79,7 @@ public final class UserCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "user-disable", description = "Disables (or with --enable, enables) a user")
     public static class Disable extends TenancyCommand {
         @Argument(index = 0, name = "username", required = true)
@@ -91,6 +96,7 @@ public final class UserCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "passwd", description = "Sets your password, or another user's as their organisation administrator")
     public static class Passwd extends TenancyCommand {
         @Reference
@@ -111,6 +117,7 @@ public final class UserCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "group-create", description = "Creates a group in an organisation")
     public static class GroupCreate extends TenancyCommand {
         @Argument(index = 0, name = "organization", required = true)
@@ -126,6 +133,7 @@ public final class UserCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "group-add", description = "Adds a user of the organisation to a group")
     public static class GroupAdd extends TenancyCommand {
         @Argument(index = 0, name = "organization", required = true)
@@ -145,6 +153,7 @@ public final class UserCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "group-list", description = "Lists the groups of an organisation with their members")
     public static class GroupList extends TenancyCommand {
         @Argument(index = 0, name = "organization", required = true)

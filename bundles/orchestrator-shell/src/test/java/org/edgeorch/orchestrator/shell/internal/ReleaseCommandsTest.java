@@ -30,6 +30,7 @@ import org.edgeorch.spi.release.ReleaseManifest.OsType;
 import org.edgeorch.tenancy.AuthService;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.EdgeCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,10 +150,10 @@ class ReleaseCommandsTest {
 
     @Test
     void anUnknownOutcomeNamesTheKnownOnes() {
-        TenancyException e = assertThrows(TenancyException.class,
-                () -> ReleaseCommands.parse(EventOutcome.class, "outcome", "lost"));
+        EdgeCommand.InputException e = assertThrows(EdgeCommand.InputException.class,
+                () -> EdgeCommand.choice(EventOutcome.class, "outcome", "lost"));
         assertEquals("outcome", e.field());
-        assertTrue(e.getMessage().contains("[ACCEPTED, REJECTED, FAILED, WITHDRAWN]"), e.getMessage());
+        assertEquals("outcome 'lost' is not one of ACCEPTED, REJECTED, FAILED, WITHDRAWN", e.getMessage());
     }
 
     @Test

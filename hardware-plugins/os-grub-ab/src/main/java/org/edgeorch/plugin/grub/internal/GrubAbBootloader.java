@@ -28,6 +28,10 @@ public final class GrubAbBootloader implements AbBootloader {
     static final Map<String, String> DEFAULTS = Map.of(ORDER, "A B", ok(Slot.A), "0", tryFlag(Slot.A), "0",
             ok(Slot.B), "0", tryFlag(Slot.B), "0");
 
+    /** The environment an image build writes (grub/edgeorch-ab.cfg): slot A installed and good, slot B empty. */
+    static final Map<String, String> FIRST_ENVIRONMENT = orderedMap(ORDER, "A B", ok(Slot.A), "1", tryFlag(Slot.A), "0",
+            ok(Slot.B), "0", tryFlag(Slot.B), "0");
+
     private final Path grubenv;
     private final Path cmdline;
     private final GrubEnvironment.BeforeRename beforeRename;
@@ -133,6 +137,39 @@ public final class GrubAbBootloader implements AbBootloader {
 
     static String value(Map<String, String> vars, String name) {
         return vars.getOrDefault(name, DEFAULTS.get(name));
+    }
+
+    /**
+     * Writes {@link #FIRST_ENVIRONMENT} when the block does not exist; with {@code makeDirectory} (the boot emulator
+     * in a folder) its directory too. A real {@code /boot/grub} that is missing is a wrong path, not made here.
+     *
+     * @return whether the block was created
+     */
+    static boolean createIfAbsent(Path grubenv, boolean makeDirectory) throws PluginException {
+        if (Files.exists(grubenv)) {
+            return false;
+        }
+        try {
+            Path dir = grubenv.toAbsolutePath().getParent();
+            if (makeDirectory) {
+                Files.createDirectories(dir);
+            } else if (!Files.isDirectory(dir)) {
+                throw new PluginException("the GRUB environment block " + grubenv + " does not exist, nor its directory " + dir
+                        + ": check grubenv in etc/org.edgeorch.plugin.grub.cfg");
+            }
+            GrubEnvironment.write(grubenv, FIRST_ENVIRONMENT, tmp -> { });
+            return true;
+        } catch (IOException e) {
+            throw new PluginException("cannot create the GRUB environment block " + grubenv + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     Map<String, String> read() throws PluginException {

@@ -44,8 +44,13 @@ public class GrubAbComponent {
     void activate(GrubAbConfig config, BundleContext context) throws PluginException {
         Path grubenv = Path.of(config.grubenv());
         Path cmdline = Path.of(config.cmdline());
+        boolean emulate = "emulate".equals(config.reboot().strip());
+        if (GrubAbBootloader.createIfAbsent(grubenv, emulate)) {
+            LOG.warn("The GRUB environment block {} did not exist: created it as an image build does, {} (slot A"
+                    + " good, slot B empty)", grubenv, GrubAbBootloader.FIRST_ENVIRONMENT);
+        }
         Rebooter rebooter;
-        if ("emulate".equals(config.reboot().strip())) {
+        if (emulate) {
             EmulatedPower power = new EmulatedPower(grubenv.resolveSibling(grubenv.getFileName() + ".rebooted"), () -> {
                 try {
                     context.getBundle(0).stop();
@@ -58,7 +63,12 @@ public class GrubAbComponent {
                 power.restartRuntime();
             });
             if (power.coldStart()) {
-                LOG.info("Boot emulator: power on, GRUB chose slot {}", emulator.powerOn());
+                try {
+                    LOG.info("Boot emulator: power on, GRUB chose slot {}", emulator.powerOn());
+                } catch (PluginException | RuntimeException e) {
+                    power.powerOnFailed();
+                    throw e;
+                }
             }
             rebooter = emulator;
         } else if ("system".equals(config.reboot().strip())) {

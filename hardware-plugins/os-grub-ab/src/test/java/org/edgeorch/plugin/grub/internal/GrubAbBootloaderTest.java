@@ -205,6 +205,19 @@ class GrubAbBootloaderTest {
         return Arrays.asList(m.group(1).trim().split("\\s+"));
     }
 
+    @Test
+    void aMissingEnvironmentBlockIsCreatedAsTheImageBuildWouldAndGrubReadsIt() throws Exception {
+        Path missing = dir.resolve("emulated/boot/grubenv");
+        assertTrue(GrubAbBootloader.createIfAbsent(missing, true));
+        assertEquals(List.of("ORDER=A B", "A_OK=1", "A_TRY=0", "B_OK=0", "B_TRY=0"), run("grub-editenv", missing.toString(), "list"));
+        assertEquals(false, GrubAbBootloader.createIfAbsent(missing, true), "only when absent");
+        GrubBootEmulator fresh = new GrubBootEmulator(missing, dir.resolve("emulated/cmdline"), () -> { });
+        assertEquals(Slot.A, fresh.powerOn());
+        PluginException wrongPath = assertThrows(PluginException.class,
+                () -> GrubAbBootloader.createIfAbsent(dir.resolve("no/such/dir/grubenv"), false));
+        assertTrue(wrongPath.getMessage().contains("etc/org.edgeorch.plugin.grub.cfg"), wrongPath.getMessage());
+    }
+
     private List<String> grubEditenv(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("grub-editenv", env.toString()));
         command.addAll(List.of(args));

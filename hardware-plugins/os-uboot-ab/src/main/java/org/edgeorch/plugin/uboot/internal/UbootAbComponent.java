@@ -65,7 +65,12 @@ public class UbootAbComponent {
                 power.restartRuntime();
             });
             if (power.coldStart()) {
-                LOG.info("Boot emulator: power on, U-Boot chose slot {}", emulator.powerOn());
+                try {
+                    LOG.info("Boot emulator: power on, U-Boot chose slot {}", emulator.powerOn());
+                } catch (PluginException | RuntimeException e) {
+                    power.powerOnFailed();
+                    throw e;
+                }
             }
             rebooter = emulator;
         } else if ("system".equals(config.reboot().strip())) {
