@@ -86,7 +86,7 @@ public class EventsCommand extends TenancyCommand {
         } catch (IllegalStateException e) {
             System.out.println("The orchestrator is stopping; the stream ended.");
         } catch (Events.TooManyStreamsException e) {
-            Console.error(e.getMessage());
+            error(e.getMessage());
         }
     }
 
