@@ -132,7 +132,7 @@ public class UpdateChannelImpl implements UpdateChannel {
     @Override
     public HostUpdates updatesFor(String projectId, String hostId) {
         HostUpdates planned = planned(projectId, hostId);
-        int hint = hints.enabled() ? hint(hostId) : 0;
+        int hint = hints.enabled() ? advisoryHint(hostId) : 0;
         return hint == 0 ? planned : new HostUpdates(planned.os(), planned.windows(), hint);
     }
 
@@ -141,6 +141,21 @@ public class UpdateChannelImpl implements UpdateChannel {
      * and wave by primary keys, and for a claimed host the rollout's few wave rows; hosts of no rollout cost the first
      * lookup only.
      */
+    private int advisoryHint(String hostId) {
+        try {
+            return hint(hostId);
+        } catch (DataAccessException e) {
+            if (!e.concurrencyConflict()) {
+                throw e;
+            }
+            // The reconciler finishing or aborting this host's rollout holds the rollout row and deletes the claims while
+            // this lookup holds a claim and waits for the rollout: the database picks one victim. The hint only shortens
+            // the next sync, so the host keeps its interval instead of failing the sync.
+            LOG.debug("no next-sync hint for host {} this time: {}", hostId, e.getMessage());
+            return 0;
+        }
+    }
+
     private int hint(String hostId) {
         return db.inTransaction(c -> {
             Optional<Object[]> claim = Sql.one(c, "SELECT r.id, r.state, r.created_at, r.current_wave, h.wave_number"

@@ -194,8 +194,38 @@ final class RolloutFixture {
             this.delegate = delegate;
         }
 
+        private volatile String conflictOn;
+
         synchronized void crashAfter(int transactions) {
             countdown = transactions;
+        }
+
+        /**
+         * From now on, preparing a statement that contains {@code sql} fails as a deadlock victim does (SQLState 40001), as
+         * when another transaction holds the rows this one waits for; null: no more conflicts.
+         */
+        void conflictOn(String sql) {
+            conflictOn = sql;
+        }
+
+        private java.sql.Connection conflicting(java.sql.Connection c) {
+            String sql = conflictOn;
+            if (sql == null) {
+                return c;
+            }
+            return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {java.sql.Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().startsWith("prepare") && args != null && args[0] instanceof String s
+                                && s.contains(sql)) {
+                            throw new java.sql.SQLTransactionRollbackException("A lock could not be obtained due to a deadlock",
+                                    "40001");
+                        }
+                        try {
+                            return method.invoke(c, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
 
         private synchronized boolean crashNow() {
@@ -224,7 +254,7 @@ final class RolloutFixture {
         public <T> T inTransaction(SqlWork<T> work) {
             boolean crash = crashNow();
             return delegate.inTransaction(c -> {
-                T result = work.run(c);
+                T result = work.run(conflicting(c));
                 if (crash) {
                     throw new Crash();
                 }

@@ -5,6 +5,7 @@ import static org.edgeorch.scheduling.internal.rollout.RolloutFixture.PROJECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,6 +179,25 @@ class UpdateChannelTest {
 
         f.rollouts.pause(f.admin, PROJECT, "r");
         assertEquals(List.of(0, 0), hints("h1", "h2"), "a paused rollout starts no wave");
+    }
+
+    @Test
+    void aHintLostToALockConflictLeavesTheSyncItsRunAndInterval() {
+        f.hosts(null, "1.0.0", "h2");
+        f.rollouts.create(f.admin, PROJECT, new RolloutSpec("r", null, PROFILE, "2.0.0",
+                HostSelection.of(List.of("h1", "h2")), List.of(WaveSpec.ofCount(1), WaveSpec.rest()), null));
+        f.rollouts.start(f.admin, PROJECT, "r");
+        // The reconciler finishing the rollout holds its row and deletes its claims while the sync's hint lookup holds a
+        // claim and waits for the rollout: the database makes the lookup its victim.
+        f.db.conflictOn("FROM rollout_claim c JOIN rollout r");
+        HostUpdates told = f.sync("h1", "1.0.0", null);
+        assertNotNull(told.os(), "the sync still gets its run");
+        assertEquals(0, told.nextSyncSeconds(), "and its usual interval");
+        f.db.conflictOn("JOIN update_run_active a ON");
+        assertThrows(org.edgeorch.store.DataAccessException.class, () -> f.sync("h1", "1.0.0", null),
+                "a conflict elsewhere in the sync is not hidden");
+        f.db.conflictOn(null);
+        assertEquals(2, f.sync("h1", "1.0.0", null).nextSyncSeconds());
     }
 
     private List<Integer> hints(String... hosts) {
