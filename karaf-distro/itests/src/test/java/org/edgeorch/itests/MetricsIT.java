@@ -172,8 +172,11 @@ public class MetricsIT extends HttpItestSupport {
             String query = URLEncoder.encode("sum by (status) (edgeorch_hosts{project=\"metrics\"})", StandardCharsets.UTF_8);
             String url = "http://127.0.0.1:" + port + "/api/v1/query?query=" + query;
             JsonNode[] result = new JsonNode[1];
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             Processes.await("Prometheus to scrape the orchestrator (" + log + ")", Duration.ofSeconds(60), () -> {
-                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+                // until Prometheus listens, the connection is refused (an IOException: not yet)
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     return false;
                 }
