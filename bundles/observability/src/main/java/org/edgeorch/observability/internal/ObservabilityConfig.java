@@ -29,4 +29,11 @@ public @interface ObservabilityConfig {
     @AttributeDefinition(description = "Serve per-host series at /metrics/projects/{project}/hosts to an API token with"
             + " read access to the project (opt-in: a series per host)")
     boolean perHostMetrics() default false;
+
+    @AttributeDefinition(description = "Hours raw telemetry samples are kept before they are compacted into 5-minute"
+            + " min/avg/max (1 to 744)")
+    int rawRetentionHours() default 24;
+
+    @AttributeDefinition(description = "Days the 5-minute telemetry is kept (1 to 3650)")
+    int rollupRetentionDays() default 30;
 }

@@ -31,6 +31,8 @@ import org.eclipse.jetty.server.HttpOutput;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.AbstractHandler;
 import org.edgeorch.observability.Instruments;
+import org.edgeorch.observability.TelemetryService;
+import org.edgeorch.tenancy.TenancyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +56,13 @@ final class SouthboundHandler extends AbstractHandler {
     private final SouthboundService fleet;
     private final Supplier<ImageDelivery> images;
     private final Supplier<Instruments> instruments;
+    private final Supplier<TelemetryService> telemetry;
     private final ObjectMapper json;
     private final int maxBodyBytes;
 
     SouthboundHandler(SouthboundService fleet, Supplier<ImageDelivery> images, Supplier<Instruments> instruments,
-                      ObjectMapper json, int maxBodyBytes) {
+                      Supplier<TelemetryService> telemetry, ObjectMapper json, int maxBodyBytes) {
+        this.telemetry = telemetry;
         this.fleet = fleet;
         this.images = images;
         this.instruments = instruments;
@@ -122,7 +126,17 @@ final class SouthboundHandler extends AbstractHandler {
                 }
                 default -> {
                     HostIdentity host = fleet.authenticate(certificate(request), source);
-                    SyncResult result = fleet.sync(host, parse(body, SyncRequest.class));
+                    SyncRequest sync = parse(body, SyncRequest.class);
+                    TelemetryService keeper = telemetry.get();
+                    if (keeper != null && sync.telemetry() != null) {
+                        try {
+                            keeper.ingest(host.projectId(), host.hostId(), sync.telemetry());
+                        } catch (TenancyException e) {
+                            throw new SouthboundException(400, "INVALID", e.getMessage());
+                        }
+                        response.setHeader(Southbound.TELEMETRY_HEADER, Integer.toString(sync.telemetry().size()));
+                    }
+                    SyncResult result = fleet.sync(host, sync);
                     response.setHeader(Southbound.ACKED_HEADER, Long.toString(result.ackedSequence()));
                     if (result.inventorySha256() != null) {
                         response.setHeader(Southbound.INVENTORY_HEADER, result.inventorySha256());

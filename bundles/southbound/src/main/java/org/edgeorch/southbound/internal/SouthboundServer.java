@@ -31,6 +31,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.edgeorch.release.ImageDelivery;
 import org.edgeorch.observability.Instruments;
+import org.edgeorch.observability.TelemetryService;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,21 @@ public class SouthboundServer {
     public void unsetImages(ImageDelivery gone) {
         if (images == gone) {
             images = null;
+        }
+    }
+
+    /** Where the hosts' telemetry is kept, when observability runs. */
+    private volatile TelemetryService telemetry;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setTelemetry(TelemetryService telemetry) {
+        this.telemetry = telemetry;
+    }
+
+    public void unsetTelemetry(TelemetryService gone) {
+        if (telemetry == gone) {
+            telemetry = null;
         }
     }
 
@@ -118,7 +134,7 @@ public class SouthboundServer {
         connector.setPort(config.port());
         connector.setIdleTimeout(Math.max(1, config.idleTimeoutSeconds()) * 1000L);
         server.addConnector(connector);
-        server.setHandler(new SouthboundHandler(fleet, () -> images, () -> instruments, new ObjectMapper(),
+        server.setHandler(new SouthboundHandler(fleet, () -> images, () -> instruments, () -> telemetry, new ObjectMapper(),
                 config.maxBodyBytes()));
         server.start();
         port = connector.getLocalPort();
