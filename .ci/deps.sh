@@ -3,7 +3,7 @@
 # the bootloader tools the OS plugins' tests check against (grub-editenv, fw_printenv/fw_setenv, mkenvimage),
 # the OCI registry the release tests publish to (docker-registry), Podman, runc and busybox-static for the
 # container runtime's tests, Chromium with chromedriver for the dashboard's browser tests, and nginx with its
-# stream module for the local cluster (.ci/cluster.sh, ClusterIT).
+# stream module for the local cluster (.ci/cluster.sh, ClusterIT), and Prometheus with promtool (MetricsIT).
 set -euo pipefail
 missing=()
 javac -version 2>&1 | grep -q '^javac 17' || missing+=(openjdk-17-jdk-headless)
@@ -23,6 +23,8 @@ command -v chromedriver >/dev/null || missing+=(chromium-driver)
 # the local cluster (.ci/cluster.sh, ClusterIT): nginx load-balancing HTTP and passing the southbound's TLS through
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 ls /usr/lib/nginx/modules/ngx_stream_module.so >/dev/null 2>&1 || missing+=(libnginx-mod-stream)
+# /metrics (MetricsIT): a real Prometheus scrapes the orchestrator; promtool checks the format
+command -v prometheus >/dev/null || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

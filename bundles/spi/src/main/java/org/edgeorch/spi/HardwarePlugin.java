@@ -19,4 +19,16 @@ public interface HardwarePlugin {
      * @throws PluginException when the hardware cannot be read at all
      */
     HardwareInventory inventory() throws PluginException;
+
+    /**
+     * Reads the host's figures now (CPU use, load, memory, file systems, network bytes, temperatures). A rate such as
+     * CPU use is measured since the previous call; the first call may leave it out. Safe to call from several threads.
+     * The default measures nothing.
+     *
+     * @throws PluginException when the figures cannot be read at all
+     * @since 1.3
+     */
+    default Telemetry telemetry() throws PluginException {
+        return new Telemetry(java.time.Instant.now(), java.util.List.of());
+    }
 }

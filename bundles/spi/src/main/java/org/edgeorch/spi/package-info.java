@@ -4,7 +4,7 @@
  * whiteboard. Plain Java records, no dependencies, so the node runtime loads it without the orchestrator.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.edgeorch.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -163,7 +163,7 @@ public class EventResource {
         }
     }
 
-    private static Instant instant(String field, String value) {
+    static Instant instant(String field, String value) {
         try {
             return value == null ? null : Instant.parse(value);
         } catch (DateTimeParseException e) {

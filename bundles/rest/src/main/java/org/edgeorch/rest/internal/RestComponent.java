@@ -10,6 +10,7 @@ import org.edgeorch.cxf.ServletBus;
 import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.OnboardingService;
 import org.edgeorch.observability.EventService;
+import org.edgeorch.observability.TelemetryService;
 import org.edgeorch.platform.PluginRegistry;
 import org.edgeorch.platform.StatusService;
 import org.edgeorch.release.ReleaseNotifications;
@@ -48,7 +49,8 @@ public class RestComponent {
                          @Reference FleetService fleet, @Reference OnboardingService onboarding,
                          @Reference ReleaseService releases, @Reference ReleaseNotifications notifications,
                          @Reference ScheduleService schedules, @Reference RolloutService rollouts,
-                         @Reference AppService apps, @Reference LeaderLeases leases, @Reference EventService events) {
+                         @Reference AppService apps, @Reference LeaderLeases leases, @Reference EventService events,
+                         @Reference TelemetryService telemetry) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-rest");
         List<Object> providers = new ArrayList<>();
         providers.add(new JacksonJsonProvider(objectMapper()));
@@ -65,7 +67,7 @@ public class RestComponent {
                     new FleetResource(fleet), new OnboardingResource(onboarding),
                     new ReleaseResource(releases, notifications), new ScheduleResource(schedules),
                     new RolloutResource(rollouts), new LeaderResource(leases),
-                    new AppResource(apps), new EventResource(events)));
+                    new AppResource(apps), new EventResource(events), new TelemetryResource(telemetry)));
             factory.setProviders(providers);
             return factory.create();
         });

@@ -30,6 +30,9 @@ import org.edgeorch.store.DataAccessException;
 import org.eclipse.jetty.server.HttpOutput;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.AbstractHandler;
+import org.edgeorch.observability.Instruments;
+import org.edgeorch.observability.TelemetryService;
+import org.edgeorch.tenancy.TenancyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,18 +55,49 @@ final class SouthboundHandler extends AbstractHandler {
 
     private final SouthboundService fleet;
     private final Supplier<ImageDelivery> images;
+    private final Supplier<Instruments> instruments;
+    private final Supplier<TelemetryService> telemetry;
     private final ObjectMapper json;
     private final int maxBodyBytes;
 
-    SouthboundHandler(SouthboundService fleet, Supplier<ImageDelivery> images, ObjectMapper json, int maxBodyBytes) {
+    SouthboundHandler(SouthboundService fleet, Supplier<ImageDelivery> images, Supplier<Instruments> instruments,
+                      Supplier<TelemetryService> telemetry, ObjectMapper json, int maxBodyBytes) {
+        this.telemetry = telemetry;
         this.fleet = fleet;
         this.images = images;
+        this.instruments = instruments;
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        long start = System.nanoTime();
+        try {
+            route(target, base, request, response);
+        } finally {
+            Instruments to = instruments.get();
+            if (to != null) {
+                to.southboundCall(call(target), response.getStatus(), System.nanoTime() - start);
+            }
+        }
+    }
+
+    /** The call's name for metrics: one of a fixed few whatever the path. */
+    static String call(String target) {
+        if (target.startsWith(Southbound.IMAGES)) {
+            return "image";
+        }
+        return switch (target) {
+            case Southbound.ENROL -> "enrol";
+            case Southbound.RENEW -> "renew";
+            case Southbound.SYNC -> "sync";
+            default -> "other";
+        };
+    }
+
+    private void route(String target, Request base, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         base.setHandled(true);
         String source = request.getRemoteAddr();
@@ -92,7 +126,17 @@ final class SouthboundHandler extends AbstractHandler {
                 }
                 default -> {
                     HostIdentity host = fleet.authenticate(certificate(request), source);
-                    SyncResult result = fleet.sync(host, parse(body, SyncRequest.class));
+                    SyncRequest sync = parse(body, SyncRequest.class);
+                    TelemetryService keeper = telemetry.get();
+                    if (keeper != null && sync.telemetry() != null) {
+                        try {
+                            keeper.ingest(host.projectId(), host.hostId(), sync.telemetry());
+                        } catch (TenancyException e) {
+                            throw new SouthboundException(400, "INVALID", e.getMessage());
+                        }
+                        response.setHeader(Southbound.TELEMETRY_HEADER, Integer.toString(sync.telemetry().size()));
+                    }
+                    SyncResult result = fleet.sync(host, sync);
                     response.setHeader(Southbound.ACKED_HEADER, Long.toString(result.ackedSequence()));
                     if (result.inventorySha256() != null) {
                         response.setHeader(Southbound.INVENTORY_HEADER, result.inventorySha256());

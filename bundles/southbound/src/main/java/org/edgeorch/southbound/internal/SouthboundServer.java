@@ -30,6 +30,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.edgeorch.release.ImageDelivery;
+import org.edgeorch.observability.Instruments;
+import org.edgeorch.observability.TelemetryService;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +70,36 @@ public class SouthboundServer {
         }
     }
 
+    /** Where the hosts' telemetry is kept, when observability runs. */
+    private volatile TelemetryService telemetry;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setTelemetry(TelemetryService telemetry) {
+        this.telemetry = telemetry;
+    }
+
+    public void unsetTelemetry(TelemetryService gone) {
+        if (telemetry == gone) {
+            telemetry = null;
+        }
+    }
+
+    /** Where each call is counted and timed for {@code /metrics}, when observability runs. */
+    private volatile Instruments instruments;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setInstruments(Instruments instruments) {
+        this.instruments = instruments;
+    }
+
+    public void unsetInstruments(Instruments gone) {
+        if (instruments == gone) {
+            instruments = null;
+        }
+    }
+
     @Activate
     public SouthboundServer(@Reference SouthboundService fleet, SouthboundConfig config) throws Exception {
         List<String> names = names(config.serverNames());
@@ -102,7 +134,8 @@ public class SouthboundServer {
         connector.setPort(config.port());
         connector.setIdleTimeout(Math.max(1, config.idleTimeoutSeconds()) * 1000L);
         server.addConnector(connector);
-        server.setHandler(new SouthboundHandler(fleet, () -> images, new ObjectMapper(), config.maxBodyBytes()));
+        server.setHandler(new SouthboundHandler(fleet, () -> images, () -> instruments, () -> telemetry, new ObjectMapper(),
+                config.maxBodyBytes()));
         server.start();
         port = connector.getLocalPort();
         LOG.info("Southbound API on https://{}:{} for {}", config.host(), port, names);

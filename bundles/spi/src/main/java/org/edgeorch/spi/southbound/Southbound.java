@@ -26,6 +26,12 @@ public final class Southbound {
      */
     public static final String NEXT_SYNC_HEADER = "Edge-Next-Sync-Seconds";
 
+    /**
+     * On a sync's answer: how many of the request's {@code telemetry} sets the orchestrator took (stored, or dropped as
+     * unstorable); the agent may forget them. Absent when the orchestrator keeps no telemetry: the agent keeps them.
+     */
+    public static final String TELEMETRY_HEADER = "Edge-Telemetry-Taken";
+
     private Southbound() {
     }
 }

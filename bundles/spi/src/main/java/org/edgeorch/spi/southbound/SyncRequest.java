@@ -15,20 +15,28 @@ import org.edgeorch.spi.HardwareInventory;
  * @param update          the latest state of the update run in progress (or just finished), or null
  * @param apps            the state of every deployment the host has (desired or being removed); null when the node
  *                        runs no app agent, so the orchestrator keeps what it knew
+ * @param telemetry       the figures sampled since the last answered sync, oldest first; null or empty when none
  */
 public record SyncRequest(AgentStatus status, String statusDetail, String agentVersion, String inventorySha256,
                           HardwareInventory inventory, List<Report> reports, String osVersion, UpdateReport update,
-                          List<AppReport> apps) {
+                          List<AppReport> apps, List<SampleSet> telemetry) {
+
+    /** A sync without telemetry. */
+    public SyncRequest(AgentStatus status, String statusDetail, String agentVersion, String inventorySha256,
+                       HardwareInventory inventory, List<Report> reports, String osVersion, UpdateReport update,
+                       List<AppReport> apps) {
+        this(status, statusDetail, agentVersion, inventorySha256, inventory, reports, osVersion, update, apps, null);
+    }
 
     /** A sync without app states. */
     public SyncRequest(AgentStatus status, String statusDetail, String agentVersion, String inventorySha256,
                        HardwareInventory inventory, List<Report> reports, String osVersion, UpdateReport update) {
-        this(status, statusDetail, agentVersion, inventorySha256, inventory, reports, osVersion, update, null);
+        this(status, statusDetail, agentVersion, inventorySha256, inventory, reports, osVersion, update, null, null);
     }
 
     /** A sync without OS version or update. */
     public SyncRequest(AgentStatus status, String statusDetail, String agentVersion, String inventorySha256,
                        HardwareInventory inventory, List<Report> reports) {
-        this(status, statusDetail, agentVersion, inventorySha256, inventory, reports, null, null, null);
+        this(status, statusDetail, agentVersion, inventorySha256, inventory, reports, null, null, null, null);
     }
 }

@@ -25,6 +25,7 @@ public final class SimulatedHardwarePlugin implements HardwarePlugin {
 
     private final PluginDescriptor descriptor;
     private final HardwareInventory inventory;
+    private final SimulatedTelemetry telemetry;
 
     @Activate
     public SimulatedHardwarePlugin(SimulatedPluginConfig config) {
@@ -35,6 +36,7 @@ public final class SimulatedHardwarePlugin implements HardwarePlugin {
         this.descriptor = new PluginDescriptor("simulated", "Simulated hardware", "Edge Orchestrator", version(),
                 PluginKind.HARDWARE);
         this.inventory = SimulatedHardware.forHost(seed);
+        this.telemetry = new SimulatedTelemetry(seed, inventory, java.time.Clock.systemUTC());
     }
 
     @Override
@@ -45,6 +47,11 @@ public final class SimulatedHardwarePlugin implements HardwarePlugin {
     @Override
     public HardwareInventory inventory() {
         return inventory;
+    }
+
+    @Override
+    public org.edgeorch.spi.Telemetry telemetry() {
+        return telemetry.read();
     }
 
     /**

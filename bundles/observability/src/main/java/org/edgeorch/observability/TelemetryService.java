@@ -1,0 +1,51 @@
+package org.edgeorch.observability;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.edgeorch.spi.southbound.SampleSet;
+import org.edgeorch.tenancy.Caller;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Hosts' telemetry history, kept by the orchestrator itself: raw samples for a day, then 5-minute min/avg/max for
+ * 30 days (both configurable), and a host's series over a range with a step.
+ */
+@ProviderType
+public interface TelemetryService {
+
+    /** At most this many samples in one call; the agent sends a longer backlog over several syncs. */
+    int MAX_SAMPLES_PER_CALL = 20_000;
+
+    /**
+     * Stores what a host sent with a sync, in one transaction with batch writes. Samples already stored (a sync
+     * re-sent after a lost answer) are skipped, as are samples from the future or past retention.
+     *
+     * @return how many samples were stored
+     * @throws org.edgeorch.tenancy.TenancyException INVALID for more than {@link #MAX_SAMPLES_PER_CALL} samples
+     */
+    int ingest(String projectId, String hostId, List<SampleSet> sets);
+
+    /**
+     * A host's series of one metric (one per device) with a point per {@code step}: min, avg, max and count.
+     * PROJECT_READ; another tenant's project or an unknown host is NOT_FOUND.
+     *
+     * @param from null: an hour before {@code to}
+     * @param to   null: now
+     * @param step null: the range over 300, at least a minute
+     */
+    Series query(Caller caller, String project, String host, String name, Instant from, Instant to, Duration step);
+
+    /** One metric of one host over a range. */
+    record Series(String host, String name, Instant from, Instant to, long stepSeconds, List<DeviceSeries> devices) {
+    }
+
+    /** The points of one device (mount point, interface, sensor; empty for the host as a whole). */
+    record DeviceSeries(String device, List<Point> points) {
+    }
+
+    /** The samples of one step starting at {@code at}. */
+    record Point(Instant at, double min, double avg, double max, long count) {
+    }
+}
