@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.edgeorch.release.oci.BundleArtifact;
+import org.edgeorch.release.oci.OciClient;
 import org.edgeorch.release.oci.testing.RegistryHarness;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.edgeorch.security.Pems;
@@ -148,6 +150,44 @@ public class AppNodeIT {
         return podman(true, "ps", "-a", "--filter", "label=org.edgeorch.deployment=pos", "--format", "{{.Names}}").isBlank();
     }
 
+    /** A bundle with nothing but its manifest: ACTIVE once started, unless an import cannot be wired. */
+    private static Path bundle(Path dir, String version, String imports) throws IOException {
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        java.util.jar.Attributes a = m.getMainAttributes();
+        a.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "app.hello");
+        a.putValue("Bundle-Version", version);
+        if (imports != null) {
+            a.putValue("Import-Package", imports);
+        }
+        Path jar = dir.resolve("hello-" + version + ".jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+            out.flush();
+        }
+        return jar;
+    }
+
+    private void publishBundle(String base, HostCertificateAuthority key, Path work, String version, String imports)
+            throws Exception {
+        String digest;
+        try (OciClient client = new OciClient(registry.uri())) {
+            digest = BundleArtifact.push(client, "apps/hello", version, List.of(bundle(work, version, imports)));
+        }
+        String text = "{\"schemaVersion\":1,\"application\":\"hello\",\"version\":\"" + version + "\",\"runtime\":\"OSGI\","
+                + "\"artifacts\":[{\"name\":\"bundles\",\"repository\":\"apps/hello\",\"digest\":\"" + digest + "\"}],"
+                + "\"parameters\":[{\"name\":\"greeting\",\"type\":\"STRING\",\"defaultValue\":\"hello\"}]}";
+        byte[] signature = ReleaseSignatures.sign(text.getBytes(StandardCharsets.UTF_8), Pems.privateKey(key.privateKeyPem()),
+                List.of(key.certificate()));
+        orchestrator.json("POST", base + "/apps/hello/versions", OrchestratorProcess.JSON.writeValueAsString(
+                Map.of("manifest", text, "signature", Base64.getEncoder().encodeToString(signature))));
+    }
+
+    private JsonNode svcHost(String base) throws Exception {
+        JsonNode hosts = orchestrator.json("GET", base + "/deployments/svc/status", null).get("hosts");
+        return hosts.size() == 0 ? null : hosts.get(0);
+    }
+
     @Test
     public void aSignedContainerAppFollowsTheFleetAndItsVersionsWithNoOneActing() throws Exception {
         Path work = Files.createTempDirectory(Path.of(System.getProperty("edge.it.work")), "app-node");
@@ -250,6 +290,28 @@ public class AppNodeIT {
         assertEquals("ROLLED_BACK", status(base).get("hosts").get(0).get("state").asText());
         long passes = node.log().lines().filter(l -> l.contains("rolling back to 1.1.0")).count();
         assertEquals(node.log(), 1, passes);
+
+        // an OSGI app: bundles pushed as an OCI artifact, installed into the node's own Karaf, started; 1.1.0, whose
+        // bundle cannot resolve, does not start and rolls back to 1.0.0; undeployed, the bundle is uninstalled
+        orchestrator.json("POST", base + "/apps", "{\"name\":\"hello\"}");
+        publishBundle(base, key, work, "1.0.0", null);
+        orchestrator.json("POST", base + "/deployments", "{\"name\":\"svc\",\"application\":\"hello\",\"versionRange\":"
+                + "\"^1.0.0\",\"overrides\":{\"greeting\":\"moin\"},\"targetKind\":\"SELECTOR\",\"selector\":\"tier=pos\"}");
+        Processes.await("the bundle is ACTIVE on the host", Duration.ofSeconds(60), () -> {
+            JsonNode h = svcHost(base);
+            return h != null && h.get("state").asText().equals("RUNNING") && h.get("version").asText().equals("1.0.0");
+        });
+        assertTrue(node.log(), node.log().contains("Installed bundle app.hello 1.0.0 for deployment svc"));
+        publishBundle(base, key, work, "1.1.0", "no.such.pkg");
+        Processes.await("1.1.0 ROLLED_BACK to 1.0.0", Duration.ofSeconds(60), () -> {
+            JsonNode h = svcHost(base);
+            return h != null && h.get("state").asText().equals("ROLLED_BACK") && h.get("version").asText().equals("1.1.0");
+        });
+        String why = svcHost(base).get("reason").asText();
+        assertTrue(why, why.contains("does not start") && why.contains("no.such.pkg") && why.contains("rolled back to 1.0.0"));
+        assertEquals(204, orchestrator.call("DELETE", base + "/deployments/svc", null).statusCode());
+        Processes.await("the bundle is uninstalled", Duration.ofSeconds(60),
+                () -> node.log().contains("Uninstalling deployment svc (1.0.0)"));
 
         // undeployed: the container is gone, and so is the state
         assertEquals(204, orchestrator.call("DELETE", base + "/deployments/pos", null).statusCode());
