@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.edgeorch.release.oci.BundleArtifact;
+import org.edgeorch.release.oci.OciClient;
 import org.edgeorch.release.oci.testing.RegistryHarness;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.edgeorch.security.Pems;
@@ -66,7 +68,7 @@ public class AppNodeIT {
             registry.close();
         }
         if (containersConf != null) {
-            podman(false, "rm", "-f", "-t", "0", "edge-pos");
+            podman(false, "rm", "-f", "-t", "0", "edge-pos", "edge-pos.previous");
         }
     }
 
@@ -129,7 +131,10 @@ public class AppNodeIT {
 
     private String publish(String base, HostCertificateAuthority key, String version, String digest, String banner)
             throws Exception {
-        String text = manifest(version, digest).replace("echo \\\"$GREETING", "echo \\\"" + banner + "$GREETING");
+        return publish(base, key, manifest(version, digest).replace("echo \\\"$GREETING", "echo \\\"" + banner + "$GREETING"));
+    }
+
+    private String publish(String base, HostCertificateAuthority key, String text) throws Exception {
         byte[] signature = ReleaseSignatures.sign(text.getBytes(StandardCharsets.UTF_8), Pems.privateKey(key.privateKeyPem()),
                 List.of(key.certificate()));
         orchestrator.json("POST", base + "/apps/web/versions", OrchestratorProcess.JSON.writeValueAsString(
@@ -143,6 +148,44 @@ public class AppNodeIT {
 
     private boolean containerGone() throws Exception {
         return podman(true, "ps", "-a", "--filter", "label=org.edgeorch.deployment=pos", "--format", "{{.Names}}").isBlank();
+    }
+
+    /** A bundle with nothing but its manifest: ACTIVE once started, unless an import cannot be wired. */
+    private static Path bundle(Path dir, String version, String imports) throws IOException {
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        java.util.jar.Attributes a = m.getMainAttributes();
+        a.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "app.hello");
+        a.putValue("Bundle-Version", version);
+        if (imports != null) {
+            a.putValue("Import-Package", imports);
+        }
+        Path jar = dir.resolve("hello-" + version + ".jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+            out.flush();
+        }
+        return jar;
+    }
+
+    private void publishBundle(String base, HostCertificateAuthority key, Path work, String version, String imports)
+            throws Exception {
+        String digest;
+        try (OciClient client = new OciClient(registry.uri())) {
+            digest = BundleArtifact.push(client, "apps/hello", version, List.of(bundle(work, version, imports)));
+        }
+        String text = "{\"schemaVersion\":1,\"application\":\"hello\",\"version\":\"" + version + "\",\"runtime\":\"OSGI\","
+                + "\"artifacts\":[{\"name\":\"bundles\",\"repository\":\"apps/hello\",\"digest\":\"" + digest + "\"}],"
+                + "\"parameters\":[{\"name\":\"greeting\",\"type\":\"STRING\",\"defaultValue\":\"hello\"}]}";
+        byte[] signature = ReleaseSignatures.sign(text.getBytes(StandardCharsets.UTF_8), Pems.privateKey(key.privateKeyPem()),
+                List.of(key.certificate()));
+        orchestrator.json("POST", base + "/apps/hello/versions", OrchestratorProcess.JSON.writeValueAsString(
+                Map.of("manifest", text, "signature", Base64.getEncoder().encodeToString(signature))));
+    }
+
+    private JsonNode svcHost(String base) throws Exception {
+        JsonNode hosts = orchestrator.json("GET", base + "/deployments/svc/status", null).get("hosts");
+        return hosts.size() == 0 ? null : hosts.get(0);
     }
 
     @Test
@@ -178,20 +221,12 @@ public class AppNodeIT {
         assertEquals("NO_TARGETS", status(base).get("state").asText());
 
         // a host onboards into the site (tier=pos): it gets the deployment with no one acting
-        String secret = orchestrator.json("POST", base + "/enrolment-tokens",
-                "{\"name\":\"t\",\"site\":\"berlin\",\"validity\":\"PT1H\"}").get("secret").asText();
-        String fingerprint = orchestrator.json("GET", "/api/v1/southbound/ca", null).get("sha256Fingerprint").asText();
         Map<String, Map<String, String>> nodeSettings = new LinkedHashMap<>();
-        nodeSettings.put("org.edgeorch.agent.cfg", Map.of("orchestratorUrl", "https://localhost:" + SOUTHBOUND,
-                "enrolmentToken", secret, "caFingerprint", fingerprint, "maxBackoffSeconds", "2", "hardwarePlugin", "simulated"));
-        nodeSettings.put("org.edgeorch.plugin.simulated.cfg", Map.of("seed", "14"));
         nodeSettings.put("org.edgeorch.agent.apps.cfg", Map.of("resyncSeconds", "2"));
         nodeSettings.put("org.edgeorch.runtime.container.cfg", Map.of("globalOptions", String.join(" ", PODMAN.subList(1, PODMAN.size())),
-                "containersConf", containersConf.toString(), "stopTimeoutSeconds", "1"));
-        node = new NodeProcess(work.resolve("host/node"), nodeSettings);
-        Files.writeString(node.home.resolve("etc/edgeorch-release-trust.pem"), signerPem);
-        Files.copy(Path.of(System.getProperty("edge.simulated.jar")), Files.createDirectories(node.home.resolve("deploy"))
-                .resolve("simulated.jar"));
+                "containersConf", containersConf.toString(), "stopTimeoutSeconds", "1", "healthSeconds", "3"));
+        node = NodeProcess.enrolling(work.resolve("host/node"), orchestrator, SOUTHBOUND, "shop", "berlin", 14, signerPem, Map.of(),
+                nodeSettings);
         node.start();
         Processes.await("the onboarded host runs the container with its parameters", Duration.ofSeconds(120),
                 () -> fetch(APP_PORT).equals("moin " + SECRET));
@@ -230,10 +265,53 @@ public class AppNodeIT {
         });
         assertEquals("1.1.0", podman(true, "inspect", "--format", "{{index .Config.Labels \"org.edgeorch.version\"}}", "edge-pos").strip());
         publish(base, key, "2.0.0", digest, "v2 ");
-        Thread.sleep(6000);
-        assertEquals("1.1.0", orchestrator.json("GET", base + "/deployments/pos", null).get("version").asText());
+
+        // 1.2.0 exits at once: it fails its health check on the node, which goes back to 1.1.0 and says ROLLED_BACK
+        publish(base, key, manifest("1.2.0", digest).replace("exec httpd -f -p 8080 -h /www", "exit 3"));
+        Processes.await("the deployment moves to 1.2.0 (2.0.0, published before it, is out of range)", Duration.ofSeconds(30),
+                () -> orchestrator.json("GET", base + "/deployments/pos", null).get("version").asText().equals("1.2.0"));
+        String upgrades = orchestrator.call("GET", base + "/audit?action=deployment.auto-upgrade", null).body();
+        assertTrue(upgrades, upgrades.contains("1.0.0 -> 1.1.0") && upgrades.contains("1.1.0 -> 1.2.0"));
+        assertFalse(upgrades, upgrades.contains("-> 2.0.0"));
+        Processes.await("the host reports 1.2.0 ROLLED_BACK", Duration.ofSeconds(90), () -> {
+            JsonNode h = status(base).get("hosts").get(0);
+            return h.get("version").asText().equals("1.2.0") && h.get("state").asText().equals("ROLLED_BACK");
+        });
+        String reason = status(base).get("hosts").get(0).get("reason").asText();
+        assertTrue(reason, reason.contains("exit code 3") && reason.contains("rolled back to 1.1.0"));
         assertEquals("v1.1 moin " + SECRET, fetch(APP_PORT));
-        assertTrue(orchestrator.call("GET", base + "/audit?action=deployment.auto-upgrade", null).body().contains("1.0.0 -> 1.1.0"));
+        assertEquals("1.1.0", podman(true, "inspect", "--format", "{{index .Config.Labels \"org.edgeorch.version\"}}", "edge-pos").strip());
+        assertEquals("edge-pos", podman(true, "ps", "-a", "--filter", "label=org.edgeorch.deployment=pos", "--format",
+                "{{.Names}}").strip());
+        assertEquals("ERROR", status(base).get("state").asText());
+        // not retried at every pass: 1.1.0 stopped behind the agent's back runs again, still ROLLED_BACK, rolled back once
+        podman(true, "stop", "-t", "0", "edge-pos");
+        Processes.await("1.1.0 runs again after the rollback", Duration.ofSeconds(60), () -> fetch(APP_PORT).equals("v1.1 moin " + SECRET));
+        assertEquals("ROLLED_BACK", status(base).get("hosts").get(0).get("state").asText());
+        long passes = node.log().lines().filter(l -> l.contains("rolling back to 1.1.0")).count();
+        assertEquals(node.log(), 1, passes);
+
+        // an OSGI app: bundles pushed as an OCI artifact, installed into the node's own Karaf, started; 1.1.0, whose
+        // bundle cannot resolve, does not start and rolls back to 1.0.0; undeployed, the bundle is uninstalled
+        orchestrator.json("POST", base + "/apps", "{\"name\":\"hello\"}");
+        publishBundle(base, key, work, "1.0.0", null);
+        orchestrator.json("POST", base + "/deployments", "{\"name\":\"svc\",\"application\":\"hello\",\"versionRange\":"
+                + "\"^1.0.0\",\"overrides\":{\"greeting\":\"moin\"},\"targetKind\":\"SELECTOR\",\"selector\":\"tier=pos\"}");
+        Processes.await("the bundle is ACTIVE on the host", Duration.ofSeconds(60), () -> {
+            JsonNode h = svcHost(base);
+            return h != null && h.get("state").asText().equals("RUNNING") && h.get("version").asText().equals("1.0.0");
+        });
+        assertTrue(node.log(), node.log().contains("Installed bundle app.hello 1.0.0 for deployment svc"));
+        publishBundle(base, key, work, "1.1.0", "no.such.pkg");
+        Processes.await("1.1.0 ROLLED_BACK to 1.0.0", Duration.ofSeconds(60), () -> {
+            JsonNode h = svcHost(base);
+            return h != null && h.get("state").asText().equals("ROLLED_BACK") && h.get("version").asText().equals("1.1.0");
+        });
+        String why = svcHost(base).get("reason").asText();
+        assertTrue(why, why.contains("does not start") && why.contains("no.such.pkg") && why.contains("rolled back to 1.0.0"));
+        assertEquals(204, orchestrator.call("DELETE", base + "/deployments/svc", null).statusCode());
+        Processes.await("the bundle is uninstalled", Duration.ofSeconds(60),
+                () -> node.log().contains("Uninstalling deployment svc (1.0.0)"));
 
         // undeployed: the container is gone, and so is the state
         assertEquals(204, orchestrator.call("DELETE", base + "/deployments/pos", null).statusCode());

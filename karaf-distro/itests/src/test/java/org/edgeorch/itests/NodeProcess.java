@@ -33,6 +33,37 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A host with simulated hardware that enrols into {@code project} of a running orchestrator with a fresh token
+     * (into {@code site}, when not null), trusting its southbound CA by fingerprint and {@code signerPem} for releases
+     * (when not null); not started yet. {@code agent} adds options to {@code org.edgeorch.agent.cfg}, {@code settings}
+     * other files under etc/.
+     */
+    static NodeProcess enrolling(Path home, OrchestratorProcess orchestrator, int southbound, String project, String site,
+                                 int seed, String signerPem, Map<String, String> agent, Map<String, Map<String, String>> settings)
+            throws Exception {
+        String token = OrchestratorProcess.JSON.writeValueAsString(site == null ? Map.of("name", "t", "validity", "PT1H")
+                : Map.of("name", "t", "site", site, "validity", "PT1H"));
+        String secret = orchestrator.json("POST", "/api/v1/projects/" + project + "/enrolment-tokens", token).get("secret").asText();
+        String fingerprint = orchestrator.json("GET", "/api/v1/southbound/ca", null).get("sha256Fingerprint").asText();
+        Map<String, String> agentSettings = new java.util.LinkedHashMap<>(Map.of("orchestratorUrl", "https://localhost:"
+                + southbound, "enrolmentToken", secret, "caFingerprint", fingerprint, "maxBackoffSeconds", "2",
+                "hardwarePlugin", "simulated"));
+        agentSettings.putAll(agent);
+        Map<String, Map<String, String>> all = new java.util.LinkedHashMap<>();
+        all.put("org.edgeorch.agent.cfg", agentSettings);
+        all.put("org.edgeorch.plugin.simulated.cfg", Map.of("seed", Integer.toString(seed)));
+        all.putAll(settings);
+        NodeProcess node = new NodeProcess(home, all);
+        if (signerPem != null) {
+            Files.writeString(node.home.resolve("etc/edgeorch-release-trust.pem"), signerPem);
+        }
+        // This machine has no DMI serial or UUID for the Linux plugin: the host reports simulated hardware.
+        Files.copy(Path.of(System.getProperty("edge.simulated.jar")), Files.createDirectories(node.home.resolve("deploy"))
+                .resolve("simulated.jar"));
+        return node;
+    }
+
     /** Switches the host on. */
     void start() throws IOException {
         process = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())

@@ -131,9 +131,6 @@ public class NodeUpdateIT {
         }
         Processes.await("both releases offered", Duration.ofSeconds(30),
                 () -> orchestrator.json("GET", "/api/v1/projects/ab/os-profiles/emt/resources", null).size() == 2);
-        String secret = orchestrator.json("POST", "/api/v1/projects/ab/enrolment-tokens",
-                "{\"name\":\"t\",\"validity\":\"PT1H\"}").get("secret").asText();
-        String fingerprint = orchestrator.json("GET", "/api/v1/southbound/ca", null).get("sha256Fingerprint").asText();
 
         // The host: GRUB environment and slot A as the image build leaves them, booted by the emulator.
         Path boot = Files.createDirectories(work.resolve("host/boot"));
@@ -146,19 +143,12 @@ public class NodeUpdateIT {
         Path slotA = Files.writeString(boot.resolve("slot-a.img"), "factory image 1.0.0");
         Path slotB = boot.resolve("slot-b.img");
         Map<String, Map<String, String>> nodeSettings = new LinkedHashMap<>();
-        nodeSettings.put("org.edgeorch.agent.cfg", Map.of("orchestratorUrl", "https://localhost:" + SOUTHBOUND,
-                "enrolmentToken", secret, "caFingerprint", fingerprint, "maxBackoffSeconds", "2",
-                "hardwarePlugin", "simulated"));
-        nodeSettings.put("org.edgeorch.plugin.simulated.cfg", Map.of("seed", "7"));
         nodeSettings.put("org.edgeorch.plugin.grub.cfg", Map.of("grubenv", grubenv.toString(), "cmdline",
                 boot.resolve("cmdline").toString(), "slotA", slotA.toString(), "slotB", slotB.toString(), "reboot", "emulate"));
         nodeSettings.put("org.edgeorch.agent.update.cfg", Map.of("initialVersion", "1.0.0", "preDownloadMinutes", "0",
                 "checkTimeoutSeconds", "60", "checkpointMegabytes", "1"));
-        node = new NodeProcess(work.resolve("host/node"), nodeSettings);
-        Files.writeString(node.home.resolve("etc/edgeorch-release-trust.pem"), signerPem);
-        // This machine has no DMI serial or UUID for the Linux plugin: the host reports simulated hardware.
-        Files.copy(Path.of(System.getProperty("edge.simulated.jar")), Files.createDirectories(node.home.resolve("deploy"))
-                .resolve("simulated.jar"));
+        node = NodeProcess.enrolling(work.resolve("host/node"), orchestrator, SOUTHBOUND, "ab", null, 7, signerPem, Map.of(),
+                nodeSettings);
         Path check = Files.createDirectories(node.home.resolve("etc/health-checks/required.d")).resolve("10-image-sane");
         Files.writeString(check, "#!/bin/sh\n# A stand-in for a service check: this image is broken if it says so.\n"
                 + "if grep -q BROKEN \"$EDGEORCH_SLOT_DEVICE\"; then echo \"$EDGEORCH_VERSION in slot $EDGEORCH_SLOT is broken\"; exit 1; fi\n");

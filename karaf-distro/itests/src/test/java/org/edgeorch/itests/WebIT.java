@@ -293,17 +293,8 @@ public class WebIT {
     @Test
     public void aHostThatStopsSyncingTurnsNoConnectionOnItsOpenPage() throws Exception {
         orchestrator.json("POST", "/api/v1/projects", "{\"organization\":\"default\",\"name\":\"field\"}");
-        String secret = orchestrator.json("POST", "/api/v1/projects/field/enrolment-tokens",
-                "{\"name\":\"web-node\",\"validity\":\"PT1H\"}").get("secret").asText();
-        String fingerprint = orchestrator.json("GET", "/api/v1/southbound/ca", null).get("sha256Fingerprint").asText();
-        Map<String, Map<String, String>> settings = new LinkedHashMap<>();
-        settings.put("org.edgeorch.agent.cfg", Map.of("orchestratorUrl", "https://localhost:" + SOUTHBOUND,
-                "enrolmentToken", secret, "caFingerprint", fingerprint, "maxBackoffSeconds", "2",
-                "hardwarePlugin", "simulated", "updater", "simulated"));
-        settings.put("org.edgeorch.plugin.simulated.cfg", Map.of("seed", "11"));
-        try (NodeProcess node = new NodeProcess(WORK.resolve("field-node"), settings)) {
-            Files.copy(Path.of(System.getProperty("edge.simulated.jar")), Files.createDirectories(node.home.resolve("deploy"))
-                    .resolve("simulated.jar"));
+        try (NodeProcess node = NodeProcess.enrolling(WORK.resolve("field-node"), orchestrator, SOUTHBOUND, "field", null, 11, null,
+                Map.of("updater", "simulated"), Map.of())) {
             node.start();
             Processes.await("the field host is RUNNING", Duration.ofSeconds(120), () -> orchestrator.json("GET",
                     "/api/v1/projects/field/hosts?status=RUNNING", null).get("total").asInt() == 1);

@@ -238,7 +238,8 @@ public final class AppAgent implements AppHandler {
                 v.ports(), app.values(), Set.copyOf(app.secrets()), fingerprint(app));
         AppReport before = states.get(app.deployment());
         boolean news = false;
-        if (before == null || before.state() != AppState.RUNNING || !Objects.equals(before.version(), app.version())) {
+        boolean settled = before != null && (before.state() == AppState.RUNNING || before.state() == AppState.ROLLED_BACK);
+        if (!settled || !Objects.equals(before.version(), app.version())) {
             news = set(app.deployment(), app.version(), AppState.INSTALLING, null);
         }
         try {
@@ -344,7 +345,7 @@ public final class AppAgent implements AppHandler {
                 && Objects.equals(before.reason(), r)) {
             return false;
         }
-        if (state == AppState.FAILED || state == AppState.UNHEALTHY) {
+        if (state == AppState.FAILED || state == AppState.UNHEALTHY || state == AppState.ROLLED_BACK) {
             LOG.warn("Deployment {} ({}) is {}: {}", deployment, version, state, r);
         } else if (state == AppState.RUNNING) {
             LOG.info("Deployment {} ({}) is RUNNING", deployment, version);

@@ -43,6 +43,8 @@ class AppAgentTest {
     static final class MemoryRuntime implements AppRuntime {
         final Map<String, AppUnit> units = new ConcurrentHashMap<>();
         final List<String> calls = new ArrayList<>();
+        /** A version to answer ROLLED_BACK for (its health check failed, the previous one runs), or null. */
+        volatile String rollBack;
 
         @Override
         public String kind() {
@@ -62,6 +64,10 @@ class AppAgentTest {
         @Override
         public UnitStatus apply(AppUnit unit) {
             calls.add("apply " + unit.deployment() + " " + unit.version());
+            if (unit.version().equals(rollBack)) {
+                return new UnitStatus(unit.deployment(), unit.version(), unit.fingerprint(), AppState.ROLLED_BACK,
+                        "the container is exited (exit code 3) within 3 s of its start; rolled back to 1.0.0");
+            }
             units.put(unit.deployment(), unit);
             return new UnitStatus(unit.deployment(), unit.version(), unit.fingerprint(), AppState.RUNNING, null);
         }
@@ -158,5 +164,39 @@ class AppAgentTest {
         AppUnit unit = runtime.units.get("pos");
         assertEquals("hunter2", unit.values().get("PASSWORD"), "the runtime gets the value");
         assertFalse(unit.toString().contains("hunter2"), unit.toString());
+    }
+
+    @Test
+    void aRolledBackVersionIsReportedOnceAndNotFlippedBackToInstallingOnEveryPass() {
+        java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
+        agent.attach(new org.edgeorch.agent.UpdateHandler.Link() {
+            @Override
+            public void syncSoon() {
+                syncs.incrementAndGet();
+            }
+
+            @Override
+            public java.time.Instant lastSyncAt() {
+                return null;
+            }
+        });
+        String one = manifest("1.0.0");
+        agent.desired(List.of(app("pos", "1.0.0", one, sign(SIGNER, one))));
+        agent.converge();
+        assertEquals(AppState.RUNNING, state("pos").state());
+        runtime.rollBack = "1.1.0";
+        String next = manifest("1.1.0");
+        agent.desired(List.of(app("pos", "1.1.0", next, sign(SIGNER, next))));
+        agent.converge();
+        AppReport r = state("pos");
+        assertEquals(AppState.ROLLED_BACK, r.state());
+        assertEquals("1.1.0", r.version());
+        assertTrue(r.reason().contains("rolled back to 1.0.0"), r.reason());
+        int after = syncs.get();
+        agent.converge();
+        agent.converge();
+        assertEquals(after, syncs.get(), "an unchanged ROLLED_BACK is no news");
+        assertEquals(AppState.ROLLED_BACK, state("pos").state());
+        assertEquals("1.0.0", runtime.units.get("pos").version(), "the runtime keeps what ran; the agent removes nothing");
     }
 }

@@ -36,6 +36,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * finds the containers again after a restart of the node by those labels alone. Parameters become environment
  * variables through an env file readable by root only, deleted as soon as the container is created, so no secret is
  * ever on a command line (visible in {@code ps}) or in a log.
+ *
+ * <p>A new version replaces a running one only once it is healthy: the old container is stopped and kept as
+ * {@code edge-<deployment>.previous}, the new one must be running (and healthy, if its image has a health check) for
+ * {@code healthSeconds}; otherwise it is removed, the previous one is renamed back and started, and the unit is
+ * {@link AppState#ROLLED_BACK} with the reason. The failed fingerprint is not tried again for {@code retryInterval}.
  */
 public final class Podman implements AppRuntime {
 
@@ -58,13 +63,21 @@ public final class Podman implements AppRuntime {
      * @param stopTimeout    how long a container may take to stop before it is killed
      * @param callTimeout    how long one podman call may take (a pull of a large image included)
      */
-    public record Settings(List<String> command, Path containersConf, Path workDir, Duration stopTimeout, Duration callTimeout) {
+    public record Settings(List<String> command, Path containersConf, Path workDir, Duration stopTimeout, Duration callTimeout,
+                           Duration healthTime, Duration retryInterval) {
         public Settings {
             command = List.copyOf(command);
         }
     }
 
+    static final String PREVIOUS = ".previous";
+
+    /** A version that failed its health check and was rolled back: its fingerprint, when, and the report to repeat. */
+    private record RolledBack(String fingerprint, long atNanos, UnitStatus status) {
+    }
+
     private final Settings settings;
+    private final Map<String, RolledBack> rolledBack = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Podman(Settings settings) {
         this.settings = settings;
@@ -117,7 +130,7 @@ public final class Podman implements AppRuntime {
             for (JsonNode c : list) {
                 JsonNode labels = c.path("Labels");
                 String deployment = labels.path(LABEL_DEPLOYMENT).asText(null);
-                if (deployment == null) {
+                if (deployment == null || c.path("Names").path(0).asText("").endsWith(PREVIOUS)) {
                     continue;
                 }
                 String state = c.path("State").asText("");
@@ -136,7 +149,25 @@ public final class Podman implements AppRuntime {
     @Override
     public UnitStatus apply(AppUnit unit) throws PluginException {
         String name = containerName(unit.deployment());
-        UnitStatus current = installed().stream().filter(u -> u.deployment().equals(unit.deployment())).findFirst().orElse(null);
+        UnitStatus current = current(unit.deployment());
+        if (current == null && exists(name + PREVIOUS)) {
+            // stopped mid-swap (a restart of the node): the version that ran before is the one to go on from
+            LOG.info("Container {} has no successor; renaming it back", name + PREVIOUS);
+            run(List.of("rename", name + PREVIOUS, name), settings.callTimeout());
+            current = current(unit.deployment());
+        }
+        RolledBack back = rolledBack.get(unit.deployment());
+        if (back != null && (!back.fingerprint().equals(unit.fingerprint())
+                || System.nanoTime() - back.atNanos() > settings.retryInterval().toNanos())) {
+            rolledBack.remove(unit.deployment());
+            back = null;
+        }
+        if (back != null && current != null) {
+            if (current.state() != AppState.RUNNING) {
+                run(List.of("start", name), settings.callTimeout());
+            }
+            return back.status();
+        }
         if (current != null && unit.fingerprint().equals(current.fingerprint())) {
             if (current.state() == AppState.RUNNING) {
                 return current;
@@ -168,9 +199,18 @@ public final class Podman implements AppRuntime {
         if (pulled.code() != 0) {
             return failed(unit, "cannot pull " + reference + ": " + pulled.brief());
         }
+        String previous = name + PREVIOUS;
         if (current != null) {
-            LOG.info("Replacing container {} ({} → {})", name, current.version(), unit.version());
-            remove(unit.deployment());
+            LOG.info("Replacing container {} ({} → {}); keeping the old one until the new one is healthy", name,
+                    current.version(), unit.version());
+            run(List.of("rm", "-f", previous), settings.callTimeout());
+            Result stop = run(List.of("stop", "-t", Long.toString(settings.stopTimeout().toSeconds()), name), settings.callTimeout());
+            Result renamed = stop.code() == 0 ? run(List.of("rename", name, previous), settings.callTimeout()) : stop;
+            if (renamed.code() != 0) {
+                LOG.warn("Cannot keep container {} for a rollback ({}); replacing it", name, renamed.brief());
+                remove(unit.deployment());
+                current = null;
+            }
         }
         Path env = null;
         try {
@@ -191,7 +231,8 @@ public final class Podman implements AppRuntime {
             Result started = run(create, settings.callTimeout());
             if (started.code() != 0) {
                 run(List.of("rm", "-f", name), settings.callTimeout());
-                return failed(unit, "podman run failed: " + started.brief());
+                return rollBack(unit, current, "podman run failed: " + started.brief(),
+                        failed(unit, "podman run failed: " + started.brief()));
             }
         } catch (IOException e) {
             return failed(unit, "cannot write the container's environment: " + e.getMessage());
@@ -204,7 +245,87 @@ public final class Podman implements AppRuntime {
                 }
             }
         }
+        String unhealthy = awaitHealthy(name);
+        if (unhealthy != null && current != null) {
+            run(List.of("rm", "-f", "-t", "0", name), settings.callTimeout());
+            return rollBack(unit, current, unhealthy, null); // current is not null here
+        }
+        if (unhealthy != null) {
+            // nothing ran before: the container stays, and the next pass starts it again (level-triggered)
+            return new UnitStatus(unit.deployment(), unit.version(), unit.fingerprint(), AppState.UNHEALTHY, unhealthy);
+        }
+        if (current != null) {
+            run(List.of("rm", "-f", "-t", "0", previous), settings.callTimeout());
+        }
         return state(unit, null);
+    }
+
+    /**
+     * Watches a container that was just started for {@code healthTime}: null when it ran all along (and its health
+     * check, if the image has one, says healthy at the end), else why not.
+     */
+    private String awaitHealthy(String name) throws PluginException {
+        long deadline = System.nanoTime() + settings.healthTime().toNanos();
+        while (true) {
+            Result r = run(List.of("inspect", "--type", "container", "--format", "json", name), settings.callTimeout());
+            if (r.code() != 0) {
+                return "the container vanished after it was started: " + r.brief();
+            }
+            JsonNode state;
+            try {
+                state = JSON.readTree(r.out()).path(0).path("State");
+            } catch (IOException e) {
+                throw new PluginException("podman inspect answered what is not JSON");
+            }
+            String status = state.path("Status").asText("");
+            String health = state.path("Health").path("Status").asText("");
+            if (!status.equals("running")) {
+                return "the container is " + status + " (exit code " + state.path("ExitCode").asInt() + ") within "
+                        + settings.healthTime().toSeconds() + " s of its start";
+            }
+            if (health.equals("unhealthy")) {
+                return "the container's health check says unhealthy";
+            }
+            if (System.nanoTime() >= deadline) {
+                return health.equals("starting") ? "the container's health check did not pass within "
+                        + settings.healthTime().toSeconds() + " s" : null;
+            }
+            try {
+                Thread.sleep(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PluginException("interrupted", e);
+            }
+        }
+    }
+
+    /**
+     * The new version of a unit failed: with a version that ran before, that one is started again and the unit is
+     * ROLLED_BACK (not retried for {@code retryInterval}); without one, {@code otherwise} is the answer.
+     */
+    private UnitStatus rollBack(AppUnit unit, UnitStatus previous, String reason, UnitStatus otherwise) throws PluginException {
+        String name = containerName(unit.deployment());
+        if (previous == null) {
+            return otherwise;
+        }
+        LOG.warn("Version {} of deployment {} failed ({}); rolling back to {}", unit.version(), unit.deployment(), reason,
+                previous.version());
+        Result renamed = run(List.of("rename", name + PREVIOUS, name), settings.callTimeout());
+        Result started = renamed.code() == 0 ? run(List.of("start", name), settings.callTimeout()) : renamed;
+        String back = started.code() == 0 ? "rolled back to " + previous.version()
+                : "rolling back to " + previous.version() + " failed too: " + started.brief();
+        UnitStatus status = new UnitStatus(unit.deployment(), unit.version(), unit.fingerprint(), AppState.ROLLED_BACK,
+                reason + "; " + back);
+        rolledBack.put(unit.deployment(), new RolledBack(unit.fingerprint(), System.nanoTime(), status));
+        return status;
+    }
+
+    private UnitStatus current(String deployment) throws PluginException {
+        return installed().stream().filter(u -> u.deployment().equals(deployment)).findFirst().orElse(null);
+    }
+
+    private boolean exists(String container) throws PluginException {
+        return run(List.of("container", "exists", container), settings.callTimeout()).code() == 0;
     }
 
     /** The container's state right after it was (re)started. */
@@ -223,6 +344,8 @@ public final class Podman implements AppRuntime {
     @Override
     public void remove(String deployment) throws PluginException {
         String name = containerName(deployment);
+        rolledBack.remove(deployment);
+        run(List.of("rm", "-f", "-t", "0", name + PREVIOUS), settings.callTimeout());
         Result r = run(List.of("rm", "-f", "-t", Long.toString(settings.stopTimeout().toSeconds()), name), settings.callTimeout());
         if (r.code() != 0 && !r.err().contains("no such container")) {
             throw new PluginException("podman rm " + name + " failed: " + r.brief());

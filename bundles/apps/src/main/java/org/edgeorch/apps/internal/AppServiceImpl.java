@@ -696,7 +696,8 @@ public class AppServiceImpl implements AppService, AppChannel {
             }
             hosts.sort(java.util.Comparator.comparing(HostAppStatus::host));
             int running = counts.getOrDefault(AppState.RUNNING, 0);
-            int bad = counts.getOrDefault(AppState.FAILED, 0) + counts.getOrDefault(AppState.UNHEALTHY, 0);
+            int bad = counts.getOrDefault(AppState.FAILED, 0) + counts.getOrDefault(AppState.UNHEALTHY, 0)
+                    + counts.getOrDefault(AppState.ROLLED_BACK, 0);
             DeploymentState state = targeted.isEmpty() ? DeploymentState.NO_TARGETS
                     : running == targeted.size() ? DeploymentState.RUNNING
                     : bad > 0 ? (running > 0 ? DeploymentState.DEGRADED : DeploymentState.ERROR)

@@ -15,5 +15,10 @@ public enum AppState {
     /** Could not be installed or started; the reason says why. */
     FAILED,
     /** Being removed. */
-    REMOVING
+    REMOVING,
+    /**
+     * The reported version failed its health check and the host went back to the version it ran before, which runs;
+     * the reason says why and which version runs. Retried after the runtime's retry interval.
+     */
+    ROLLED_BACK
 }

@@ -40,7 +40,8 @@ public class ContainerRuntimeComponent implements AppRuntime {
                 : Path.of(config.workDir().strip());
         podman = new Podman(new Podman.Settings(command, config.containersConf().isBlank() ? null
                 : Path.of(config.containersConf().strip()), work, Duration.ofSeconds(Math.max(0, config.stopTimeoutSeconds())),
-                Duration.ofSeconds(Math.max(10, config.callTimeoutSeconds()))));
+                Duration.ofSeconds(Math.max(10, config.callTimeoutSeconds())), Duration.ofSeconds(Math.max(0, config.healthSeconds())),
+                Duration.ofSeconds(Math.max(0, config.retrySeconds()))));
         LOG.info("Container runtime: {}", String.join(" ", command));
     }
 

@@ -24,6 +24,13 @@ public @interface ContainerRuntimeConfig {
     @AttributeDefinition(description = "Seconds one podman call (an image pull included) may take")
     int callTimeoutSeconds() default 600;
 
+    @AttributeDefinition(description = "Seconds a new version's container must keep running (and pass its health check,"
+            + " if its image has one) before the old version is dropped; otherwise the old version runs again (ROLLED_BACK)")
+    int healthSeconds() default 10;
+
+    @AttributeDefinition(description = "Seconds before a version that was rolled back is tried again")
+    int retrySeconds() default 600;
+
     @AttributeDefinition(description = "Folder for the short-lived env files; default ${karaf.data}/apps/container")
     String workDir() default "";
 }

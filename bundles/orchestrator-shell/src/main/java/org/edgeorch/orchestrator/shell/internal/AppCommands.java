@@ -68,10 +68,7 @@ public final class AppCommands {
 
         @Override
         protected void run(Caller caller) {
-            ShellTable table = new ShellTable();
-            table.column("Application");
-            table.column("Versions (newest first)");
-            table.column("Description");
+            ShellTable table = table("Application", "Versions (newest first)", "Description");
             for (Apps.Application a : apps.applications(caller, project)) {
                 table.addRow().addContent(a.name(), String.join(", ", a.versions()), a.description() == null ? "" : a.description());
             }
@@ -109,13 +106,7 @@ public final class AppCommands {
             for (Apps.Artifact artifact : av.artifacts()) {
                 System.out.printf("Artifact      %s: %s@%s%n", artifact.name(), artifact.repository(), artifact.digest());
             }
-            ShellTable table = new ShellTable();
-            table.column("Parameter");
-            table.column("Type");
-            table.column("Default");
-            table.column("Mandatory");
-            table.column("Secret");
-            table.column("Validation");
+            ShellTable table = table("Parameter", "Type", "Default", "Mandatory", "Secret", "Validation");
             for (Apps.ParameterTemplate p : av.parameters()) {
                 String validation = p.type() == Apps.ParameterType.ENUM ? String.join("|", p.values())
                         : p.pattern() != null ? p.pattern()
@@ -231,10 +222,7 @@ public final class AppCommands {
 
         @Override
         protected void run(Caller caller) {
-            ShellTable table = new ShellTable();
-            table.column("Profile");
-            table.column("Values");
-            table.column("Updated");
+            ShellTable table = table("Profile", "Values", "Updated");
             for (Apps.Profile p : apps.profiles(caller, project, application, version)) {
                 table.addRow().addContent(p.name(), p.values(), p.updatedAt());
             }
@@ -363,13 +351,7 @@ public final class AppCommands {
 
         @Override
         protected void run(Caller caller) {
-            ShellTable table = new ShellTable();
-            table.column("Deployment");
-            table.column("Application");
-            table.column("Version");
-            table.column("Profile");
-            table.column("Target");
-            table.column("Overrides");
+            ShellTable table = table("Deployment", "Application", "Version", "Profile", "Target", "Overrides");
             for (Apps.Deployment d : apps.deployments(caller, project)) {
                 table.addRow().addContent(d.name(), d.application(), d.version(), d.profile() == null ? "" : d.profile(),
                         target(d), d.overrides());
@@ -394,12 +376,7 @@ public final class AppCommands {
             Apps.DeploymentStatus s = apps.deploymentStatus(caller, project, name);
             System.out.printf("Deployment    %s: %s %s%n", s.deployment(), s.application(), s.version());
             System.out.printf("State         %s %s%n", s.state(), s.counts());
-            ShellTable table = new ShellTable();
-            table.column("Host");
-            table.column("Version");
-            table.column("State");
-            table.column("Reported");
-            table.column("Reason");
+            ShellTable table = table("Host", "Version", "State", "Reported", "Reason");
             for (Apps.HostAppStatus h : s.hosts()) {
                 table.addRow().addContent(h.host() + (h.targeted() ? "" : " (no longer targeted)"),
                         h.version() == null ? "-" : h.version(), h.state(), h.reportedAt() == null ? "-" : h.reportedAt(),
@@ -428,9 +405,7 @@ public final class AppCommands {
             System.out.printf("Overrides     %s%n", d.overrides());
             System.out.printf("Target        %s%n", target(d));
             System.out.printf("Created       %s by %s, updated %s%n", d.createdAt(), d.createdBy(), d.updatedAt());
-            ShellTable table = new ShellTable();
-            table.column("Targeted host");
-            table.column("Metadata");
+            ShellTable table = table("Targeted host", "Metadata");
             for (Apps.TargetHost h : apps.targets(caller, project, name)) {
                 table.addRow().addContent(h.host(), h.metadata());
             }
