@@ -50,14 +50,15 @@ EOF
   echo "docker-registry did not start; its log:" >&2; cat "$dir/registry.log" >&2; exit 1
 }
 
-# start_orchestrator NAME REGISTRY_PORT WEBHOOK_TOKEN POLL_SECONDS
+# start_orchestrator NAME [REGISTRY_PORT WEBHOOK_TOKEN POLL_SECONDS]: without a registry port, the release
+# configuration stays as shipped (no registry polled)
 start_orchestrator() {
   local dir="$WORK/$1"
   mkdir -p "$dir" && tar xzf karaf-distro/orchestrator/target/orchestrator-*.tar.gz -C "$dir" --strip-components=1
   echo "initialAdminPassword = bench-admin-password" >> "$dir/etc/org.edgeorch.tenancy.cfg"
   # ORCH_SCHEDULING: lines for etc/org.edgeorch.scheduling.cfg (for example "rolloutSyncSeconds = 0"); empty: as shipped
   [ -z "${ORCH_SCHEDULING:-}" ] || printf '%s\n' "$ORCH_SCHEDULING" >> "$dir/etc/org.edgeorch.scheduling.cfg"
-  sed -i -e "s|^registryUrl.*|registryUrl = http://127.0.0.1:$2/|" -e "s|^webhookToken.*|webhookToken = $3|" \
+  [ -z "${2:-}" ] || sed -i -e "s|^registryUrl.*|registryUrl = http://127.0.0.1:$2/|" -e "s|^webhookToken.*|webhookToken = $3|" \
     -e "s|^pollIntervalSeconds.*|pollIntervalSeconds = $4|" "$dir/etc/org.edgeorch.release.cfg"
   ORCHS+=("$dir")
   "$dir/bin/start" >/dev/null 2>&1
@@ -76,4 +77,38 @@ stop_orchestrator() {
   "$dir/bin/stop" >/dev/null 2>&1 || true
   for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
   kill -9 "$pid" 2>/dev/null || true
+}
+
+# admin_token: logs the initial administrator in and prints the bearer token
+admin_token() {
+  curl -sf -H 'Content-Type: application/json' -d '{"username":"admin","password":"bench-admin-password"}' \
+    http://127.0.0.1:8181/api/v1/auth/login | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+}
+
+# bench_fleet BEARER N: project "bench" with region "eu" (metadata tier=gold), ten sites with coordinates and N hosts
+# imported as one CSV (name host-i, serial SN-i, site site-(i mod 10), metadata rack=r(i mod 100)); prints the import's
+# time and rate
+bench_fleet() {
+  local api=http://127.0.0.1:8181/api/v1 csv="$WORK/hosts.csv" t0 t1
+  local auth=(-H "Authorization: Bearer $1") json=(-H 'Content-Type: application/json')
+  curl -sf "${auth[@]}" "${json[@]}" -d '{"organization":"default","name":"bench"}' $api/projects >/dev/null
+  curl -sf "${auth[@]}" "${json[@]}" -d '{"name":"eu","metadata":{"tier":"gold"}}' $api/projects/bench/regions >/dev/null
+  for s in 0 1 2 3 4 5 6 7 8 9; do
+    curl -sf "${auth[@]}" "${json[@]}" -d "{\"name\":\"site-$s\",\"region\":\"eu\",\"latitude\":$((40 + s)).5,\"longitude\":$((s * 2)).25}" \
+      $api/projects/bench/sites >/dev/null
+  done
+  { echo "name,serial,site,meta.rack"; for i in $(seq 1 "$2"); do echo "host-$i,SN-$i,site-$((i % 10)),r$((i % 100))"; done; } > "$csv"
+  t0=$(date +%s%N)
+  curl -sf "${auth[@]}" -H 'Content-Type: text/csv' --data-binary @"$csv" $api/projects/bench/hosts/import >/dev/null
+  t1=$(date +%s%N)
+  echo "import of $2 hosts: $(( (t1 - t0) / 1000000 )) ms ($(( $2 * 1000000000 / (t1 - t0) )) hosts/s)"
+}
+
+# cleanup: stops every orchestrator in ORCHS and process in PIDS, removes WORK
+cleanup() {
+  local dir pid
+  for dir in "${ORCHS[@]}"; do stop_orchestrator "$dir"; done
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  sleep 1
+  rm -rf "$WORK" 2>/dev/null || true
 }

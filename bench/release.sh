@@ -36,12 +36,7 @@ avail=$(df --output=avail -m "$WORK" | tail -1)
 
 PIDS=()
 ORCHS=()
-cleanup() {
-  for dir in "${ORCHS[@]}"; do stop_orchestrator "$dir"; done
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  sleep 1
-  rm -rf "$WORK" 2>/dev/null || true
-}
+. bench/lib.sh
 trap cleanup EXIT
 
 eval "$(.ci/deps.sh)"
@@ -53,7 +48,6 @@ $MVN -B -ntp -q -f bench/release-bench/pom.xml dependency:build-classpath -Dmdep
 OWN=$(ls -d bundles/*/target/classes agent-bundles/*/target/classes hardware-plugins/*/target/classes | paste -sd:)
 CP="bench/release-bench/target/classes:$OWN:$(cat "$WORK/cp.txt")"
 
-. bench/lib.sh
 
 bench() {
   java -cp "$CP" org.edgeorch.bench.release.ReleaseBench --work "$WORK/bench-$1" --out "$WORK/results.md" \

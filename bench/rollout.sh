@@ -31,14 +31,8 @@ done
 WORK=$(mktemp -d /tmp/edgeorch-rollout.XXXX)
 PIDS=()
 ORCHS=()
-cleanup() {
-  for dir in "${ORCHS[@]}"; do stop_orchestrator "$dir"; done
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  sleep 1
-  rm -rf "$WORK" 2>/dev/null || true
-}
-trap cleanup EXIT
 . bench/lib.sh
+trap cleanup EXIT
 
 if ! ls karaf-distro/orchestrator/target/orchestrator-*.tar.gz >/dev/null 2>&1 || [ ! -d bench/update-bench/target/classes ]; then
   $MVN -B -ntp -q install -DskipTests
