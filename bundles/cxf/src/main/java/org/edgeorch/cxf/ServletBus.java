@@ -20,6 +20,7 @@ import org.apache.cxf.transport.http.DestinationRegistry;
 import org.apache.cxf.transport.http.DestinationRegistryImpl;
 import org.apache.cxf.transport.http.HTTPTransportFactory;
 import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
+import org.edgeorch.platform.Inputs;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
@@ -139,6 +140,9 @@ public final class ServletBus implements AutoCloseable {
 
         @Override
         protected void invoke(HttpServletRequest request, HttpServletResponse response) throws ServletException {
+            if (refused(request, response)) {
+                return;
+            }
             String path = request.getPathInfo();
             if (index == Index.WSDL_LINKS && "GET".equals(request.getMethod()) && (path == null || "/".equals(path))
                     && request.getQueryString() == null) {
@@ -154,6 +158,38 @@ public final class ServletBus implements AutoCloseable {
                 return;
             }
             super.invoke(request, response);
+        }
+
+        /**
+         * Answers what CXF would fail on with a 500 or an HTML page, in the product's JSON error body: a request URI
+         * that is not well formed percent-encoding (400) and a body in a charset other than UTF-8 (415).
+         */
+        private static boolean refused(HttpServletRequest request, HttpServletResponse response) throws ServletException {
+            String problem = Inputs.percentEncodingProblem(request.getRequestURI());
+            if (problem == null) {
+                problem = Inputs.percentEncodingProblem(request.getQueryString());
+            }
+            int status = HttpServletResponse.SC_BAD_REQUEST;
+            String code = "bad_encoding";
+            String message = "the request URI is not well formed: " + problem;
+            if (problem == null) {
+                problem = Inputs.charsetProblem(request.getContentType());
+                status = HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE;
+                code = "unsupported_media_type";
+                message = problem;
+            }
+            if (problem == null) {
+                return false;
+            }
+            try {
+                response.setStatus(status);
+                response.setContentType("application/json");
+                response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+                response.getWriter().write(Inputs.errorBody(status, code, message));
+            } catch (IOException e) {
+                throw new ServletException(e);
+            }
+            return true;
         }
 
         private void writeIndex(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -194,11 +194,20 @@ public final class HostCertificateAuthority {
         }
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object o = parser.readObject();
-            if (o instanceof PKCS10CertificationRequest csr) {
-                return csr;
+            if (!(o instanceof PKCS10CertificationRequest csr)) {
+                throw new IllegalArgumentException("not a PEM certificate signing request");
             }
-            throw new IllegalArgumentException("not a PEM certificate signing request");
+            if (parser.readObject() != null) {
+                throw new IllegalArgumentException("exactly one certificate signing request is expected; the PEM holds more");
+            }
+            if (!pem.strip().endsWith("-----")) {
+                throw new IllegalArgumentException("the PEM has text after its certificate signing request");
+            }
+            return csr;
         } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException refused && refused.getCause() == null) {
+                throw refused;
+            }
             throw new IllegalArgumentException("not a PEM certificate signing request: " + e.getMessage(), e);
         }
     }

@@ -49,6 +49,20 @@ class HostCertificateAuthorityTest {
     }
 
     @Test
+    void aPemWithTwoCsrsOrTrailingTextIsRefused() throws Exception {
+        HostCertificateAuthority ca = HostCertificateAuthority.createRoot("test CA", Duration.ofDays(1));
+        run("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", dir.resolve("host.key").toString());
+        run("openssl", "req", "-new", "-key", dir.resolve("host.key").toString(), "-subj", "/CN=ignored",
+                "-out", dir.resolve("host.csr").toString());
+        String csr = Files.readString(dir.resolve("host.csr"));
+        IllegalArgumentException two = assertThrows(IllegalArgumentException.class,
+                () -> ca.signHost(csr + csr, "p", "h", Duration.ofDays(1)));
+        assertTrue(two.getMessage().contains("exactly one"), two.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ca.signHost(csr + "trailing", "p", "h", Duration.ofDays(1)));
+        ca.signHost(csr, "p", "h", Duration.ofDays(1));
+    }
+
+    @Test
     void keptAsPemItSignsTheSameAndIssuesServerCertificatesOpensslAccepts() throws Exception {
         HostCertificateAuthority original = HostCertificateAuthority.createRoot("test CA", Duration.ofDays(3650));
         HostCertificateAuthority ca = HostCertificateAuthority.fromPem(HostCertificateAuthority.pem(original.certificate()),

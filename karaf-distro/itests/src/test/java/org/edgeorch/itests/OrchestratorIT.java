@@ -6,6 +6,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -98,6 +99,46 @@ public class OrchestratorIT extends HttpItestSupport {
         assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
         assertError(call("GET", "/api/v1/plugins", "not.a.token", null), 401, "unauthenticated");
         assertEquals(200, call("GET", "/api/v1/health", null, null).statusCode());
+    }
+
+    @Test
+    public void malformedRequestsGetTheProductsErrorBodyNever500() throws Exception {
+        awaitStatusUp();
+        // a bad percent-escape, on REST and SOAP alike, even unauthenticated (the JDK's client refuses to send one)
+        assertRawError("GET /api/v1/health?x=%zz", 400, "bad_encoding");
+        assertRawError("GET /soap/platform?x=%zz", 400, "bad_encoding");
+        // a charset the product does not read is 415, not a 500
+        assertError(send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json; charset=klingon")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 415, "unsupported_media_type");
+        assertEquals(415, send(HttpRequest.newBuilder(URI.create(base() + "/soap/platform"))
+                .header("Content-Type", "text/xml; charset=klingon").POST(HttpRequest.BodyPublishers.ofString("<x/>")).build())
+                .statusCode());
+        // authentication before content negotiation
+        assertError(send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/projects/x/hosts/import"))
+                .header("Content-Type", "application/x-unknown").POST(HttpRequest.BodyPublishers.ofString("a")).build()),
+                401, "unauthenticated");
+        // JSON types are not coerced, and a refusal names the field and quotes no more than a prefix
+        HttpResponse<String> number = call("POST", "/api/v1/auth/login", null, "{\"username\": 12345, \"password\": \"x\"}");
+        assertError(number, 400, "invalid_field");
+        assertEquals("username", json(number).get("fields").get(0).get("field").asText());
+        HttpResponse<String> longName = call("POST", "/api/v1/projects", token,
+                "{\"organization\": \"default\", \"name\": \"" + "x".repeat(10_000) + "\"}");
+        assertError(longName, 400, "invalid_field");
+        assertTrue(longName.body(), longName.body().length() < 1000);
+    }
+
+    /** Sends a request line as written (no client would send it), and checks the product's JSON error body. */
+    private static void assertRawError(String requestLine, int status, String code) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(System.getProperty("edge.it.httpPort")))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer, answer.startsWith("HTTP/1.1 " + status + " "));
+            JsonNode error = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertEquals(answer, code, error.get("code").asText());
+        }
     }
 
     @Test

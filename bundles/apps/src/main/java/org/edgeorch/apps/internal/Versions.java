@@ -1,9 +1,5 @@
 package org.edgeorch.apps.internal;
 
-import org.edgeorch.tenancy.TenancyException;
-import org.edgeorch.tenancy.TenancyException.Reason;
-import org.semver4j.RangesList;
-import org.semver4j.RangesListFactory;
 import org.semver4j.Semver;
 
 /**
@@ -18,21 +14,7 @@ final class Versions {
 
     /** The range, checked: a blank or unparsable range is refused rather than read as "anything". */
     static String range(String range) {
-        String r = range == null ? "" : range.strip();
-        if (r.length() > 128) {
-            throw new TenancyException(Reason.INVALID, "versionRange", "versionRange must be at most 128 characters");
-        }
-        RangesList parsed;
-        try {
-            parsed = r.isEmpty() ? null : RangesListFactory.create(r);
-        } catch (RuntimeException e) {
-            parsed = null;
-        }
-        if (parsed == null || parsed.get().isEmpty()) {
-            throw new TenancyException(Reason.INVALID, "versionRange", "versionRange '" + (r.length() > 40 ? r.substring(0, 40)
-                    + "…" : r) + "' is not a version range; write for example ^1.0.0, ~1.4.0, 1.x, >=1.2.0 <2.0.0 or *");
-        }
-        return r;
+        return org.edgeorch.release.VersionRanges.checked(range);
     }
 
     static boolean satisfies(String version, String range) {

@@ -2,10 +2,6 @@ package org.edgeorch.release.internal;
 
 import java.util.Comparator;
 
-import org.edgeorch.tenancy.TenancyException;
-import org.edgeorch.tenancy.TenancyException.Reason;
-import org.semver4j.RangesList;
-import org.semver4j.RangesListFactory;
 import org.semver4j.Semver;
 
 /**
@@ -35,24 +31,7 @@ final class Versions {
 
     /** The range, checked: a blank or unparsable range is refused rather than read as "anything". */
     static String range(String range) {
-        if (range == null || range.isBlank()) {
-            throw new TenancyException(Reason.INVALID, "versionRange", "versionRange is required, for example ~1.4.0 or *");
-        }
-        String r = range.strip();
-        if (r.length() > 128) {
-            throw new TenancyException(Reason.INVALID, "versionRange", "versionRange must be at most 128 characters");
-        }
-        RangesList parsed;
-        try {
-            parsed = RangesListFactory.create(r);
-        } catch (RuntimeException e) {
-            parsed = null;
-        }
-        if (parsed == null || parsed.get().isEmpty()) {
-            throw new TenancyException(Reason.INVALID, "versionRange", "versionRange '" + r
-                    + "' is not a version range; write for example ~1.4.0, ^1.4.0, 1.4.x, >=1.2.0 <2.0.0 or *");
-        }
-        return r;
+        return org.edgeorch.release.VersionRanges.checked(range);
     }
 
     static boolean satisfies(String version, String range) {

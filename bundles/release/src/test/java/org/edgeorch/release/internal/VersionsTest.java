@@ -40,6 +40,13 @@ class VersionsTest {
             assertEquals("versionRange", e.field());
         }
         assertEquals("~1.4.0", Versions.range(" ~1.4.0 "));
+        for (String impossible : new String[] {">=2.0.0 <1.0.0", ">1.0.0 <1.0.0", ">=1.0.0 <1.0.0", "<1.0.0 >=1.0.0 || >3.0.0 <=3.0.0"}) {
+            TenancyException e = assertThrows(TenancyException.class, () -> Versions.range(impossible), impossible);
+            assertTrue(e.getMessage().contains("no version"), e.getMessage());
+        }
+        for (String possible : new String[] {">=1.0.0 <=1.0.0", "1.0.0", ">=2.0.0 <1.0.0 || 3.x", "^0.0.1", ">1.0.0", "<2.0.0"}) {
+            assertEquals(possible, Versions.range(possible));
+        }
     }
 
     @Test

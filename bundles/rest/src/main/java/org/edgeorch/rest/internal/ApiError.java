@@ -15,8 +15,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(name = "Error", description = "Error returned by every failing endpoint")
 public record ApiError(int status, String code, String message, List<FieldError> fields) {
 
+    /** No message echoes a long input whole: past this it is cut, whatever built it. */
+    static final int MAX_MESSAGE = 1000;
+
     public ApiError {
         fields = fields == null ? List.of() : List.copyOf(fields);
+        message = message != null && message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message;
     }
 
     /** A problem with one input (a query parameter, a path segment or a body field). */

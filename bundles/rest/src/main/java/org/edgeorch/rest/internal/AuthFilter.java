@@ -7,6 +7,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 
@@ -16,8 +17,10 @@ import org.edgeorch.tenancy.AuthService;
  * Every request but login, health, the OpenAPI document, the host authority (southbound/ca) and the release registry's
  * webhook carries {@code Authorization: Bearer <token>}; the token is checked on each request (signature, expiry,
  * revocation, account) and its caller, with roles read fresh, is attached for the resources. The webhook's bearer is
- * the registry's webhook token, which the release service checks itself.
+ * the registry's webhook token, which the release service checks itself. The filter runs before a resource is matched, so that an
+ * unauthenticated request learns nothing of the API (401, not 415 or 405).
  */
+@PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public class AuthFilter implements ContainerRequestFilter {
 

@@ -11,10 +11,12 @@ import javax.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.tenancy.TenancyException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Turns every failure into the one JSON error model. */
@@ -74,17 +76,74 @@ final class ErrorMappers {
                 return respond(new ApiError(400, "unknown_field", "field '" + u.getPropertyName() + "' is not known",
                         List.of(new ApiError.FieldError(u.getPropertyName(), "not a known field"))));
             }
-            if (e instanceof InvalidFormatException f && !f.getPath().isEmpty()) {
-                String field = f.getPath().get(f.getPath().size() - 1).getFieldName();
-                Class<?> type = f.getTargetType();
-                String expected = type != null && type.isEnum()
-                        ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
-                        : type == null ? "another value" : "a " + type.getSimpleName();
-                String message = "field '" + field + "' has value " + f.getValue() + "; expected " + expected;
-                return respond(new ApiError(400, "invalid_field", message, List.of(new ApiError.FieldError(field, message))));
+            if (e instanceof MismatchedInputException m) {
+                String field = field(m);
+                Class<?> type = m.getTargetType();
+                String expected = type == null ? "a value of another type"
+                        : type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
+                        : "a " + jsonType(type);
+                String value = e instanceof InvalidFormatException f ? " has value " + Inputs.prefix(f.getValue()) + ";"
+                        : m.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p && p.currentToken() != null
+                        ? " has " + tokenType(p.currentToken()) + ";" : ";";
+                String message = (field.isEmpty() ? "the body" : "field '" + field + "'") + value + " expected " + expected;
+                return respond(new ApiError(400, "invalid_field", message,
+                        field.isEmpty() ? List.of() : List.of(new ApiError.FieldError(field, message))));
             }
+            String detail = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            int lineEnd = detail.indexOf('\n');
             return respond(new ApiError(400, "invalid_json", "the request body is not valid JSON: "
-                    + e.getOriginalMessage(), List.of()));
+                    + Inputs.prefix(lineEnd < 0 ? detail : detail.substring(0, lineEnd)), List.of()));
+        }
+
+        private static String field(MismatchedInputException m) {
+            StringBuilder b = new StringBuilder();
+            for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    b.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            return b.toString();
+        }
+
+        /** The JSON name of what a Java type is read from, never the class's name. */
+        static String jsonType(Class<?> type) {
+            if (type == String.class || type == Character.class || type == char.class) {
+                return "string";
+            }
+            if (type == Boolean.class || type == boolean.class) {
+                return "boolean";
+            }
+            if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                    || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
+                return "integer";
+            }
+            if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+                return "number";
+            }
+            if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+                return "array";
+            }
+            if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+                return "timestamp string (ISO 8601)";
+            }
+            if (type == java.time.Duration.class) {
+                return "duration string (ISO 8601)";
+            }
+            return "object";
+        }
+
+        private static String tokenType(com.fasterxml.jackson.core.JsonToken token) {
+            return switch (token) {
+                case VALUE_STRING -> "a string";
+                case VALUE_NUMBER_INT -> "an integer";
+                case VALUE_NUMBER_FLOAT -> "a fractional number";
+                case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+                case VALUE_NULL -> "null";
+                case START_ARRAY, END_ARRAY -> "an array";
+                default -> "an object";
+            };
         }
     }
 

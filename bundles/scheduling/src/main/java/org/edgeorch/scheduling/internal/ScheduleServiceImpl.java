@@ -280,7 +280,16 @@ public class ScheduleServiceImpl implements ScheduleService, HostSchedules {
         }
         releases.profile(caller, project, profile);
         if (version != null) {
-            Releases.OsResource resource = releases.osResource(caller, project, profile, version);
+            Releases.OsResource resource;
+            try {
+                resource = releases.osResource(caller, project, profile, version);
+            } catch (TenancyException e) {
+                if (e.reason() != Reason.NOT_FOUND) {
+                    throw e;
+                }
+                // the project and its profile exist (read above): the body names a version that is not there
+                throw new TenancyException(Reason.INVALID, "version", e.getMessage() + ": pin one of its OS resources");
+            }
             if (resource.release() != null && resource.release().status() != Releases.ReleaseStatus.VERIFIED) {
                 throw new TenancyException(Reason.CONFLICT, "version " + version + " of OS profile '" + profile
                         + "' was withdrawn (its release's signer was revoked): pin another version");

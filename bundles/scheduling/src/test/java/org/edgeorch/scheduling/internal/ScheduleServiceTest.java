@@ -458,7 +458,8 @@ class ScheduleServiceTest {
         assertEquals(Reason.NOT_FOUND, noProfile.reason());
         assertTrue(noProfile.getMessage().contains("OS profile 'beta' does not exist"), noProfile.getMessage());
         TenancyException noVersion = refusal(() -> schedules.setPolicy(admin, P, paris, PolicySpec.target("stable", "9.9.9")));
-        assertEquals(Reason.NOT_FOUND, noVersion.reason());
+        assertEquals(Reason.INVALID, noVersion.reason(), "a body naming an unknown version is a bad request, not a 404");
+        assertEquals("version", noVersion.field());
         assertTrue(noVersion.getMessage().contains("has no version 9.9.9"), noVersion.getMessage());
         assertEquals(Reason.NOT_FOUND, refusal(() -> schedules.setPolicy(admin, P, Target.host("h9"),
                 PolicySpec.latest("stable"))).reason());

@@ -16,6 +16,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.edgeorch.fleet.SouthboundException;
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.fleet.SouthboundService;
 import org.edgeorch.release.ImageDelivery;
 import org.edgeorch.release.ImageDelivery.CachedImage;
@@ -197,20 +198,15 @@ final class SouthboundHandler extends AbstractHandler {
         long last = size - 1;
         int status = 200;
         String range = request.getHeader("Range");
-        Matcher m = range == null ? null : RANGE.matcher(range.strip());
-        if (m != null && m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-            if (m.group(1).isEmpty()) {
-                first = Math.max(0, size - Long.parseLong(m.group(2)));
-            } else {
-                first = Long.parseLong(m.group(1));
-                if (!m.group(2).isEmpty()) {
-                    last = Math.min(last, Long.parseLong(m.group(2)));
-                }
-            }
-            if (first >= size || first > last) {
+        long[] span = range(range, size);
+        if (span != null) {
+            if (span.length == 0) {
                 response.setHeader("Content-Range", "bytes */" + size);
-                throw new SouthboundException(416, "RANGE_NOT_SATISFIABLE", "the image has " + size + " bytes; range " + range);
+                throw new SouthboundException(416, "RANGE_NOT_SATISFIABLE", "the image has " + size + " bytes; range "
+                        + Inputs.prefix(range));
             }
+            first = span[0];
+            last = span[1];
             status = 206;
             response.setHeader("Content-Range", "bytes " + first + "-" + last + "/" + size);
         }
@@ -224,6 +220,40 @@ final class SouthboundHandler extends AbstractHandler {
             return;
         }
         send(image, first, length, response);
+    }
+
+    /**
+     * The one byte range {@code header} asks of a representation of {@code size} bytes, as RFC 9110 section 14 reads
+     * it: {@code {first, last}}; an empty array when it cannot be satisfied (416); null when there is no header, it is
+     * not a single well-formed {@code bytes} range (which a server may ignore and answer whole) or asks for all.
+     * Positions of any length are read: one past {@code Long.MAX_VALUE} is simply past the end.
+     */
+    static long[] range(String header, long size) {
+        Matcher m = header == null ? null : RANGE.matcher(header.strip());
+        if (m == null || !m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) {
+            return null;
+        }
+        if (m.group(1).isEmpty()) {
+            long suffix = position(m.group(2));
+            if (suffix == 0 || size == 0) {
+                return new long[0];
+            }
+            return new long[] {Math.max(0, size - suffix), size - 1};
+        }
+        long first = position(m.group(1));
+        long last = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, position(m.group(2)));
+        if (!m.group(2).isEmpty() && position(m.group(2)) < first) {
+            return null; // last before first: not a valid range, ignored
+        }
+        if (first >= size) {
+            return new long[0];
+        }
+        return new long[] {first, last};
+    }
+
+    private static long position(String digits) {
+        String d = digits.replaceFirst("^0+(?=\\d)", "");
+        return d.length() > 18 ? Long.MAX_VALUE : Long.parseLong(d);
     }
 
     /**
@@ -292,10 +322,10 @@ final class SouthboundHandler extends AbstractHandler {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new SouthboundException(400, "INVALID_JSON", "not a valid " + type.getSimpleName() + ": "
-                    + e.getOriginalMessage());
+            throw new SouthboundException(400, "INVALID_JSON", "the body is not the JSON this call takes: "
+                    + Inputs.prefix(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new SouthboundException(400, "INVALID_JSON", "unreadable body: " + e.getMessage());
+            throw new SouthboundException(400, "INVALID_JSON", "unreadable body: " + Inputs.prefix(e.getMessage()));
         }
     }
 

@@ -2,6 +2,7 @@ package org.edgeorch.tenancy.internal;
 
 import java.util.regex.Pattern;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.tenancy.TenancyException;
 import org.edgeorch.tenancy.TenancyException.Reason;
 
@@ -18,7 +19,7 @@ final class Names {
 
     static String slug(String field, String value) {
         if (value == null || !SLUG.matcher(value).matches()) {
-            throw new TenancyException(Reason.INVALID, field, field + " '" + value
+            throw new TenancyException(Reason.INVALID, field, field + " '" + Inputs.prefix(value)
                     + "' must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
         }
         return value;
@@ -26,7 +27,7 @@ final class Names {
 
     static String username(String value) {
         if (value == null || !USERNAME.matcher(value).matches()) {
-            throw new TenancyException(Reason.INVALID, "username", "username '" + value
+            throw new TenancyException(Reason.INVALID, "username", "username '" + Inputs.prefix(value)
                     + "' must be 1-63 characters of letters, digits, '.', '_', '@' and '-'");
         }
         return value;

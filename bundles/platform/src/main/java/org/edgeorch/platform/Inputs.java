@@ -1,0 +1,132 @@
+package org.edgeorch.platform;
+
+/**
+ * Checks of client input shared by the adapters (REST, SOAP, shell), so that each answers the same refusal: the field
+ * is named, no more than a short prefix of the input is echoed and no internal class is mentioned.
+ */
+public final class Inputs {
+
+    /** How much of a refused input an error message may quote. */
+    public static final int ECHO_CHARS = 64;
+
+    private Inputs() {
+    }
+
+    /** The input as an error message may quote it: at most {@value #ECHO_CHARS} characters, control characters escaped. */
+    public static String prefix(Object input) {
+        if (input == null) {
+            return "null";
+        }
+        String s = String.valueOf(input);
+        StringBuilder b = new StringBuilder();
+        int n = Math.min(s.length(), ECHO_CHARS);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        if (s.length() > ECHO_CHARS) {
+            b.append("... (").append(s.length()).append(" characters)");
+        }
+        return b.toString();
+    }
+
+    /**
+     * Null when {@code raw} (a request path or query as sent, still percent-encoded) is well formed: every {@code %}
+     * followed by two hex digits, none of them encoding NUL or another control character; else what is wrong.
+     */
+    public static String percentEncodingProblem(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return "a control character is not allowed";
+            }
+            if (c != '%') {
+                continue;
+            }
+            if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+                    || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                return "'%' must be followed by two hex digits (at character " + (i + 1) + ")";
+            }
+            int v = Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16);
+            if (v < 0x20 || v == 0x7f) {
+                return "an encoded control character (%" + raw.substring(i + 1, i + 3) + ") is not allowed";
+            }
+            i += 2;
+        }
+        return null;
+    }
+
+    /**
+     * Null when {@code value} is an acceptable free-text name of at most {@code maxLength} characters: not blank, no
+     * NUL or other control character; else what is wrong, naming {@code field}.
+     */
+    public static String nameProblem(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            return field + " is required";
+        }
+        if (value.length() > maxLength) {
+            return field + " may have at most " + maxLength + " characters, not " + value.length();
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return field + " must not contain control characters (" + prefix(value) + ")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Null when a body of this {@code Content-Type} can be read: no charset, or UTF-8 (US-ASCII being part of it; JSON
+     * is UTF-8, RFC 8259, and so are the SOAP envelopes and CSV files the product reads); else what is wrong.
+     */
+    public static String charsetProblem(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String param : contentType.split(";")) {
+            int eq = param.indexOf('=');
+            if (eq < 0 || !param.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                continue;
+            }
+            String name = param.substring(eq + 1).strip();
+            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                name = name.substring(1, name.length() - 1);
+            }
+            String n = name.toLowerCase(java.util.Locale.ROOT);
+            if (!n.equals("utf-8") && !n.equals("utf8") && !n.equals("us-ascii")) {
+                return "charset '" + prefix(name) + "' is not supported; bodies are UTF-8";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The product's JSON error body ({@code {"status":..,"code":..,"message":..,"fields":[]}}, the REST API's
+     * {@code Error}), for answers given before or outside JAX-RS: by the HTTP layer or a servlet.
+     */
+    public static String errorBody(int status, String code, String message) {
+        return "{\"status\":" + status + ",\"code\":" + json(code) + ",\"message\":" + json(message) + ",\"fields\":[]}";
+    }
+
+    private static String json(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}
