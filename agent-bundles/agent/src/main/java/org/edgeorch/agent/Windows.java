@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.edgeorch.scheduling.MaintenanceWindow;
-import org.edgeorch.scheduling.MaintenanceWindows;
-import org.edgeorch.scheduling.RepeatedWindow;
-import org.edgeorch.scheduling.SingleWindow;
 import org.edgeorch.spi.southbound.WindowSpec;
+import org.edgeorch.windows.MaintenanceWindow;
+import org.edgeorch.windows.MaintenanceWindows;
+import org.edgeorch.windows.RepeatedWindow;
+import org.edgeorch.windows.SingleWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

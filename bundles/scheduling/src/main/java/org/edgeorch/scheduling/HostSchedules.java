@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.edgeorch.spi.southbound.WindowSpec;
+import org.edgeorch.windows.MaintenanceWindow;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.edgeorch.windows.Interval;
+import org.edgeorch.windows.MaintenanceWindow;
+import org.edgeorch.windows.MaintenanceWindows;
+
 /**
  * The records of {@link ScheduleService}: maintenance windows attached to targets, update policies, and what a host
  * gets from them.

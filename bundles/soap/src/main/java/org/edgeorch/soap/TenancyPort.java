@@ -39,6 +39,15 @@ public interface TenancyPort {
     String createUser(@XmlElement(required = true) @WebParam(name = "organization") String organization, @XmlElement(required = true) @WebParam(name = "username") String username,
                       @XmlElement(required = true) @WebParam(name = "password") String password) throws TenancyFault;
 
+    /** Disables (enabled false: its API tokens are revoked at once) or enables a user. */
+    @WebMethod
+    void setUserEnabled(@XmlElement(required = true) @WebParam(name = "username") String username,
+                        @XmlElement(required = true) @WebParam(name = "enabled") boolean enabled) throws TenancyFault;
+
+    /** Deletes a user of an organisation the caller administers, with its roles, memberships and API tokens. */
+    @WebMethod
+    void deleteUser(@XmlElement(required = true) @WebParam(name = "username") String username) throws TenancyFault;
+
     @WebMethod
     @WebResult(name = "binding")
     TenancyDtos.RoleBinding grantProjectRole(@XmlElement(required = true) @WebParam(name = "project") String project,

@@ -45,7 +45,14 @@ public interface TenancyService {
 
     void setPassword(Caller caller, String username, char[] newPassword);
 
+    /** Disabling revokes the user's API tokens at once (re-enabling does not bring them back). */
     void setUserEnabled(Caller caller, String username, boolean enabled);
+
+    /**
+     * Deletes a user of an organisation the caller administers (not the caller itself): its role bindings, group
+     * memberships and API tokens go with it, so a token it held answers 401 on its next use.
+     */
+    void deleteUser(Caller caller, String username);
 
     Group createGroup(Caller caller, String orgName, String name);
 

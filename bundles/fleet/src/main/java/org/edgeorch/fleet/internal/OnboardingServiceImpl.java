@@ -473,6 +473,18 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
                              HostStatus status) {
     }
 
+    /** Several projects claimed the node's identity with auto-onboard: each claimant is told, none is named to another. */
+    private static final class AmbiguousClaim extends SouthboundException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<Candidate> claims;
+
+        AmbiguousClaim(List<Candidate> claims) {
+            super(409, "AMBIGUOUS", "several projects registered this host with auto-onboard; enrol with a token, whose"
+                    + " project alone decides");
+            this.claims = List.copyOf(claims);
+        }
+    }
+
     private record Token(String id, String projectId, String projectName, String orgId, String siteId, Instant expiresAt,
                          Integer maxUses, int uses, Instant revokedAt, String name) {
     }
@@ -532,6 +544,18 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             });
         } catch (SouthboundException e) {
             audit.record("node", null, null, "host.enrol", "host", identity.strip(), Outcome.DENIED, sourceAddress, e.getMessage());
+            if (e instanceof AmbiguousClaim a) {
+                // Every claimant's admins learn that their claim was not honoured, in their own audit, and how many
+                // other organisations claim the node too; no other tenant's project or host is named.
+                long organisations = a.claims.stream().map(Candidate::orgId).distinct().count();
+                for (Candidate claim : a.claims) {
+                    long others = a.claims.stream().map(Candidate::orgId).filter(o -> !o.equals(claim.orgId())).distinct().count();
+                    audit.record("node", claim.orgId(), claim.projectId(), "host.auto-onboard", "host", claim.hostName(),
+                            Outcome.DENIED, sourceAddress, "auto-onboard by " + identity.strip() + " refused: "
+                                    + a.claims.size() + " projects in " + organisations + " organisation(s) claim this node ("
+                                    + others + " other organisation(s)); enrol it with this project's token");
+                }
+            }
             throw e;
         }
         Candidate host = done.host();
@@ -590,8 +614,7 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
                     + " auto-onboard has this serial number or UUID");
         }
         if (found.size() > 1) {
-            throw new SouthboundException(409, "AMBIGUOUS", "several projects registered this host with auto-onboard;"
-                    + " enrol with a token");
+            throw new AmbiguousClaim(found);
         }
         Candidate h = found.get(0);
         if (h.status() != HostStatus.REGISTERED) {

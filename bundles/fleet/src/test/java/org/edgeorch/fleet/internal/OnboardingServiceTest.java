@@ -1,6 +1,7 @@
 package org.edgeorch.fleet.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -173,6 +174,29 @@ class OnboardingServiceTest {
         assertEquals("ALREADY_ONBOARDED", assertThrows(SouthboundException.class, () -> enrol(null, null, UUID_1, "x")).code());
         assertEquals("NOT_REGISTERED", assertThrows(SouthboundException.class, () -> enrol(null, "SN-M", null, "x")).code());
         assertEquals(400, assertThrows(SouthboundException.class, () -> enrol(null, null, null, "x")).status());
+    }
+
+    @Test
+    void anotherTenantsClaimOnASerialNeitherCapturesNorBlocksATokenEnrolment() throws Exception {
+        // globex pre-registers acme's serial with auto-onboard, acme has registered it too
+        Caller globex = t.login("globex-admin");
+        fleet.registerHost(globex, "globex-p1", new HostRegistration("squat", "SN-V", null, null, Map.of(), true));
+        fleet.registerHost(admin, "acme-p1", new HostRegistration("victim", "SN-V", null, null, Map.of(), true));
+        // without a token nobody can tell whose node it is: refused, and both tenants' admins see it in their audit
+        assertEquals("AMBIGUOUS", assertThrows(SouthboundException.class, () -> enrol(null, "SN-V", null, "box")).code());
+        for (Caller who : List.of(admin, globex)) {
+            List<AuditLog.Event> seen = t.audit.query(who, new AuditLog.Query(null, null, "host.auto-onboard",
+                    AuditLog.Outcome.DENIED, null, null, 0, 50)).events();
+            assertEquals(1, seen.size(), "the claimant's own audit tells it");
+            assertTrue(seen.get(0).detail().contains("1 other organisation"), seen.get(0).detail());
+            assertFalse(seen.get(0).detail().contains("acme") || seen.get(0).detail().contains("globex")
+                    || seen.get(0).detail().contains("squat") || seen.get(0).detail().contains("victim"), seen.get(0).detail());
+        }
+        // with acme's token the token's project alone decides: globex's claim never matches
+        IssuedToken token = onboarding.createEnrolmentToken(admin, "acme-p1", "t", null, Duration.ofHours(1), null);
+        assertEquals("victim", enrol(token.secret(), "SN-V", null, "box").host());
+        assertEquals(HostStatus.ONBOARDED, fleet.host(admin, "acme-p1", "victim").status());
+        assertEquals(HostStatus.REGISTERED, fleet.host(globex, "globex-p1", "squat").status());
     }
 
     @Test

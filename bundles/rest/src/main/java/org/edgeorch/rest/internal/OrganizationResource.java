@@ -4,6 +4,7 @@ import java.util.List;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.PATCH;
 import javax.ws.rs.POST;
@@ -94,6 +95,15 @@ public class OrganizationResource {
         if (body.enabled() != null) {
             tenancy.setUserEnabled(caller(), username, body.enabled());
         }
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("{org}/users/{username}")
+    @Operation(summary = "Delete a user (its organisation's administrators): its roles, memberships and API tokens go with it")
+    public Response deleteUser(@PathParam("org") String org, @PathParam("username") String username) {
+        tenancy.organization(caller(), org);
+        tenancy.deleteUser(caller(), username);
         return Response.noContent().build();
     }
 

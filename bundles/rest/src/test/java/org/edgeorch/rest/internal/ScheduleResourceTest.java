@@ -15,7 +15,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.core.Response;
 
 import org.edgeorch.scheduling.DesiredVersion;
-import org.edgeorch.scheduling.Interval;
+import org.edgeorch.windows.Interval;
 import org.edgeorch.scheduling.ScheduleService;
 import org.edgeorch.scheduling.Schedules;
 import org.edgeorch.scheduling.Schedules.PolicyKind;

@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 
-import org.edgeorch.scheduling.MaintenanceWindow;
+import org.edgeorch.windows.MaintenanceWindow;
 import org.edgeorch.scheduling.Schedules.Window;
 import org.edgeorch.scheduling.Schedules.WindowKind;
 import org.edgeorch.scheduling.Schedules.WindowUpdate;

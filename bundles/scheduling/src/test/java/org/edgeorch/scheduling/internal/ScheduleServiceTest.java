@@ -26,7 +26,7 @@ import org.edgeorch.release.Releases.ProfileSpec;
 import org.edgeorch.release.internal.ReleaseConfig;
 import org.edgeorch.release.internal.ReleaseServiceImpl;
 import org.edgeorch.scheduling.DesiredVersion;
-import org.edgeorch.scheduling.Interval;
+import org.edgeorch.windows.Interval;
 import org.edgeorch.scheduling.Schedules.EffectiveWindow;
 import org.edgeorch.scheduling.Schedules.HostSchedule;
 import org.edgeorch.scheduling.Schedules.Policy;

@@ -4,7 +4,7 @@ import java.util.List;
 
 import javax.jws.WebService;
 
-import org.edgeorch.scheduling.Interval;
+import org.edgeorch.windows.Interval;
 import org.edgeorch.scheduling.ScheduleService;
 import org.edgeorch.scheduling.Schedules;
 import org.edgeorch.scheduling.Schedules.PolicyKind;

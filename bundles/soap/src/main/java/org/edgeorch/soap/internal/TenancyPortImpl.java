@@ -63,6 +63,22 @@ public class TenancyPortImpl implements TenancyPort {
     }
 
     @Override
+    public void setUserEnabled(String username, boolean enabled) throws TenancyFault {
+        call(() -> {
+            tenancy.setUserEnabled(caller(), username, enabled);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteUser(String username) throws TenancyFault {
+        call(() -> {
+            tenancy.deleteUser(caller(), username);
+            return null;
+        });
+    }
+
+    @Override
     public TenancyDtos.RoleBinding grantProjectRole(String project, String subjectType, String subject, String role)
             throws TenancyFault {
         return call(() -> binding(tenancy.grantProjectRole(caller(), project,

@@ -20,7 +20,7 @@ import org.apache.cxf.jaxws.support.JaxWsServiceFactoryBean;
 import org.apache.cxf.service.Service;
 import org.apache.cxf.wsdl11.ServiceWSDLBuilder;
 import org.edgeorch.scheduling.DesiredVersion;
-import org.edgeorch.scheduling.Interval;
+import org.edgeorch.windows.Interval;
 import org.edgeorch.scheduling.Schedules;
 import org.edgeorch.scheduling.Schedules.PolicyKind;
 import org.edgeorch.scheduling.Schedules.Target;

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.edgeorch.security.PasswordHasher;
@@ -127,9 +128,8 @@ public class TenancyServiceImpl implements TenancyService {
 
     @Override
     public Project authorize(Caller caller, String projectName, Permission permission) {
-        Project p = db.inTransaction(c -> Sql.one(c, Rows.PROJECT + " WHERE name = ?", Rows::project, projectName))
-                .filter(found -> caller.sees(found.id()))
-                .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, "project '" + projectName + "' does not exist"));
+        Optional<Project> row = db.inTransaction(c -> Sql.one(c, Rows.PROJECT + " WHERE name = ?", Rows::project, projectName));
+        Project p = row.filter(found -> caller.sees(found.id())).orElseThrow(() -> notFound(caller, row, projectName));
         if (!caller.can(p.id(), permission)) {
             throw deny(caller, p.orgId(), p.id(), permission.name().toLowerCase(), "project", projectName,
                     "your roles in project '" + projectName + "' do not allow " + permission);
@@ -140,9 +140,8 @@ public class TenancyServiceImpl implements TenancyService {
     @Override
     public void deleteProject(Caller caller, String name) {
         Project p = db.inTransaction(c -> {
-            Project found = Sql.one(c, Rows.PROJECT + " WHERE name = ?", Rows::project, name)
-                    .filter(x -> caller.sees(x.id()))
-                    .orElseThrow(() -> new TenancyException(Reason.NOT_FOUND, "project '" + name + "' does not exist"));
+            Optional<Project> row = Sql.one(c, Rows.PROJECT + " WHERE name = ?", Rows::project, name);
+            Project found = row.filter(x -> caller.sees(x.id())).orElseThrow(() -> notFound(caller, row, name));
             if (!caller.orgAdminOf().contains(found.orgId())) {
                 throw deny(caller, found.orgId(), found.id(), "project.delete", "project", name,
                         "only organisation administrators delete projects");
@@ -203,10 +202,30 @@ public class TenancyServiceImpl implements TenancyService {
                 throw new TenancyException(Reason.INVALID, "enabled", "you cannot disable your own account");
             }
             Sql.update(c, "UPDATE app_user SET enabled = ? WHERE id = ?", enabled, u.id());
+            if (!enabled) {
+                Sql.update(c, "UPDATE api_token SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", now(), u.id());
+            }
             return u;
         });
         audit.record(caller.username(), user.orgId(), null, enabled ? "user.enable" : "user.disable", "user", username,
                 Outcome.SUCCESS, caller.sourceAddress(), null);
+    }
+
+    @Override
+    public void deleteUser(Caller caller, String username) {
+        User user = db.inTransaction(c -> {
+            User u = userAdministeredBy(c, caller, username, "user.delete");
+            if (u.id().equals(caller.userId())) {
+                throw new TenancyException(Reason.INVALID, "username", "you cannot delete your own account");
+            }
+            Sql.update(c, "DELETE FROM role_binding WHERE subject_type = 'USER' AND subject_id = ?", u.id());
+            Sql.update(c, "DELETE FROM group_member WHERE user_id = ?", u.id());
+            Sql.update(c, "DELETE FROM api_token WHERE user_id = ?", u.id());
+            Sql.update(c, "DELETE FROM app_user WHERE id = ?", u.id());
+            return u;
+        });
+        audit.record(caller.username(), user.orgId(), null, "user.delete", "user", username, Outcome.SUCCESS,
+                caller.sourceAddress(), null);
     }
 
     /** A user the caller may manage: itself, or any user of an organisation it administers. */
@@ -346,6 +365,20 @@ public class TenancyServiceImpl implements TenancyService {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
+
+    /**
+     * A project the caller cannot see, whether it exists or not. The caller's own organisation audit gets the same
+     * entry either way (so reading it tells nothing about other tenants); when the project exists in another
+     * organisation, that organisation's project audit also learns it was asked for, without who asked.
+     */
+    private TenancyException notFound(Caller caller, Optional<Project> row, String name) {
+        audit.record(caller.username(), caller.orgId(), null, "project.lookup", "project", name, Outcome.DENIED,
+                caller.sourceAddress(), "no project of this name is visible to the caller");
+        row.filter(p -> caller.orgId() != null && !p.orgId().equals(caller.orgId()))
+                .ifPresent(p -> audit.record("(another organisation)", p.orgId(), p.id(), "project.probe", "project", name,
+                        Outcome.DENIED, null, "a caller of another organisation asked for this project and was told it does not exist"));
+        return new TenancyException(Reason.NOT_FOUND, "project '" + name + "' does not exist");
+    }
 
     private TenancyException deny(Caller caller, String orgId, String projectId, String action, String type,
                                   String object, String message) {

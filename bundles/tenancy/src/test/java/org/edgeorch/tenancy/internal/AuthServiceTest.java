@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 
+import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.Model.IssuedToken;
 import org.edgeorch.tenancy.Role;
@@ -79,9 +80,40 @@ class AuthServiceTest {
         f.member("acme", "acme-p1", "temp", Role.VIEWER);
         IssuedToken temp = f.auth.login("temp", "temp-password".toCharArray(), null);
         f.tenancy.setUserEnabled(f.login("acme-admin"), "temp", false);
-        assertRefused("disabled", temp.token());
+        assertRefused("revoked", temp.token());
         assertEquals(Reason.UNAUTHENTICATED, assertThrows(TenancyException.class,
                 () -> f.auth.login("temp", "temp-password".toCharArray(), null)).reason());
+    }
+
+    @Test
+    void aDisabledUsersTokensStayRevokedAndADeletedUsersTokensAreRefusedAtOnce() {
+        f.organizationWithProject("globex");
+        Caller acmeAdmin = f.login("acme-admin");
+        Caller temp = f.member("acme", "acme-p1", "temp", Role.VIEWER);
+        IssuedToken api = f.auth.createApiToken(temp, "ci", Duration.ofDays(30));
+        assertEquals("temp", f.auth.authenticate(api.token(), null).username());
+        f.tenancy.setUserEnabled(acmeAdmin, "temp", false);
+        assertRefused("revoked", api.token());
+        // re-enabling the account does not bring back the tokens it had
+        f.tenancy.setUserEnabled(acmeAdmin, "temp", true);
+        assertRefused("revoked", api.token());
+
+        Caller gone = f.member("acme", "acme-p1", "gone", Role.EDGE_MANAGER);
+        IssuedToken goneApi = f.auth.createApiToken(gone, "ci", Duration.ofDays(30));
+        assertEquals(Reason.FORBIDDEN, assertThrows(TenancyException.class,
+                () -> f.tenancy.deleteUser(f.login("temp"), "gone")).reason(), "only administrators delete users");
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                () -> f.tenancy.deleteUser(f.login("globex-admin"), "gone")).reason(), "another tenant's user does not exist");
+        assertEquals(Reason.INVALID, assertThrows(TenancyException.class,
+                () -> f.tenancy.deleteUser(acmeAdmin, "acme-admin")).reason());
+        f.tenancy.deleteUser(acmeAdmin, "gone");
+        assertRefused("not known", goneApi.token());
+        assertEquals(Reason.UNAUTHENTICATED, assertThrows(TenancyException.class,
+                () -> f.auth.login("gone", "gone-password".toCharArray(), null)).reason());
+        assertEquals(1, f.audit.query(acmeAdmin, new AuditLog.Query(null, "acme-admin", "user.delete", AuditLog.Outcome.SUCCESS,
+                null, null, 0, 10)).total());
+        // the name is free again in the organisation
+        f.member("acme", "acme-p1", "gone", Role.VIEWER);
     }
 
     @Test

@@ -76,6 +76,27 @@ class TenancyServiceTest {
     }
 
     @Test
+    void probingAnotherTenantsProjectIsAuditedWithoutRevealingIt() {
+        Caller acme = f.login("acme-admin");
+        Caller globex = f.login("globex-admin");
+        TenancyException foreign = assertThrows(TenancyException.class, () -> f.tenancy.project(acme, "globex-p1"));
+        TenancyException absent = assertThrows(TenancyException.class, () -> f.tenancy.project(acme, "nowhere"));
+        assertEquals(Reason.NOT_FOUND, foreign.reason());
+        assertEquals(absent.getMessage().replace("nowhere", "globex-p1"), foreign.getMessage(), "the same answer");
+        // the caller's organisation audit has one entry for each lookup, the same whether the project exists elsewhere
+        List<AuditLog.Event> own = f.audit.query(acme, new AuditLog.Query(null, null, "project.lookup", null, null, null, 0, 50))
+                .events();
+        assertEquals(List.of("globex-p1", "nowhere"), own.stream().map(AuditLog.Event::objectId).sorted().toList());
+        assertEquals(1, own.stream().map(ev -> ev.action() + ev.detail() + ev.actor() + ev.orgId() + ev.projectId()).distinct().count());
+        assertEquals(0, f.audit.query(acme, new AuditLog.Query(null, null, "project.probe", null, null, null, 0, 50)).total());
+        // the owner learns its project was asked for from outside, not by whom
+        List<AuditLog.Event> owner = f.audit.query(globex, new AuditLog.Query("globex-p1", null, "project.probe", null, null,
+                null, 0, 50)).events();
+        assertEquals(1, owner.size());
+        assertFalse(owner.get(0).actor().contains("acme") || owner.get(0).detail().contains("acme"), owner.get(0).toString());
+    }
+
+    @Test
     void rolesCannotBeGrantedToAnotherOrganisationsUsers() {
         Caller acme = f.login("acme-admin");
         TenancyException e = assertThrows(TenancyException.class,

@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.edgeorch.scheduling.Interval;
+import org.edgeorch.windows.Interval;
 import org.edgeorch.scheduling.ScheduleService;
 import org.edgeorch.scheduling.Schedules;
 import org.edgeorch.scheduling.Schedules.PolicyKind;

@@ -97,6 +97,20 @@ public final class UserCommands {
 
     @Service
     @Parsing(OptionsAnywhere.class)
+    @Command(scope = "edge", name = "user-delete", description = "Deletes a user with its roles, group memberships and API tokens")
+    public static class Delete extends TenancyCommand {
+        @Argument(index = 0, name = "username", required = true)
+        String username;
+
+        @Override
+        protected void run(Caller caller) {
+            tenancy.deleteUser(caller, username);
+            System.out.println("Deleted " + username);
+        }
+    }
+
+    @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "passwd", description = "Sets your password, or another user's as their organisation administrator")
     public static class Passwd extends TenancyCommand {
         @Reference

@@ -18,7 +18,7 @@ import java.util.function.Function;
 import javax.security.auth.Subject;
 
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.edgeorch.scheduling.Interval;
+import org.edgeorch.windows.Interval;
 import org.edgeorch.scheduling.ScheduleService;
 import org.edgeorch.scheduling.Schedules;
 import org.edgeorch.scheduling.Schedules.PolicyKind;

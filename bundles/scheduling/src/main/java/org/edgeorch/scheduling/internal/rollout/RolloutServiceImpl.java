@@ -25,7 +25,7 @@ import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.HostStatus;
 import org.edgeorch.release.OsCatalog;
 import org.edgeorch.scheduling.HostSchedules;
-import org.edgeorch.scheduling.MaintenanceWindow;
+import org.edgeorch.windows.MaintenanceWindow;
 import org.edgeorch.scheduling.internal.rollout.WavePlanner.HostRef;
 import org.edgeorch.scheduling.internal.rollout.WaveVerdict.Thresholds;
 import org.edgeorch.scheduling.rollout.RolloutService;

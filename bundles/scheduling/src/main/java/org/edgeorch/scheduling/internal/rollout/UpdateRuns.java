@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.edgeorch.scheduling.MaintenanceWindow;
-import org.edgeorch.scheduling.MaintenanceWindows;
+import org.edgeorch.windows.MaintenanceWindow;
+import org.edgeorch.windows.MaintenanceWindows;
 import org.edgeorch.scheduling.rollout.Rollouts.RolloutState;
 import org.edgeorch.scheduling.rollout.Rollouts.UpdateRun;
 import org.edgeorch.spi.southbound.UpdateFailure;

@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
-import org.edgeorch.scheduling.MaintenanceWindow;
+import org.edgeorch.windows.MaintenanceWindow;
 import org.edgeorch.scheduling.rollout.Rollouts.Counts;
 import org.edgeorch.scheduling.rollout.Rollouts.FailureAction;
 import org.edgeorch.scheduling.rollout.Rollouts.HostSelection;

@@ -14,7 +14,7 @@ import java.util.List;
 
 import org.edgeorch.fleet.UpdateChannel.HostUpdates;
 import org.edgeorch.scheduling.DesiredVersion;
-import org.edgeorch.scheduling.MaintenanceWindow;
+import org.edgeorch.windows.MaintenanceWindow;
 import org.edgeorch.scheduling.rollout.Rollouts.HostSelection;
 import org.edgeorch.scheduling.rollout.Rollouts.RolloutSpec;
 import org.edgeorch.scheduling.rollout.Rollouts.RunQuery;

@@ -1,11 +1,11 @@
-package org.edgeorch.scheduling;
+package org.edgeorch.windows;
 
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 
-import org.edgeorch.scheduling.internal.CronSchedule;
+import org.edgeorch.windows.internal.CronSchedule;
 
 /**
  * A window that opens at each match of a five-field UNIX cron expression, read in the local time of

@@ -1,8 +1,8 @@
-package org.edgeorch.scheduling;
+package org.edgeorch.windows;
 
-import static org.edgeorch.scheduling.MaintenanceWindows.currentOrNext;
-import static org.edgeorch.scheduling.MaintenanceWindows.isOpen;
-import static org.edgeorch.scheduling.MaintenanceWindows.nextOpening;
+import static org.edgeorch.windows.MaintenanceWindows.currentOrNext;
+import static org.edgeorch.windows.MaintenanceWindows.isOpen;
+import static org.edgeorch.windows.MaintenanceWindows.nextOpening;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.edgeorch.scheduling.internal;
+package org.edgeorch.windows.internal;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

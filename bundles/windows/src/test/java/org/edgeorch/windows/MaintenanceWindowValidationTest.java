@@ -1,4 +1,4 @@
-package org.edgeorch.scheduling;
+package org.edgeorch.windows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

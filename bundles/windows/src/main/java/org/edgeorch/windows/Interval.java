@@ -1,4 +1,4 @@
-package org.edgeorch.scheduling;
+package org.edgeorch.windows;
 
 import java.time.Instant;
 import java.util.Objects;
