@@ -6,6 +6,7 @@
 #   bench/update.sh
 #   SIZE_MIB=1024 RUNS=3 WORK=/var/tmp (a folder on the disk to measure)
 #   MVN=mvn   how Maven is run to get the class path (for example "flock /tmp/mvn.lock mvn")
+#   JAVA_OPTS=-Xmx256m   the benchmark JVM's options; NODE=1 uses the node runtime's own (karaf-distro/node bin/setenv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MIB="${SIZE_MIB:-1024}"
@@ -25,5 +26,11 @@ fi
 $MVN -B -ntp -q -f bench/update-bench/pom.xml dependency:build-classpath -Dmdep.outputFile="$DIR/cp.txt" >/dev/null
 # This tree's own classes first: the local repository's snapshots may have been installed from another checkout.
 OWN=$(ls -d bundles/*/target/classes agent-bundles/*/target/classes hardware-plugins/*/target/classes | paste -sd:)
-java -Xmx256m -cp "bench/update-bench/target/classes:$OWN:$(cat "$DIR/cp.txt")" org.edgeorch.bench.update.InstallBench \
+JAVA_OPTS="${JAVA_OPTS:--Xmx256m}"
+if [ "${NODE:-0}" = 1 ]; then
+  JAVA_OPTS=$(sed -n 's/^: "${EXTRA_JAVA_OPTS:=\(.*\)}"$/\1/p' karaf-distro/node/src/main/resources/assembly/bin/setenv)
+fi
+echo "JVM options: $JAVA_OPTS"
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "bench/update-bench/target/classes:$OWN:$(cat "$DIR/cp.txt")" org.edgeorch.bench.update.InstallBench \
   "$DIR/work" "$SIZE_MIB" "$RUNS"
