@@ -265,7 +265,7 @@ public class AlertServiceImpl implements AlertService {
         Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
         return audited(caller, p, "alert-rule.override", name, () -> {
             if (override == null || override.targetType() == null) {
-                throw new TenancyException(Reason.INVALID, "targetType", "targetType is required: REGION, SITE or HOST");
+                throw new TenancyException(Reason.INVALID, "targetType", "targetType must be region, site or host");
             }
             ensureDefaults(p.id());
             return db.inTransaction(c -> {
@@ -299,7 +299,7 @@ public class AlertServiceImpl implements AlertService {
         Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
         return audited(caller, p, "alert-rule.override-clear", name, () -> {
             if (targetType == null) {
-                throw new TenancyException(Reason.INVALID, "targetType", "targetType is required: REGION, SITE or HOST");
+                throw new TenancyException(Reason.INVALID, "targetType", "targetType must be region, site or host");
             }
             ensureDefaults(p.id());
             return db.inTransaction(c -> {
