@@ -73,6 +73,7 @@ public class JsonErrorHandler extends ErrorHandler {
             case 431 -> "the request's header fields are too large";
             case 500 -> "the server failed to answer; its log has the details";
             case 503 -> "the server is not ready or too busy; retry later";
+            case 505 -> "this server speaks HTTP/1.1 and HTTP/1.0 only";
             default -> status >= 500 ? "the server failed to answer; its log has the details"
                     : (HttpStatus.getMessage(status) + detail);
         };

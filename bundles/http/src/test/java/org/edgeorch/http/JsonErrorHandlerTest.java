@@ -64,7 +64,8 @@ class JsonErrorHandlerTest {
         assertJson(raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n"), 431,
                 "request_header_fields_too_large");
         assertJson(raw("GARBAGE\r\n\r\n"), 400, "bad_request");
-        assertJson(raw("GET / HTTP/7.3\r\nHost: x\r\n\r\n"), 400, "bad_request");
+        // RFC 9110's answer to a version the server does not speak, however odd a 5xx for the client's mistake
+        assertJson(raw("GET / HTTP/7.3\r\nHost: x\r\n\r\n"), 505, "http_version_not_supported");
         assertJson(raw("GET / HTTP/1.1\r\nHost: x\r\nBad\u0001Header: y\r\n\r\n"), 400, "bad_request");
     }
 
