@@ -160,7 +160,7 @@ public class OrchestratorIT extends HttpItestSupport {
                 assertTrue(answer, List.of("bad_request", "bad_encoding").contains(code));
             }
         }
-        assertRawJsonError(rawAnswer(webSocket(), "PUT /nothing/here HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"),
+        assertRawJsonError(rawAnswer(webSocket(), "PUT /nothing/here HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
                 404, "not_found");
 
         assertRawJsonError(rawAnswer(southboundSocket(SOUTHBOUND), longUri), 414, "URI_TOO_LONG");
