@@ -140,7 +140,7 @@ public class OrchestratorIT extends HttpItestSupport {
 
     /**
      * What Jetty refuses on its own, before any servlet or handler (a URI or headers over the limit, a bad escape in
-     * the path, a request line that is not HTTP), and a path nothing serves, answer the product's JSON error body on
+     * the path, a request line that is not HTTP) answer the product's JSON error body on
      * the web container's port and on the southbound's (in the agent protocol's body there), for any method.
      */
     @Test
@@ -160,8 +160,6 @@ public class OrchestratorIT extends HttpItestSupport {
                 assertTrue(answer, List.of("bad_request", "bad_encoding").contains(code));
             }
         }
-        assertRawJsonError(rawAnswer(webSocket(), "PUT /nothing/here HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
-                404, "not_found");
 
         assertRawJsonError(rawAnswer(southboundSocket(SOUTHBOUND), longUri), 414, "URI_TOO_LONG");
         assertRawJsonError(rawAnswer(southboundSocket(SOUTHBOUND), bigHeaders), 431, "REQUEST_HEADER_FIELDS_TOO_LARGE");
