@@ -3,7 +3,7 @@
  * detached CMS signatures over releases.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.edgeorch.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -57,6 +57,11 @@ public class Argon2PasswordHasher implements PasswordHasher {
     }
 
     @Override
+    public boolean isEncoded(String value) {
+        return value != null && PHC.matcher(value).matches();
+    }
+
+    @Override
     public boolean needsRehash(String encoded) {
         Matcher m = encoded == null ? null : PHC.matcher(encoded);
         return m == null || !m.matches() || Integer.parseInt(m.group(1)) < MEMORY_KIB

@@ -33,6 +33,14 @@ class Argon2PasswordHasherTest {
     }
 
     @Test
+    void tellsItsEncodingsFromPasswords() {
+        assertTrue(hasher.isEncoded(hasher.hash("correct horse".toCharArray())));
+        assertFalse(hasher.isEncoded("correct horse battery"));
+        assertFalse(hasher.isEncoded("$argon2id$not-really"));
+        assertFalse(hasher.isEncoded(null));
+    }
+
+    @Test
     void saltsEveryHash() {
         assertNotEquals(hasher.hash("x".toCharArray()), hasher.hash("x".toCharArray()));
     }

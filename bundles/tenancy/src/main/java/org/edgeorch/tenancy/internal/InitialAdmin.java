@@ -1,6 +1,7 @@
 package org.edgeorch.tenancy.internal;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +19,7 @@ import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,29 +31,84 @@ import org.slf4j.LoggerFactory;
 /**
  * On the very first start (no user at all), creates the initial organisation and its administrator,
  * who is also platform administrator. The password comes from configuration or is generated; a
- * generated one is written once to an owner-only file and to the console, never to the log.
+ * generated one is written once to an owner-only file and to the console, never to the log. A configured one may be
+ * the password or its hash; the first start replaces a password by its hash in the configuration file.
  */
 @Component(immediate = true, configurationPid = "org.edgeorch.tenancy")
 public class InitialAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(InitialAdmin.class);
     static final String PASSWORD_FILE = "initial-admin-password";
+    private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "edgeorch-bootstrap"));
 
     @Activate
     public InitialAdmin(@Reference Database db, @Reference PasswordHasher hasher, @Reference AuditLog audit,
-                        TenancyConfig config, BundleContext context) {
+                        TenancyConfig config, BundleContext context, Map<String, Object> properties) {
         String data = context.getProperty("karaf.data");
         Path dir = Path.of(data == null ? "data" : data, "edgeorch");
+        Path cfgFile = fileOf(properties.get(FILEINSTALL_FILENAME));
+        Path configStore = configAdminStore(context);
         executor.execute(() -> {
             try {
                 create(db, hasher, audit, config, dir, Clock.systemUTC());
             } catch (RuntimeException | IOException e) {
                 LOG.error("Could not create the initial administrator", e);
             }
+            try {
+                protect(hasher, config, cfgFile, configStore);
+            } catch (RuntimeException | IOException e) {
+                LOG.error("Could not protect the configured initial administrator password", e);
+            }
         });
+    }
+
+    /**
+     * A plain-text {@code initialAdminPassword} in its {@code etc/} file becomes its hash there (Configuration Admin
+     * then hands the component the hash, which {@link #create} takes as is); that file and Configuration Admin's store,
+     * which both held it, become owner-only.
+     */
+    static void protect(PasswordHasher hasher, TenancyConfig config, Path cfgFile, Path configStore) throws IOException {
+        String configured = config.initialAdminPassword();
+        if (!configured.isEmpty() && !hasher.isEncoded(configured)) {
+            String hash = hasher.hash(Names.password(configured.toCharArray()));
+            if (cfgFile == null) {
+                LOG.warn("{} is configured in plain text outside any etc/ file, so it cannot be replaced by its hash;"
+                        + " configure its hash (the PHC string) instead", ConfiguredPassword.KEY);
+            } else if (ConfiguredPassword.replaceByHash(cfgFile, hash)) {
+                LOG.info("The plain-text {} in {} was replaced by its hash", ConfiguredPassword.KEY, cfgFile);
+            }
+        }
+        ConfiguredPassword.ownerOnly(cfgFile);
+        ConfiguredPassword.ownerOnlyTree(configStore);
+    }
+
+    private static Path fileOf(Object fileinstallName) {
+        if (fileinstallName == null) {
+            return null;
+        }
+        String s = fileinstallName.toString();
+        return s.startsWith("file:") ? Path.of(URI.create(s)) : Path.of(s);
+    }
+
+    /** Where Felix Configuration Admin persists configurations: {@code felix.cm.dir}, else its bundle's data area. */
+    private static Path configAdminStore(BundleContext context) {
+        String dir = context.getProperty("felix.cm.dir");
+        if (dir != null) {
+            return Path.of(dir);
+        }
+        String storage = context.getProperty("org.osgi.framework.storage");
+        if (storage == null) {
+            return null;
+        }
+        for (Bundle b : context.getBundles()) {
+            if ("org.apache.felix.configadmin".equals(b.getSymbolicName())) {
+                return Path.of(storage, "bundle" + b.getBundleId(), "data", "config");
+            }
+        }
+        return null;
     }
 
     @Deactivate
@@ -63,9 +121,11 @@ public class InitialAdmin {
             throws IOException {
         String org = Names.slug("initialOrganization", config.initialOrganization());
         String admin = Names.username(config.initialAdmin());
-        boolean generated = config.initialAdminPassword().isEmpty();
-        char[] password = generated ? generate() : Names.password(config.initialAdminPassword().toCharArray());
-        String hash = hasher.hash(password);
+        String configured = config.initialAdminPassword();
+        boolean generated = configured.isEmpty();
+        boolean encoded = !generated && hasher.isEncoded(configured);
+        char[] password = generated ? generate() : encoded ? null : Names.password(configured.toCharArray());
+        String hash = encoded ? configured : hasher.hash(password);
         Instant now = clock.instant();
         boolean created = db.inTransaction(c -> {
             if (Sql.one(c, "SELECT 1 FROM app_user", rs -> 1).isPresent()) {

@@ -117,6 +117,11 @@ public final class TenancyFixture {
         }
 
         @Override
+        public boolean isEncoded(String value) {
+            return value != null && value.startsWith("$test$") && value.split("\\$").length == 4;
+        }
+
+        @Override
         public boolean needsRehash(String encoded) {
             return false;
         }

@@ -60,6 +60,47 @@ class TenancyServiceTest {
     }
 
     @Test
+    void aConfiguredPasswordIsReplacedByItsHashWhichStillLogsInAndItsFilesBecomeOwnerOnly(@TempDir Path other)
+            throws Exception {
+        Path cfg = other.resolve("org.edgeorch.tenancy.cfg");
+        Files.writeString(cfg, "# the administrator\ninitialAdmin = admin\ninitialAdminPassword = plain-secret-123\n"
+                + "#initialAdminPassword = an example\nloginTokenMinutes = 720\n");
+        Files.setPosixFilePermissions(cfg, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path store = Files.createDirectories(other.resolve("cache/config/org/edgeorch"));
+        Files.writeString(store.resolve("tenancy.config"), "initialAdminPassword=\"plain-secret-123\"\n");
+        InitialAdmin.protect(f.hasher, TenancyFixture.config("plain-secret-123"), cfg, other.resolve("cache/config"));
+
+        List<String> lines = Files.readAllLines(cfg);
+        assertFalse(String.join("\n", lines).contains("plain-secret-123"), lines.toString());
+        assertEquals(List.of("# the administrator", "initialAdmin = admin"), lines.subList(0, 2));
+        assertEquals(List.of("#initialAdminPassword = an example", "loginTokenMinutes = 720"), lines.subList(3, 5));
+        String hash = lines.get(2).substring("initialAdminPassword = ".length());
+        assertTrue(f.hasher.isEncoded(hash) && f.hasher.verify("plain-secret-123".toCharArray(), hash), lines.get(2));
+        assertEquals("rw-------", perms(cfg));
+        assertEquals("rwx------", perms(other.resolve("cache/config")));
+        assertEquals("rwx------", perms(store));
+        assertEquals("rw-------", perms(store.resolve("tenancy.config")));
+
+        // the next start is handed the hash: it is kept as it is and is the administrator's password
+        InitialAdmin.protect(f.hasher, TenancyFixture.config(hash), cfg, null);
+        assertEquals(lines, Files.readAllLines(cfg));
+        TestDatabase db = new TestDatabase(other.resolve("db"));
+        AuditLogImpl audit = new AuditLogImpl(db, f.clock, java.time.Duration.ofDays(1));
+        assertTrue(InitialAdmin.create(db, f.hasher, audit, TenancyFixture.config(hash), other, f.clock));
+        AuthServiceImpl auth = new AuthServiceImpl(db, f.hasher, audit, f.clock, java.time.Duration.ofHours(1));
+        assertEquals("admin", auth.authenticatePassword("admin", "plain-secret-123".toCharArray(), null).username());
+        // a password the accounts would refuse is not turned into a hash that would slip past the rule
+        Files.writeString(cfg, "initialAdminPassword = short\n");
+        assertEquals(Reason.INVALID, assertThrows(TenancyException.class,
+                () -> InitialAdmin.protect(f.hasher, TenancyFixture.config("short"), cfg, null)).reason());
+        assertEquals("initialAdminPassword = short\n", Files.readString(cfg));
+    }
+
+    private static String perms(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
     void projectsOfAnotherOrganisationDoNotExistForACaller() {
         Caller acme = f.login("acme-admin");
         assertEquals(List.of("acme-p1"), f.tenancy.projects(acme).stream().map(Project::name).toList());
