@@ -63,6 +63,56 @@ public final class Inputs {
         return null;
     }
 
+    /** The longest name: what every name column holds. */
+    public static final int NAME_CHARS = 63;
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    /**
+     * Null when {@code value} is a name of the product (of a region, site, cluster, host, token, window, rollout,
+     * application, profile, deployment, alert rule, organisation, project...): 1 to {@value #NAME_CHARS} characters of
+     * a-z, 0-9 and '-', starting with a letter or digit, so no NUL, control, space or non-ASCII character; else what is
+     * wrong, naming {@code field} and quoting at most a prefix of the input.
+     */
+    public static String nameRuleProblem(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return field + " is required";
+        }
+        if (NAME.matcher(value).matches()) {
+            return null;
+        }
+        return field + " '" + prefix(value) + "' must be 1-" + NAME_CHARS + " characters of a-z, 0-9 and '-', starting"
+                + " with a letter or digit" + (value.length() > NAME_CHARS ? ", not " + value.length() + " characters" : "")
+                + (hasControl(value) ? "; it holds a control character" : "");
+    }
+
+    /**
+     * Null when {@code value} is absent or a free text (a display name, description, comment, reason, address, metadata
+     * value) of at most {@code maxLength} characters without NUL or another control character; else what is wrong,
+     * naming {@code field} and never quoting more than a prefix of the input.
+     */
+    public static String textProblem(String field, String value, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > maxLength) {
+            return field + " may have at most " + maxLength + " characters, not " + value.length();
+        }
+        if (hasControl(value)) {
+            return field + " must not contain control characters (" + prefix(value) + ")";
+        }
+        return null;
+    }
+
+    private static boolean hasControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Null when {@code value} is an acceptable free-text name of at most {@code maxLength} characters: not blank, no
      * NUL or other control character; else what is wrong, naming {@code field}.
@@ -71,15 +121,7 @@ public final class Inputs {
         if (value == null || value.isBlank()) {
             return field + " is required";
         }
-        if (value.length() > maxLength) {
-            return field + " may have at most " + maxLength + " characters, not " + value.length();
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                return field + " must not contain control characters (" + prefix(value) + ")";
-            }
-        }
-        return null;
+        return textProblem(field, value, maxLength);
     }
 
     /**

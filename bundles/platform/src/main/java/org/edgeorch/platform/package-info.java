@@ -3,7 +3,7 @@
  * Adapters (REST, SOAP, shell) are thin layers over these services.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.edgeorch.platform;
 
 import org.osgi.annotation.bundle.Export;

@@ -48,4 +48,31 @@ class InputsTest {
         assertTrue(Inputs.charsetProblem("application/json; charset=klingon").contains("'klingon'"));
         assertNotNull(Inputs.charsetProblem("application/json; charset=ISO-8859-1"));
     }
+
+    @Test
+    void namesAreSlugsAndARefusalQuotesAtMostAPrefix() {
+        assertNull(Inputs.nameRuleProblem("name", "edge-1"));
+        assertEquals("name is required", Inputs.nameRuleProblem("name", null));
+        for (String bad : new String[] {"a\0b", "a\u0001", "tab\there", "Big", "-lead", "a b", "caf\u00e9", "x".repeat(64)}) {
+            String problem = Inputs.nameRuleProblem("name", bad);
+            assertTrue(problem != null && problem.startsWith("name '"), bad);
+            assertTrue(problem.indexOf('\0') < 0 && problem.chars().noneMatch(Character::isISOControl), problem);
+        }
+        assertTrue(Inputs.nameRuleProblem("name", "a\0b").endsWith("it holds a control character"));
+        String huge = Inputs.nameRuleProblem("name", "y".repeat(10_000));
+        assertTrue(huge.length() < 250 && huge.contains("not 10000 characters"), huge);
+    }
+
+    @Test
+    void textsAreOptionalBoundedAndFreeOfControlCharacters() {
+        assertNull(Inputs.textProblem("description", null, 255));
+        assertNull(Inputs.textProblem("description", "Berlin, Hall 2 — Süd", 255));
+        assertEquals("description may have at most 255 characters, not 256",
+                Inputs.textProblem("description", "d".repeat(256), 255));
+        for (String bad : new String[] {"nul\0", "new\nline", "bell\u0007", "del\u007f", "c1\u0085"}) {
+            String problem = Inputs.textProblem("description", bad, 255);
+            assertTrue(problem != null && problem.startsWith("description must not contain control characters"), bad);
+            assertTrue(problem.chars().noneMatch(Character::isISOControl), problem);
+        }
+    }
 }

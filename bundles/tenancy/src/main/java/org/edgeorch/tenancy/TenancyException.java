@@ -26,6 +26,17 @@ public class TenancyException extends RuntimeException {
         this.retryAfter = null;
     }
 
+    /**
+     * Throws INVALID for {@code field} when {@code problem} (one of {@code org.edgeorch.platform.Inputs}' checks) is
+     * not null: how every domain service refuses a bad name or text, so REST answers 400 naming the field, SOAP a
+     * Client fault and the shell a message, all in the same words.
+     */
+    public static void invalidIf(String field, String problem) {
+        if (problem != null) {
+            throw new TenancyException(Reason.INVALID, field, problem);
+        }
+    }
+
     /** A THROTTLED refusal: the login may be tried again after {@code retryAfter}. */
     public static TenancyException throttled(java.time.Duration retryAfter) {
         return new TenancyException(retryAfter);

@@ -308,6 +308,63 @@ public class TenancyIT extends HttpItestSupport {
     }
 
     @Test
+    public void controlCharactersAndOverlongNamesAreRefusedNamingTheFieldWithoutEchoingThem() throws Exception {
+        tenants();
+        String admin = as("acme-admin");
+        String nul = "a\\u0000b";
+        String huge = "y".repeat(10_000);
+        String p = "/api/v1/projects/acme-a";
+        // path, body, field at fault: every kind of name the product accepts, with a NUL or 10 000 characters
+        String[][] cases = {
+                {"/api/v1/orgs", "{\"name\":\"" + nul + "\"}", "name"},
+                {"/api/v1/projects", "{\"organization\":\"acme\",\"name\":\"" + huge + "\"}", "name"},
+                {"/api/v1/orgs/acme/users", "{\"username\":\"nul-user\",\"displayName\":\"" + nul
+                        + "\",\"password\":\"long-enough-password\"}", "displayName"},
+                {"/api/v1/tokens", "{\"name\":\"ci" + nul + "\",\"expiresInDays\":1}", "name"},
+                {p + "/regions", "{\"name\":\"" + huge + "\"}", "name"},
+                {p + "/regions", "{\"name\":\"r-nul\",\"metadata\":{\"tier\":\"" + nul + "\"}}", "metadata"},
+                {p + "/sites", "{\"name\":\"" + nul + "\"}", "name"},
+                {p + "/clusters", "{\"name\":\"" + huge + "\"}", "name"},
+                {p + "/hosts", "{\"name\":\"h-nul\",\"serialNumber\":\"SN-NUL\",\"metadata\":{\"rack\":\"" + nul + "\"}}",
+                        "metadata"},
+                {p + "/enrolment-tokens", "{\"name\":\"" + nul + "\"}", "name"},
+                {p + "/windows", "{\"name\":\"" + huge + "\"}", "name"},
+                {p + "/os-profiles", "{\"name\":\"" + nul + "\",\"releaseProfile\":\"edge-os\"}", "name"},
+                {p + "/rollouts", "{\"name\":\"" + huge + "\"}", "name"},
+                {p + "/apps", "{\"name\":\"" + nul + "\"}", "name"},
+                {p + "/apps", "{\"name\":\"app-nul\",\"description\":\"" + nul + "\"}", "description"},
+                {p + "/alert-rules", "{\"name\":\"" + huge + "\",\"kind\":\"METRIC\",\"parameter\":\"cpu.usage.percent\","
+                        + "\"threshold\":90}", "name"},
+                {p + "/silences", "{\"subject\":\"h\",\"comment\":\"" + nul + "\",\"minutes\":10}", "comment"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = call("POST", c[0], c[0].equals("/api/v1/orgs") ? token : admin, c[1]);
+            assertEquals(c[0] + " " + r.body(), 400, r.statusCode());
+            JsonNode error = json(r);
+            assertEquals(c[0] + " " + r.body(), "invalid_field", error.get("code").asText());
+            assertEquals(c[0] + " " + r.body(), c[2], error.get("fields").get(0).get("field").asText());
+            assertTrue(c[0] + " echoes too much: " + r.body().length(), r.body().length() < 600);
+            assertFalse(r.body(), r.body().contains("yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"));
+        }
+        assertFalse(names(json(call("GET", p + "/regions", admin, null))).contains("r-nul"));
+
+        // SOAP: the same rule, as a Client fault naming the field (XML 1.0 cannot carry NUL: a line feed instead)
+        String soap = soap("/soap/tenancy", null, new String[] {"acme-admin", "acme-admin-password"},
+                "<p:createProject><p:organization>acme</p:organization><p:name>acme-lf</p:name>"
+                        + "<p:displayName>two&#10;lines</p:displayName></p:createProject>");
+        assertTrue(soap, soap.contains(":Client</faultcode>") && soap.contains("displayName must not contain control characters"));
+        String soapLong = soap("/soap/tenancy", null, new String[] {"acme-admin", "acme-admin-password"},
+                "<p:createProject><p:organization>acme</p:organization><p:name>" + huge + "</p:name></p:createProject>");
+        assertTrue(soapLong.length() + "", soapLong.contains(":Client</faultcode>") && soapLong.length() < 2000);
+        // shell: a message, quoting a prefix only
+        int port = Integer.getInteger("edge.it.sshPort");
+        await("SSH", java.time.Duration.ofSeconds(60),
+                () -> ssh(port, "acme-admin", "acme-admin-password", "edge:project-list").contains("acme-a"));
+        String shell = ssh(port, "acme-admin", "acme-admin-password", "edge:region-create acme-a " + "z".repeat(300));
+        assertTrue(shell, shell.contains("must be 1-63 characters") && shell.contains("(300 characters)") && shell.length() < 600);
+    }
+
+    @Test
     public void repeatedFailedLoginsAreThrottledWith429AndRecover() {
         tenants();
         String login = "{\"username\":\"acme-viewer\",\"password\":\"%s\"}";

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.apps.AppService;
 import org.edgeorch.apps.Apps;
 import org.edgeorch.apps.Apps.AppManifest;
@@ -1141,10 +1142,7 @@ public class AppServiceImpl implements AppService, AppChannel {
     }
 
     private static void name(String field, String name, String what) {
-        if (name == null || !Manifests.NAME.matcher(name).matches()) {
-            throw new TenancyException(Reason.INVALID, field, "a " + what + " name is 1-63 characters of a-z, 0-9 and '-',"
-                    + " starting with a letter or digit");
-        }
+        TenancyException.invalidIf(field, Inputs.nameRuleProblem("a " + what + " name", name));
     }
 
     private static void required(String field, String value) {
@@ -1155,9 +1153,7 @@ public class AppServiceImpl implements AppService, AppChannel {
 
     private static String description(String d) {
         String s = blank(d);
-        if (s != null && s.length() > 255) {
-            throw new TenancyException(Reason.INVALID, "description", "a description is at most 255 characters");
-        }
+        TenancyException.invalidIf("description", Inputs.textProblem("description", s, 255));
         return s;
     }
 

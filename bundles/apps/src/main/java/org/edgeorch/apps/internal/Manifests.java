@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.apps.Apps.AppManifest;
 import org.edgeorch.apps.Apps.Artifact;
 import org.edgeorch.apps.Apps.ParameterType;
@@ -31,7 +32,6 @@ final class Manifests {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,127}");
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*){0,7}");
     static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern PORT = Pattern.compile("([0-9]{1,5}):([0-9]{1,5})(/tcp|/udp)?");
@@ -103,16 +103,17 @@ final class Manifests {
         if (m.schemaVersion() != 1) {
             errors.add(new FieldError("manifest.schemaVersion", "schemaVersion 1 is the one this orchestrator reads"));
         }
-        if (m.application() == null || !NAME.matcher(m.application()).matches()) {
-            errors.add(new FieldError("manifest.application", "the application's name is 1-63 characters of a-z, 0-9"
-                    + " and '-', starting with a letter or digit"));
+        String application = Inputs.nameRuleProblem("the application's name", m.application());
+        if (application != null) {
+            errors.add(new FieldError("manifest.application", application));
         }
         if (m.version() == null || !VERSION.matcher(m.version()).matches()) {
             errors.add(new FieldError("manifest.version", "the version is 1-128 characters of A-Z, a-z, 0-9 and"
                     + " '.+_-', starting with a letter or digit (semantic versions: 1.2.3)"));
         }
-        if (m.description() != null && m.description().length() > 255) {
-            errors.add(new FieldError("manifest.description", "at most 255 characters"));
+        String description = Inputs.textProblem("the description", m.description(), 255);
+        if (description != null) {
+            errors.add(new FieldError("manifest.description", description));
         }
         if (m.artifacts().isEmpty()) {
             errors.add(new FieldError("manifest.artifacts", "a version has at least one artifact, pinned by digest"));
@@ -128,8 +129,9 @@ final class Manifests {
                 errors.add(new FieldError(f, "an artifact is required here, not null"));
                 continue;
             }
-            if (a.name() == null || !NAME.matcher(a.name()).matches()) {
-                errors.add(new FieldError(f + ".name", "an artifact's name is 1-63 characters of a-z, 0-9 and '-'"));
+            String artifact = Inputs.nameRuleProblem("an artifact's name", a.name());
+            if (artifact != null) {
+                errors.add(new FieldError(f + ".name", artifact));
             } else if (!names.add(a.name())) {
                 errors.add(new FieldError(f + ".name", "artifact '" + a.name() + "' is listed twice"));
             }

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.fleet.Fleet;
 import org.edgeorch.fleet.Fleet.Host;
 import org.edgeorch.fleet.Fleet.HostPage;
@@ -59,7 +60,6 @@ public class FleetServiceImpl implements FleetService {
 
     static final int MAX_IMPORT_LINES = 100_000;
     static final int MAX_PAGE = 1000;
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern META_KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
 
@@ -842,16 +842,11 @@ public class FleetServiceImpl implements FleetService {
         if (longitude != null && (longitude.isNaN() || longitude < -180 || longitude > 180)) {
             throw new TenancyException(Reason.INVALID, "longitude", "longitude must be between -180 and 180");
         }
-        if (address != null && address.length() > 255) {
-            throw new TenancyException(Reason.INVALID, "address", "address must be at most 255 characters");
-        }
+        TenancyException.invalidIf("address", Inputs.textProblem("address", address, 255));
     }
 
     private static void template(String template) {
-        if (template == null || !NAME.matcher(template).matches()) {
-            throw new TenancyException(Reason.INVALID, "template", "template '" + template
-                    + "' must be 1-63 characters of a-z, 0-9 and '-'");
-        }
+        TenancyException.invalidIf("template", Inputs.nameRuleProblem("template", template));
     }
 
     private static HostRegistration validate(HostRegistration r) {
@@ -865,14 +860,14 @@ public class FleetServiceImpl implements FleetService {
             throw new TenancyException(Reason.INVALID, "serialNumber", "a host needs a serial number, a UUID, or both");
         }
         if (serial != null && !SERIAL.matcher(serial).matches()) {
-            throw new TenancyException(Reason.INVALID, "serialNumber", "serial number '" + serial
+            throw new TenancyException(Reason.INVALID, "serialNumber", "serial number '" + Inputs.prefix(serial)
                     + "' must be 1-128 characters of letters, digits and . _ : / -");
         }
         if (uuid != null) {
             try {
                 uuid = UUID.fromString(uuid).toString();
             } catch (IllegalArgumentException e) {
-                throw new TenancyException(Reason.INVALID, "uuid", "'" + uuid + "' is not a UUID");
+                throw new TenancyException(Reason.INVALID, "uuid", "'" + Inputs.prefix(uuid) + "' is not a UUID");
             }
         }
         return new HostRegistration(r.name(), serial, uuid, blank(r.site()), metadata(r.metadata()), r.autoOnboard());
@@ -880,22 +875,20 @@ public class FleetServiceImpl implements FleetService {
 
     /** Names of regions, sites, hosts, clusters and enrolment tokens. */
     static void name(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new TenancyException(Reason.INVALID, "name", "name '" + name
-                    + "' must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
-        }
+        TenancyException.invalidIf("name", Inputs.nameRuleProblem("name", name));
     }
 
     private static Map<String, String> metadata(Map<String, String> metadata) {
         Map<String, String> out = new TreeMap<>();
         for (Map.Entry<String, String> e : (metadata == null ? Map.<String, String>of() : metadata).entrySet()) {
             if (e.getKey() == null || !META_KEY.matcher(e.getKey()).matches()) {
-                throw new TenancyException(Reason.INVALID, "metadata", "metadata key '" + e.getKey()
+                throw new TenancyException(Reason.INVALID, "metadata", "metadata key '" + Inputs.prefix(e.getKey())
                         + "' must be 1-63 characters of a-z, 0-9, '.', '_' and '-'");
             }
-            if (e.getValue() == null || e.getValue().length() > 255) {
-                throw new TenancyException(Reason.INVALID, "metadata", "metadata value of '" + e.getKey() + "' must be 0-255 characters");
+            if (e.getValue() == null) {
+                throw new TenancyException(Reason.INVALID, "metadata", "metadata value of '" + e.getKey() + "' is required");
             }
+            TenancyException.invalidIf("metadata", Inputs.textProblem("metadata value of '" + e.getKey() + "'", e.getValue(), 255));
             out.put(e.getKey(), e.getValue());
         }
         return out;

@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.fleet.Fleet;
 import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.HostStatus;
@@ -354,9 +355,7 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
     public Fleet.Host invalidateHost(Caller caller, String project, String host, String reason) {
         Project p = tenancy.authorize(caller, project, Permission.HOST_WRITE);
         String why = blank(reason) == null ? "invalidated by " + caller.username() : reason.strip();
-        if (why.length() > 255) {
-            throw new TenancyException(Reason.INVALID, "reason", "reason must be at most 255 characters");
-        }
+        TenancyException.invalidIf("reason", Inputs.textProblem("reason", why, 255));
         Instant now = clock.instant();
         int revoked = db.inTransaction(c -> {
             String id = hostId(c, p.id(), host, project);

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.release.ImageDelivery;
 import org.edgeorch.release.OsCatalog;
 import org.edgeorch.release.ReleaseService;
@@ -79,7 +80,6 @@ import org.osgi.service.metatype.annotations.Designate;
 public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCatalog, Detection, SignatureVerifier {
 
     static final String SYSTEM_ACTOR = "release-service";
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern PROFILE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern ARCH = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final int MAX_PAGE = 500;
@@ -316,9 +316,7 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCata
     public Signer revokeSigner(Caller caller, String name, String reason) {
         platformAdmin(caller, "release-signer.revoke", "release-signer", name);
         String why = blank(reason) == null ? "revoked by " + caller.username() : reason.strip();
-        if (why.length() > 255) {
-            throw new TenancyException(Reason.INVALID, "reason", "reason must be at most 255 characters");
-        }
+        TenancyException.invalidIf("reason", Inputs.textProblem("reason", why, 255));
         Instant now = clock.instant();
         List<String[]> withdrawn = db.inTransaction(c -> {
             String fingerprint = Sql.string(c, "SELECT fingerprint FROM release_signer WHERE name = ?", name);
@@ -745,15 +743,12 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCata
     }
 
     private static void name(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new TenancyException(Reason.INVALID, "name", "name '" + name
-                    + "' must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
-        }
+        TenancyException.invalidIf("name", Inputs.nameRuleProblem("name", name));
     }
 
     private static String releaseProfile(String profile) {
         if (profile == null || !PROFILE.matcher(profile).matches()) {
-            throw new TenancyException(Reason.INVALID, "releaseProfile", "releaseProfile '" + profile
+            throw new TenancyException(Reason.INVALID, "releaseProfile", "releaseProfile '" + Inputs.prefix(profile)
                     + "' must be 1-63 characters of a-z, 0-9, '.', '_' and '-'");
         }
         return profile;
@@ -764,16 +759,14 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCata
             return null;
         }
         if (!ARCH.matcher(arch.strip()).matches()) {
-            throw new TenancyException(Reason.INVALID, "architecture", "architecture '" + arch + "' must be 1-32 letters, digits, '_' or '-'");
+            throw new TenancyException(Reason.INVALID, "architecture", "architecture '" + Inputs.prefix(arch) + "' must be 1-32 letters, digits, '_' or '-'");
         }
         return arch.strip();
     }
 
     private static String description(String description) {
         String d = description == null ? "" : description.strip();
-        if (d.length() > 1000) {
-            throw new TenancyException(Reason.INVALID, "description", "description must be at most 1000 characters");
-        }
+        TenancyException.invalidIf("description", Inputs.textProblem("description", d, 1000));
         return d;
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.release.OsCatalog;
 import org.edgeorch.release.OsCatalog.OsImage;
 import org.edgeorch.release.ReleaseService;
@@ -64,7 +65,6 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = {ScheduleService.class, HostSchedules.class})
 public class ScheduleServiceImpl implements ScheduleService, HostSchedules {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /** Parsed repeated windows by cron, zone and duration: hosts share a few, and parsing cron is the costly part. */
     private static final int MAX_CACHED_WINDOWS = 4096;
 
@@ -532,10 +532,7 @@ public class ScheduleServiceImpl implements ScheduleService, HostSchedules {
     }
 
     private static void name(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new TenancyException(Reason.INVALID, "name", "window name '" + name
-                    + "' must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
-        }
+        TenancyException.invalidIf("name", Inputs.nameRuleProblem("window name", name));
     }
 
     private static Target target(Target target) {

@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.security.PasswordHasher;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
@@ -191,9 +192,7 @@ public class AuthServiceImpl implements AuthService {
 
     @Override
     public IssuedToken createApiToken(Caller caller, String name, Duration lifetime) {
-        if (name == null || name.isBlank() || name.length() > 100) {
-            throw new TenancyException(Reason.INVALID, "name", "token name must be 1-100 characters");
-        }
+        TenancyException.invalidIf("name", Inputs.nameProblem("token name", name, 100));
         if (lifetime == null || lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_API_TOKEN_LIFETIME) > 0) {
             throw new TenancyException(Reason.INVALID, "expiresInDays", "token lifetime must be 1 to 366 days");
         }

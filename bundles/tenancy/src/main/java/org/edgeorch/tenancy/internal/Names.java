@@ -9,7 +9,6 @@ import org.edgeorch.tenancy.TenancyException.Reason;
 /** Input rules for names, checked before anything touches the database. */
 final class Names {
 
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,62}");
     static final int MIN_PASSWORD = 12;
     static final int MAX_PASSWORD = 256;
@@ -18,10 +17,7 @@ final class Names {
     }
 
     static String slug(String field, String value) {
-        if (value == null || !SLUG.matcher(value).matches()) {
-            throw new TenancyException(Reason.INVALID, field, field + " '" + Inputs.prefix(value)
-                    + "' must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
-        }
+        TenancyException.invalidIf(field, Inputs.nameRuleProblem(field, value));
         return value;
     }
 
@@ -35,9 +31,7 @@ final class Names {
 
     static String displayName(String field, String value, String fallback) {
         String v = value == null || value.isBlank() ? fallback : value.strip();
-        if (v.length() > 255 || v.chars().anyMatch(Character::isISOControl)) {
-            throw new TenancyException(Reason.INVALID, field, field + " must be at most 255 printable characters");
-        }
+        TenancyException.invalidIf(field, Inputs.textProblem(field, v, 255));
         return v;
     }
 

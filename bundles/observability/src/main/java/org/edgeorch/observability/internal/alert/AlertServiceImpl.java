@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.apps.Selector;
 import org.edgeorch.observability.AlertService;
 import org.edgeorch.observability.Alerts.Alert;
@@ -540,14 +541,9 @@ public class AlertServiceImpl implements AlertService {
                         + " (43200 minutes)");
             }
             String subject = blankToNull(spec.subject());
-            String problem = subject == null ? null : org.edgeorch.platform.Inputs.nameProblem("subject", subject, 255);
-            if (problem != null) {
-                throw new TenancyException(Reason.INVALID, "subject", problem);
-            }
+            TenancyException.invalidIf("subject", subject == null ? null : Inputs.nameProblem("subject", subject, 255));
             String comment = spec.comment() == null ? "" : spec.comment().strip();
-            if (comment.length() > 1000) {
-                throw new TenancyException(Reason.INVALID, "comment", "a comment has at most 1000 characters");
-            }
+            TenancyException.invalidIf("comment", Inputs.textProblem("comment", comment, 1000));
             Instant now = clock.instant();
             Silence s = db.inTransaction(c -> {
                 String rule = blankToNull(spec.rule());

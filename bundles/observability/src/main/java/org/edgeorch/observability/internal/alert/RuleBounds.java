@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.observability.Alerts.RuleKind;
 import org.edgeorch.observability.Alerts.Severity;
 import org.edgeorch.spi.Telemetry;
@@ -13,7 +14,6 @@ import org.edgeorch.tenancy.TenancyException.Reason;
 /** The default rules every project has, and the bounds within which rules may be changed. */
 final class RuleBounds {
 
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final long MAX_DURATION_SECONDS = 86_400;
 
     /** A default rule. */
@@ -49,10 +49,7 @@ final class RuleBounds {
     }
 
     static String name(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new TenancyException(Reason.INVALID, "name", "a rule name is 1 to 63 lower-case letters, digits and"
-                    + " '-', starting with a letter or digit (such as disk-full)");
-        }
+        TenancyException.invalidIf("name", Inputs.nameRuleProblem("a rule name (such as disk-full)", name));
         return name;
     }
 

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.fleet.Fleet;
 import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.HostStatus;
@@ -86,7 +87,6 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     /** A rollout left CREATING this long was abandoned by a crash during its creation; the reconciler removes it. */
     static final Duration ABANDONED_CREATION = Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(RolloutServiceImpl.class);
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int IN_BATCH = 500;
     /**
      * Hosts whose runs one transaction queues when a wave starts: a few row locks per host in each table stay well
@@ -337,13 +337,8 @@ public class RolloutServiceImpl implements RolloutService, Reconciler {
     }
 
     static RolloutSpec validate(RolloutSpec spec) {
-        if (spec == null || spec.name() == null || !NAME.matcher(spec.name()).matches()) {
-            throw new TenancyException(Reason.INVALID, "name", "name '" + (spec == null ? null : spec.name())
-                    + "' must be 1-63 lowercase letters, digits or dashes, starting with a letter or digit");
-        }
-        if (spec.description() != null && spec.description().length() > 1000) {
-            throw new TenancyException(Reason.INVALID, "description", "description must be at most 1000 characters");
-        }
+        TenancyException.invalidIf("name", Inputs.nameRuleProblem("name", spec == null ? null : spec.name()));
+        TenancyException.invalidIf("description", Inputs.textProblem("description", spec.description(), 1000));
         if (blank(spec.osProfile())) {
             throw new TenancyException(Reason.INVALID, "osProfile", "a rollout needs the project's OS profile to install from");
         }
