@@ -21,6 +21,7 @@ import org.edgeorch.tenancy.TenancyException.Reason;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ public class AuditLogImpl implements AuditLog {
 
     private final Database db;
     private final Clock clock;
-    private final Duration retention;
+    private volatile Duration retention;
     private final ScheduledExecutorService purger;
 
     @Activate
@@ -49,6 +50,12 @@ public class AuditLogImpl implements AuditLog {
         this.clock = clock;
         this.retention = retention;
         this.purger = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "edgeorch-audit-purge"));
+    }
+
+    /** Applied in place, like {@link AuthServiceImpl#modified}: reactivating would withdraw the audit log and all above it. */
+    @Modified
+    void modified(TenancyConfig config) {
+        retention = Duration.ofDays(Math.max(1, config.auditRetentionDays()));
     }
 
     @Deactivate

@@ -23,6 +23,7 @@ import org.edgeorch.tenancy.TenancyException;
 import org.edgeorch.tenancy.TenancyException.Reason;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -52,20 +53,47 @@ public class AuthServiceImpl implements AuthService {
     private final AuditLog audit;
     private final Clock clock;
     private final SigningKeys keys;
-    private final Duration loginLifetime;
+    private volatile Duration loginLifetime;
     /** Verified against when the user does not exist, so both failures take the same time. */
     private final String decoyHash;
     /** Tokens of the configured OpenID Connect provider, or null when OIDC is off. */
-    private final OidcTokens oidc;
+    private volatile OidcTokens oidc;
+    private volatile OidcTokens.Settings oidcSettings;
     /** Back-off after failed password logins, per account and per address, for every adapter. */
-    private final LoginThrottle throttle;
+    private volatile LoginThrottle throttle;
+    private volatile LoginThrottle.Settings throttleSettings;
 
     @Activate
     public AuthServiceImpl(@Reference Database db, @Reference PasswordHasher hasher, @Reference AuditLog audit,
                            TenancyConfig config) {
         this(db, hasher, audit, Clock.systemUTC(), Duration.ofMinutes(config.loginTokenMinutes()), OidcTokens.Settings.of(config),
-                new LoginThrottle.Settings(config.loginFreeFailures(), Duration.ofMillis(config.loginBackoffFirstMillis()),
-                        Duration.ofSeconds(config.loginBackoffMaxSeconds()), Duration.ofHours(1), LoginThrottle.DEFAULTS.maxEntries()));
+                throttleSettings(config));
+    }
+
+    private static LoginThrottle.Settings throttleSettings(TenancyConfig config) {
+        return new LoginThrottle.Settings(config.loginFreeFailures(), Duration.ofMillis(config.loginBackoffFirstMillis()),
+                Duration.ofSeconds(config.loginBackoffMaxSeconds()), Duration.ofHours(1), LoginThrottle.DEFAULTS.maxEntries());
+    }
+
+    /**
+     * A change of the configuration (the first start's own, when {@link InitialAdmin} replaces the password by its
+     * hash, among them) is applied in place: reactivating would withdraw AuthService, and with it every domain service
+     * and REST resource above it, for a moment (requests answered 404 meanwhile). What did not change is kept, so the
+     * login back-off is not forgotten when only the password's line changed.
+     */
+    @Modified
+    void modified(TenancyConfig config) {
+        OidcTokens.Settings newOidc = OidcTokens.Settings.of(config);
+        if (!java.util.Objects.equals(newOidc, oidcSettings)) {
+            oidc = newOidc == null ? null : new OidcTokens(newOidc, db, audit, clock);
+            oidcSettings = newOidc;
+        }
+        LoginThrottle.Settings newThrottle = throttleSettings(config);
+        if (!newThrottle.equals(throttleSettings)) {
+            throttle = new LoginThrottle(newThrottle, clock);
+            throttleSettings = newThrottle;
+        }
+        loginLifetime = Duration.ofMinutes(config.loginTokenMinutes());
     }
 
     AuthServiceImpl(Database db, PasswordHasher hasher, AuditLog audit, Clock clock, Duration loginLifetime) {
@@ -82,7 +110,9 @@ public class AuthServiceImpl implements AuthService {
         this.loginLifetime = loginLifetime;
         this.decoyHash = hasher.hash(UUID.randomUUID().toString().toCharArray());
         this.oidc = oidc == null ? null : new OidcTokens(oidc, db, audit, clock);
+        this.oidcSettings = oidc;
         this.throttle = new LoginThrottle(throttle, clock);
+        this.throttleSettings = throttle;
     }
 
     private record Account(String id, String orgId, String username, String passwordHash, boolean enabled) {
@@ -99,6 +129,7 @@ public class AuthServiceImpl implements AuthService {
 
     @Override
     public Caller authenticatePassword(String username, char[] password, String sourceAddress) {
+        LoginThrottle throttle = this.throttle;
         LoginThrottle.Refusal refusal = throttle.check(username, sourceAddress).orElse(null);
         if (refusal != null) {
             if (refusal.firstOfBurst()) {
@@ -151,8 +182,9 @@ public class AuthServiceImpl implements AuthService {
         } catch (ParseException e) {
             throw unauthenticated("the bearer token is malformed: not a signed JWT");
         }
-        if (oidc != null && oidc.issuer().equals(claims.getIssuer())) {
-            return oidc.authenticate(bearerToken.strip(), sourceAddress);
+        OidcTokens external = oidc;
+        if (external != null && external.issuer().equals(claims.getIssuer())) {
+            return external.authenticate(bearerToken.strip(), sourceAddress);
         }
         if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
             throw unauthenticated("the bearer token is signed with " + jwt.getHeader().getAlgorithm() + "; only ES256 is accepted");

@@ -33,6 +33,23 @@ class AuthServiceTest {
     }
 
     @Test
+    void aConfigurationChangeIsAppliedInPlaceAndThePasswordsLineAloneForgetsNoBackOff() {
+        AuthServiceImpl auth = new AuthServiceImpl(f.db, f.hasher, f.audit, TenancyFixture.config("configured-password"));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Reason.UNAUTHENTICATED, assertThrows(TenancyException.class,
+                    () -> auth.authenticatePassword("acme-admin", "wrong-password".toCharArray(), "10.0.0.9")).reason());
+        }
+        assertEquals(Reason.THROTTLED, assertThrows(TenancyException.class,
+                () -> auth.authenticatePassword("acme-admin", "acme-admin-password".toCharArray(), "10.0.0.9")).reason());
+        // what InitialAdmin's rewrite does to the configuration: only the password's value changes
+        auth.modified(TenancyFixture.config(f.hasher.hash("configured-password".toCharArray())));
+        assertEquals(Reason.THROTTLED, assertThrows(TenancyException.class,
+                () -> auth.authenticatePassword("acme-admin", "acme-admin-password".toCharArray(), "10.0.0.9")).reason());
+        assertEquals("acme-admin", auth.authenticatePassword("acme-admin", "acme-admin-password".toCharArray(), "10.0.0.10")
+                .username());
+    }
+
+    @Test
     void loginIssuesATokenThatAuthenticates() {
         IssuedToken t = f.auth.login("acme-admin", "acme-admin-password".toCharArray(), "10.0.0.1");
         Caller c = f.auth.authenticate(t.token(), "10.0.0.2");
