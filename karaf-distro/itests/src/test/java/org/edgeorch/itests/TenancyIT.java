@@ -277,6 +277,37 @@ public class TenancyIT extends HttpItestSupport {
     }
 
     @Test
+    public void aNameAnotherTenantHoldsIsRefusedLikeOneOfOurOwnOverRestSoapAndShell() throws Exception {
+        tenants();
+        String admin = as("acme-admin");
+        HttpResponse<String> home = call("POST", "/api/v1/projects", admin, "{\"organization\":\"acme\",\"name\":\"acme-b\"}");
+        HttpResponse<String> foreign = call("POST", "/api/v1/projects", admin, "{\"organization\":\"acme\",\"name\":\"globex-b\"}");
+        assertError(foreign, 409, "conflict");
+        assertEquals(json(home).get("message").asText().replace("acme-b", "globex-b"), json(foreign).get("message").asText());
+        assertTrue(foreign.body(), foreign.body().contains("is not available") && !foreign.body().contains("organisation"));
+        HttpResponse<String> user = call("POST", "/api/v1/orgs/acme/users", admin,
+                "{\"username\":\"globex-viewer\",\"password\":\"long-enough-password\"}");
+        assertError(user, 409, "conflict");
+        assertTrue(user.body(), user.body().contains("user name 'globex-viewer' is not available"));
+
+        String soap = soap("/soap/tenancy", null, new String[] {"acme-admin", "acme-admin-password"},
+                "<p:createProject><p:organization>acme</p:organization><p:name>globex-a</p:name></p:createProject>");
+        assertTrue(soap, soap.contains(":Client</faultcode>") && soap.contains("is not available") && !soap.contains("organisation"));
+        int port = Integer.getInteger("edge.it.sshPort");
+        await("SSH", java.time.Duration.ofSeconds(60),
+                () -> ssh(port, "acme-admin", "acme-admin-password", "edge:project-list").contains("acme-a"));
+        String shell = ssh(port, "acme-admin", "acme-admin-password",
+                "edge:user-create --password long-enough-password acme globex-admin");
+        assertTrue(shell, shell.contains("user name 'globex-admin' is not available"));
+
+        // globex's administrators are told that its names were tried from outside, not by whom
+        JsonNode told = json(call("GET", "/api/v1/audit?action=project.name-probe", as("globex-admin"), null));
+        assertTrue(told.toString(), told.get("total").asLong() >= 2 && !told.toString().contains("acme"));
+        assertTrue(json(call("GET", "/api/v1/audit?action=user.name-probe", as("globex-admin"), null)).get("total").asLong() >= 2);
+        assertFalse(names(json(call("GET", "/api/v1/projects", admin, null))).contains("globex-b"));
+    }
+
+    @Test
     public void repeatedFailedLoginsAreThrottledWith429AndRecover() {
         tenants();
         String login = "{\"username\":\"acme-viewer\",\"password\":\"%s\"}";
