@@ -53,4 +53,13 @@ public interface AlertService {
 
     /** Ends a silence now. */
     Silence expireSilence(Caller caller, String project, String id);
+
+    /** The project's receivers, secrets redacted (PROJECT_READ). */
+    List<Alerts.Receiver> receivers(Caller caller, String project);
+
+    /** Adds a receiver (CONFIG_WRITE); alerts fired or resolved from then on are sent to it. */
+    Alerts.Receiver createReceiver(Caller caller, String project, Alerts.ReceiverSpec spec);
+
+    /** Removes a receiver with its unsent notifications (CONFIG_WRITE). */
+    void deleteReceiver(Caller caller, String project, String name);
 }

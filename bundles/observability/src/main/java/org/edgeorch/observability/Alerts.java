@@ -97,4 +97,38 @@ public final class Alerts {
     /** A new silence: a rule and/or a subject (a host matches its devices too), and how long (1 minute to 30 days). */
     public record SilenceSpec(String rule, String subject, String comment, Long minutes) {
     }
+
+    /** Where notifications go. */
+    public enum ReceiverKind {
+        /** JSON POSTed to a URL, signed with HMAC-SHA256 in {@code X-Edgeorch-Signature: sha256=<hex>}. */
+        WEBHOOK,
+        /** Alertmanager's v2 API ({@code POST <url>/api/v2/alerts}), resent while the alert fires. */
+        ALERTMANAGER,
+        /** A mail over SMTP ({@code smtp://host:port}), with AUTH PLAIN when a user is set. */
+        EMAIL
+    }
+
+    /** Shown in place of a receiver's secret. */
+    public static final String REDACTED = "********";
+
+    /**
+     * A receiver of a project's alerts of at least {@code minSeverity}.
+     *
+     * @param secret {@link #REDACTED} when one is set (the HMAC key, the SMTP password), else null
+     */
+    public record Receiver(String name, ReceiverKind kind, String url, String emailFrom, List<String> emailTo,
+                           String smtpUser, String secret, Severity minSeverity, Instant createdAt) {
+        public Receiver {
+            emailTo = emailTo == null ? List.of() : List.copyOf(emailTo);
+        }
+    }
+
+    /** A new receiver; the secret is write-only. */
+    public record ReceiverSpec(String name, ReceiverKind kind, String url, String emailFrom, List<String> emailTo,
+                               String smtpUser, String secret, Severity minSeverity) {
+        @Override
+        public String toString() {
+            return "ReceiverSpec[" + name + ", " + kind + ", " + url + ", secret " + (secret == null ? "none" : REDACTED) + "]";
+        }
+    }
 }

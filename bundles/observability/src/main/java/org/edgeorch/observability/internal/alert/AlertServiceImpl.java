@@ -1,5 +1,6 @@
 package org.edgeorch.observability.internal.alert;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -38,6 +39,7 @@ import org.edgeorch.observability.internal.alert.Conditions.Hit;
 import org.edgeorch.observability.internal.alert.Conditions.StoredOverride;
 import org.edgeorch.observability.internal.alert.Conditions.StoredRule;
 import org.edgeorch.scheduling.HostSchedules;
+import org.edgeorch.security.SecretBox;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.LeaderLeases;
 import org.edgeorch.store.Sql;
@@ -95,6 +97,7 @@ public class AlertServiceImpl implements AlertService {
     private final Duration resolvedRetention;
     private volatile Instant lastMetricPass = Instant.EPOCH;
     private final Duration metricInterval;
+    private final Notifier notifier;
 
     /** The event journal (the store's); absent only in tests that build this class without one. */
     private volatile EventPublisher events;
@@ -106,13 +109,17 @@ public class AlertServiceImpl implements AlertService {
                             @Reference LeaderLeases leases, AlertConfig config) {
         this(db, tenancy, audit, leases, Clock.systemUTC(),
                 Duration.ofSeconds(bounded("metricEvaluationSeconds", config.metricEvaluationSeconds(), 1, 600)),
-                Duration.ofDays(bounded("resolvedRetentionDays", config.resolvedRetentionDays(), 1, 3650)));
+                Duration.ofDays(bounded("resolvedRetentionDays", config.resolvedRetentionDays(), 1, 3650)),
+                SecretBox.fromFile(config.secretKeyFile().isBlank()
+                        ? java.nio.file.Paths.get(System.getProperty("karaf.data", "data"), "edgeorch", "alerts-secret.key")
+                        : java.nio.file.Paths.get(config.secretKeyFile().strip())));
         long every = bounded("evaluationSeconds", config.evaluationSeconds(), 1, 300);
         executor.scheduleWithFixedDelay(this::evaluateLogged, every, every, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(this::notifyLogged, 1, 1, TimeUnit.SECONDS);
     }
 
     AlertServiceImpl(Database db, TenancyService tenancy, AuditLog audit, LeaderLeases leases, Clock clock,
-                     Duration metricInterval, Duration resolvedRetention) {
+                     Duration metricInterval, Duration resolvedRetention, SecretBox secrets) {
         this.db = db;
         this.tenancy = tenancy;
         this.audit = audit;
@@ -120,6 +127,7 @@ public class AlertServiceImpl implements AlertService {
         this.clock = clock;
         this.metricInterval = metricInterval;
         this.resolvedRetention = resolvedRetention;
+        this.notifier = new Notifier(clock, secrets);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edgeorch-alerts");
             t.setDaemon(true);
@@ -619,6 +627,25 @@ public class AlertServiceImpl implements AlertService {
         }
     }
 
+    private void notifyLogged() {
+        try {
+            if (leases.isLeader(Notifier.JOB)) {
+                Database fenced = leases.fenced(Notifier.JOB);
+                notifier.deliver(fenced);
+                notifier.resendFiring(fenced);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Sending alert notifications failed; the next pass retries: {}", e.toString());
+        }
+    }
+
+    /** Sends the due notifications of the outbox (and resends firing alerts to Alertmanager when due). */
+    int deliver(Database fenced) {
+        int n = notifier.deliver(fenced);
+        notifier.resendFiring(fenced);
+        return n;
+    }
+
     /**
      * One pass over every project through {@code fenced} (the lease holder's view of the database: a leader that
      * lost its lease writes nothing). Metric rules are read every {@code metricEvaluationSeconds}, the others on
@@ -663,6 +690,9 @@ public class AlertServiceImpl implements AlertService {
                     rs.getString(2), a.mutedBy(), a));
             return null;
         }, projectId, AlertState.FIRING);
+        List<Silence> silences = Sql.list(c, "SELECT id, rule_name, subject, comment_text, created_by, created_at,"
+                + " expires_at FROM alert_silence WHERE project_id = ? AND expires_at > ?", rs -> silenceRow(rs, now),
+                projectId, now);
         boolean labels = rules.stream().anyMatch(r -> r.selector() != null);
         Fleet fleet = Fleet.load(c, projectId, labels);
         int fired = 0;
@@ -681,15 +711,12 @@ public class AlertServiceImpl implements AlertService {
                 String key = rule.id() + "|" + hit.subject();
                 held.add(key);
                 if (!firing.containsKey(key)) {
-                    Alert a = fire(c, projectId, rule, hit, key, now);
-                    firing.put(key, new Firing(a.id(), rule.id(), a.subject(), hit.hostId(), null, a));
+                    Alert a = fire(c, projectId, rule, hit, key, now, silences);
+                    firing.put(key, new Firing(a.id(), rule.id(), a.subject(), hit.hostId(), a.mutedBy(), a));
                     fired++;
                 }
             }
         }
-        List<Silence> silences = Sql.list(c, "SELECT id, rule_name, subject, comment_text, created_by, created_at,"
-                + " expires_at FROM alert_silence WHERE project_id = ? AND expires_at > ?", rs -> silenceRow(rs, now),
-                projectId, now);
         for (Map.Entry<String, Firing> e : firing.entrySet()) {
             Firing f = e.getValue();
             if (!held.contains(e.getKey())) {
@@ -729,8 +756,8 @@ public class AlertServiceImpl implements AlertService {
         return null;
     }
 
-    private Alert fire(Connection c, String projectId, StoredRule rule, Hit hit, String key, Instant now)
-            throws SQLException {
+    private Alert fire(Connection c, String projectId, StoredRule rule, Hit hit, String key, Instant now,
+                       List<Silence> silences) throws SQLException {
         String id = UUID.randomUUID().toString();
         String message = hit.message().length() > 1000 ? hit.message().substring(0, 1000) : hit.message();
         String subject = hit.subject().length() > 255 ? hit.subject().substring(0, 255) : hit.subject();
@@ -741,6 +768,14 @@ public class AlertServiceImpl implements AlertService {
                 key.length() > 300 ? key.substring(0, 300) : key);
         Alert a = new Alert(id, rule.name(), rule.kind(), rule.severity(), subject, hit.hostName(), AlertState.FIRING,
                 hit.value(), message, hit.since(), now, null, null, null, null);
+        String mute = mute(new Firing(id, rule.id(), subject, hit.hostId(), null, a), silences, now);
+        if (mute != null) {
+            Sql.update(c, "UPDATE alert SET muted_by = ? WHERE id = ?", mute, id);
+            a = new Alert(id, rule.name(), rule.kind(), rule.severity(), subject, hit.hostName(), AlertState.FIRING,
+                    hit.value(), message, hit.since(), now, null, null, null, mute);
+        } else {
+            Notifier.enqueue(c, projectId, a, now);
+        }
         publish(c, projectId, a, AlertState.FIRING.name(), null);
         return a;
     }
@@ -749,9 +784,12 @@ public class AlertServiceImpl implements AlertService {
         if (Sql.update(c, "UPDATE alert SET state = ?, resolved_at = ?, firing_key = NULL WHERE id = ? AND state = ?",
                 AlertState.RESOLVED, now, f.id(), AlertState.FIRING) == 1) {
             Alert a = f.view();
-            publish(c, projectId, new Alert(a.id(), a.rule(), a.kind(), a.severity(), a.subject(), a.host(),
-                    AlertState.RESOLVED, a.value(), why, a.since(), a.firedAt(), now, null, null, a.mutedBy()),
-                    AlertState.RESOLVED.name(), AlertState.FIRING.name());
+            Alert done = new Alert(a.id(), a.rule(), a.kind(), a.severity(), a.subject(), a.host(),
+                    AlertState.RESOLVED, a.value(), why, a.since(), a.firedAt(), now, null, null, a.mutedBy());
+            if (f.mutedBy() == null) {
+                Notifier.enqueue(c, projectId, done, now);
+            }
+            publish(c, projectId, done, AlertState.RESOLVED.name(), AlertState.FIRING.name());
         }
     }
 
@@ -773,6 +811,122 @@ public class AlertServiceImpl implements AlertService {
             p.publish(c, new Event(projectId, EventType.ALERT_CHANGED, a.subject(), status, previous, a.message(), Map.of())
                     .with("alert", a.id()).with("rule", a.rule()).with("severity", a.severity())
                     .with("value", a.value()));
+        }
+    }
+
+    // ---- receivers ---------------------------------------------------------------------------------------
+
+    private static final String RECEIVER_COLUMNS = "name, kind, url, email_from, email_to, smtp_user, secret_sealed,"
+            + " min_severity, created_at";
+
+    private static org.edgeorch.observability.Alerts.Receiver receiverRow(java.sql.ResultSet rs) throws SQLException {
+        String to = rs.getString(5);
+        return new org.edgeorch.observability.Alerts.Receiver(rs.getString(1),
+                org.edgeorch.observability.Alerts.ReceiverKind.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
+                to == null ? List.of() : List.of(to.split(",")), rs.getString(6),
+                rs.getString(7) == null ? null : org.edgeorch.observability.Alerts.REDACTED,
+                Severity.valueOf(rs.getString(8)), Sql.instant(rs, 9));
+    }
+
+    @Override
+    public List<org.edgeorch.observability.Alerts.Receiver> receivers(Caller caller, String project) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> Sql.list(c, "SELECT " + RECEIVER_COLUMNS + " FROM alert_receiver WHERE project_id = ?"
+                + " ORDER BY name", AlertServiceImpl::receiverRow, p.id()));
+    }
+
+    @Override
+    public org.edgeorch.observability.Alerts.Receiver createReceiver(Caller caller, String project,
+                                                                     org.edgeorch.observability.Alerts.ReceiverSpec spec) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        String name = spec == null ? null : spec.name();
+        return audited(caller, p, "alert-receiver.create", name, () -> {
+            RuleBounds.name(spec.name());
+            if (spec.kind() == null) {
+                throw new TenancyException(Reason.INVALID, "kind", "kind is required: WEBHOOK, ALERTMANAGER or EMAIL");
+            }
+            URI url = receiverUrl(spec.kind(), spec.url());
+            String to = null;
+            if (spec.kind() == org.edgeorch.observability.Alerts.ReceiverKind.EMAIL) {
+                if (spec.emailTo() == null || spec.emailTo().isEmpty() || spec.emailTo().size() > 20) {
+                    throw new TenancyException(Reason.INVALID, "emailTo", "an EMAIL receiver sends to 1 to 20 addresses");
+                }
+                for (String a : spec.emailTo()) {
+                    mailAddress("emailTo", a);
+                }
+                mailAddress("emailFrom", spec.emailFrom());
+                to = String.join(",", spec.emailTo().stream().map(String::strip).toList());
+                if (to.length() > 1000) {
+                    throw new TenancyException(Reason.INVALID, "emailTo", "the addresses have at most 1000 characters together");
+                }
+            } else if (spec.emailTo() != null && !spec.emailTo().isEmpty() || spec.emailFrom() != null
+                    || spec.smtpUser() != null) {
+                throw new TenancyException(Reason.INVALID, "emailTo", "only an EMAIL receiver has mail addresses and an"
+                        + " SMTP user");
+            }
+            if (spec.kind() == org.edgeorch.observability.Alerts.ReceiverKind.ALERTMANAGER && spec.secret() != null) {
+                throw new TenancyException(Reason.INVALID, "secret", "an ALERTMANAGER receiver has no secret");
+            }
+            if (spec.secret() != null && (spec.secret().length() < (spec.kind()
+                    == org.edgeorch.observability.Alerts.ReceiverKind.WEBHOOK ? 16 : 1) || spec.secret().length() > 512)) {
+                throw new TenancyException(Reason.INVALID, "secret", "a webhook's HMAC key has 16 to 512 characters, an"
+                        + " SMTP password 1 to 512");
+            }
+            if (spec.smtpUser() != null && org.edgeorch.platform.Inputs.nameProblem("smtpUser", spec.smtpUser(), 255) != null) {
+                throw new TenancyException(Reason.INVALID, "smtpUser", org.edgeorch.platform.Inputs.nameProblem("smtpUser",
+                        spec.smtpUser(), 255));
+            }
+            String id = UUID.randomUUID().toString();
+            String sealed = notifier.seal(id, spec.secret());
+            String emailTo = to;
+            return db.inTransaction(c -> {
+                if (Sql.one(c, "SELECT 1 FROM alert_receiver WHERE project_id = ? AND name = ?", rs -> 1, p.id(), name)
+                        .isPresent()) {
+                    throw new TenancyException(Reason.CONFLICT, "name", "receiver '" + name + "' already exists");
+                }
+                Sql.update(c, "INSERT INTO alert_receiver (id, project_id, name, kind, url, email_from, email_to, smtp_user,"
+                        + " secret_sealed, min_severity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, p.id(),
+                        name, spec.kind(), url.toString(), spec.emailFrom(), emailTo, spec.smtpUser(), sealed,
+                        spec.minSeverity() == null ? Severity.INFO : spec.minSeverity(), clock.instant());
+                return Sql.one(c, "SELECT " + RECEIVER_COLUMNS + " FROM alert_receiver WHERE id = ?",
+                        AlertServiceImpl::receiverRow, id).orElseThrow();
+            });
+        });
+    }
+
+    @Override
+    public void deleteReceiver(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        audited(caller, p, "alert-receiver.delete", name, () -> db.inTransaction(c -> {
+            if (Sql.update(c, "DELETE FROM alert_receiver WHERE project_id = ? AND name = ?", p.id(), name) == 0) {
+                throw new TenancyException(Reason.NOT_FOUND, "no receiver " + org.edgeorch.platform.Inputs.prefix(name));
+            }
+            return null;
+        }));
+    }
+
+    private static URI receiverUrl(org.edgeorch.observability.Alerts.ReceiverKind kind, String url) {
+        String scheme = kind == org.edgeorch.observability.Alerts.ReceiverKind.EMAIL ? "smtp" : "http or https";
+        URI u;
+        try {
+            u = url == null ? null : new URI(url.strip());
+        } catch (java.net.URISyntaxException e) {
+            u = null;
+        }
+        boolean ok = u != null && u.getHost() != null && url.length() <= 1000 && (kind
+                == org.edgeorch.observability.Alerts.ReceiverKind.EMAIL ? "smtp".equals(u.getScheme())
+                : "http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getUserInfo() == null;
+        if (!ok) {
+            throw new TenancyException(Reason.INVALID, "url", "url must be an absolute " + scheme + " URL with a host and"
+                    + " no user info (" + org.edgeorch.platform.Inputs.prefix(url) + ")");
+        }
+        return u;
+    }
+
+    private static void mailAddress(String field, String a) {
+        if (a == null || !a.strip().matches("[^@\\s<>,]{1,64}@[A-Za-z0-9.-]{1,190}")) {
+            throw new TenancyException(Reason.INVALID, field, field + " must be a mail address such as ops@example.com ("
+                    + org.edgeorch.platform.Inputs.prefix(a) + ")");
         }
     }
 }
