@@ -277,6 +277,20 @@ public class TenancyIT extends HttpItestSupport {
     }
 
     @Test
+    public void repeatedFailedLoginsAreThrottledWith429AndRecover() {
+        tenants();
+        String login = "{\"username\":\"acme-viewer\",\"password\":\"%s\"}";
+        for (int i = 0; i < 5; i++) {
+            assertError(call("POST", "/api/v1/auth/login", null, String.format(login, "wrong-password")), 401, "unauthenticated");
+        }
+        HttpResponse<String> throttled = call("POST", "/api/v1/auth/login", null, String.format(login, "acme-viewer-password"));
+        assertError(throttled, 429, "too_many_requests");
+        assertTrue(throttled.headers().firstValue("Retry-After").isPresent());
+        await("the back-off to end", java.time.Duration.ofSeconds(30),
+                () -> call("POST", "/api/v1/auth/login", null, String.format(login, "acme-viewer-password")).statusCode() == 200);
+    }
+
+    @Test
     public void tokensCanBeIssuedListedAndRevoked() {
         tenants();
         String admin = as("acme-admin");
