@@ -108,27 +108,43 @@ public final class Alerts {
         EMAIL
     }
 
-    /** Shown in place of a receiver's secret. */
-    public static final String REDACTED = "********";
+    /** Whether a receiver has a secret (the HMAC key, the SMTP password): the secret itself is write-only. */
+    public record SecretState(boolean set) {
+    }
 
-    /**
-     * A receiver of a project's alerts of at least {@code minSeverity}.
-     *
-     * @param secret {@link #REDACTED} when one is set (the HMAC key, the SMTP password), else null
-     */
+    /** A receiver of a project's alerts of at least {@code minSeverity} (CRITICAL is the highest). */
     public record Receiver(String name, ReceiverKind kind, String url, String emailFrom, List<String> emailTo,
-                           String smtpUser, String secret, Severity minSeverity, Instant createdAt) {
+                           String smtpUser, SecretState secret, Severity minSeverity, Instant createdAt,
+                           Instant updatedAt) {
         public Receiver {
             emailTo = emailTo == null ? List.of() : List.copyOf(emailTo);
         }
     }
 
-    /** A new receiver; the secret is write-only. */
+    /**
+     * A new receiver. WEBHOOK: an http(s) URL and an optional HMAC key (16 to 512 characters) as the secret;
+     * ALERTMANAGER: its base URL, no secret; EMAIL: {@code smtp://host[:port]}, a sender, 1 to 20 recipients, and an
+     * optional SMTP user with its password as the secret. Null minSeverity is INFO (everything).
+     */
     public record ReceiverSpec(String name, ReceiverKind kind, String url, String emailFrom, List<String> emailTo,
                                String smtpUser, String secret, Severity minSeverity) {
         @Override
         public String toString() {
-            return "ReceiverSpec[" + name + ", " + kind + ", " + url + ", secret " + (secret == null ? "none" : REDACTED) + "]";
+            return "ReceiverSpec[" + name + ", " + kind + ", " + url + ", secret " + (secret == null ? "none" : "set") + "]";
         }
+    }
+
+    /** A change to a receiver: null fields stay as they are; an empty secret or SMTP user removes it. */
+    public record ReceiverChange(String url, String emailFrom, List<String> emailTo, String smtpUser, String secret,
+                                 Severity minSeverity) {
+        @Override
+        public String toString() {
+            return "ReceiverChange[" + url + ", secret " + (secret == null ? "unchanged" : secret.isEmpty() ? "removed"
+                    : "set") + "]";
+        }
+    }
+
+    /** What a test notification to a receiver did: delivered, or the peer's answer (never a secret). */
+    public record ReceiverTestResult(String receiver, boolean delivered, String error, long millis) {
     }
 }

@@ -1,6 +1,5 @@
 package org.edgeorch.observability.internal.alert;
 
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -25,6 +24,10 @@ import org.edgeorch.observability.Alerts.Alert;
 import org.edgeorch.observability.Alerts.AlertPage;
 import org.edgeorch.observability.Alerts.AlertQuery;
 import org.edgeorch.observability.Alerts.AlertState;
+import org.edgeorch.observability.Alerts.Receiver;
+import org.edgeorch.observability.Alerts.ReceiverChange;
+import org.edgeorch.observability.Alerts.ReceiverSpec;
+import org.edgeorch.observability.Alerts.ReceiverTestResult;
 import org.edgeorch.observability.Alerts.Rule;
 import org.edgeorch.observability.Alerts.RuleChange;
 import org.edgeorch.observability.Alerts.RuleKind;
@@ -98,6 +101,8 @@ public class AlertServiceImpl implements AlertService {
     private volatile Instant lastMetricPass = Instant.EPOCH;
     private final Duration metricInterval;
     private final Notifier notifier;
+    private final Receivers receivers;
+    private static final String RECEIVER = "alert-receiver";
 
     /** The event journal (the store's); absent only in tests that build this class without one. */
     private volatile EventPublisher events;
@@ -128,6 +133,7 @@ public class AlertServiceImpl implements AlertService {
         this.metricInterval = metricInterval;
         this.resolvedRetention = resolvedRetention;
         this.notifier = new Notifier(clock, secrets);
+        this.receivers = new Receivers(db, clock, notifier);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edgeorch-alerts");
             t.setDaemon(true);
@@ -349,13 +355,17 @@ public class AlertServiceImpl implements AlertService {
     }
 
     private <T> T audited(Caller caller, Project p, String action, String object, Supplier<T> change) {
+        return audited(caller, p, action, "alert-rule", object, change);
+    }
+
+    private <T> T audited(Caller caller, Project p, String action, String objectType, String object, Supplier<T> change) {
         try {
             T result = change.get();
-            audit.record(caller.username(), p.orgId(), p.id(), action, "alert-rule", object, Outcome.SUCCESS,
+            audit.record(caller.username(), p.orgId(), p.id(), action, objectType, object, Outcome.SUCCESS,
                     caller.sourceAddress(), null);
             return result;
         } catch (TenancyException e) {
-            audit.record(caller.username(), p.orgId(), p.id(), action, "alert-rule", object, Outcome.FAILED,
+            audit.record(caller.username(), p.orgId(), p.id(), action, objectType, object, Outcome.FAILED,
                     caller.sourceAddress(), e.getMessage());
             throw e;
         }
@@ -727,6 +737,10 @@ public class AlertServiceImpl implements AlertService {
             String mute = mute(f, silences, now);
             if (!java.util.Objects.equals(mute, f.mutedBy())) {
                 Sql.update(c, "UPDATE alert SET muted_by = ? WHERE id = ?", mute, f.id());
+                if (mute == null && !Notifier.notified(c, f.id())) {
+                    // fired inside a silence or a maintenance window and still firing after it: told now
+                    Notifier.enqueueFiring(c, projectId, f.view(), now);
+                }
             }
         }
         return new int[] {fired, resolved};
@@ -774,7 +788,7 @@ public class AlertServiceImpl implements AlertService {
             a = new Alert(id, rule.name(), rule.kind(), rule.severity(), subject, hit.hostName(), AlertState.FIRING,
                     hit.value(), message, hit.since(), now, null, null, null, mute);
         } else {
-            Notifier.enqueue(c, projectId, a, now);
+            Notifier.enqueueFiring(c, projectId, a, now);
         }
         publish(c, projectId, a, AlertState.FIRING.name(), null);
         return a;
@@ -786,9 +800,7 @@ public class AlertServiceImpl implements AlertService {
             Alert a = f.view();
             Alert done = new Alert(a.id(), a.rule(), a.kind(), a.severity(), a.subject(), a.host(),
                     AlertState.RESOLVED, a.value(), why, a.since(), a.firedAt(), now, null, null, a.mutedBy());
-            if (f.mutedBy() == null) {
-                Notifier.enqueue(c, projectId, done, now);
-            }
+            Notifier.enqueueResolved(c, projectId, done, now);
             publish(c, projectId, done, AlertState.RESOLVED.name(), AlertState.FIRING.name());
         }
     }
@@ -816,117 +828,41 @@ public class AlertServiceImpl implements AlertService {
 
     // ---- receivers ---------------------------------------------------------------------------------------
 
-    private static final String RECEIVER_COLUMNS = "name, kind, url, email_from, email_to, smtp_user, secret_sealed,"
-            + " min_severity, created_at";
-
-    private static org.edgeorch.observability.Alerts.Receiver receiverRow(java.sql.ResultSet rs) throws SQLException {
-        String to = rs.getString(5);
-        return new org.edgeorch.observability.Alerts.Receiver(rs.getString(1),
-                org.edgeorch.observability.Alerts.ReceiverKind.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
-                to == null ? List.of() : List.of(to.split(",")), rs.getString(6),
-                rs.getString(7) == null ? null : org.edgeorch.observability.Alerts.REDACTED,
-                Severity.valueOf(rs.getString(8)), Sql.instant(rs, 9));
+    @Override
+    public List<Receiver> receivers(Caller caller, String project) {
+        return receivers.list(tenancy.authorize(caller, project, Permission.PROJECT_READ));
     }
 
     @Override
-    public List<org.edgeorch.observability.Alerts.Receiver> receivers(Caller caller, String project) {
-        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
-        return db.inTransaction(c -> Sql.list(c, "SELECT " + RECEIVER_COLUMNS + " FROM alert_receiver WHERE project_id = ?"
-                + " ORDER BY name", AlertServiceImpl::receiverRow, p.id()));
+    public Receiver receiver(Caller caller, String project, String name) {
+        return receivers.get(tenancy.authorize(caller, project, Permission.PROJECT_READ), name);
     }
 
     @Override
-    public org.edgeorch.observability.Alerts.Receiver createReceiver(Caller caller, String project,
-                                                                     org.edgeorch.observability.Alerts.ReceiverSpec spec) {
+    public Receiver createReceiver(Caller caller, String project, ReceiverSpec spec) {
         Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
-        String name = spec == null ? null : spec.name();
-        return audited(caller, p, "alert-receiver.create", name, () -> {
-            RuleBounds.name(spec.name());
-            if (spec.kind() == null) {
-                throw new TenancyException(Reason.INVALID, "kind", "kind is required: WEBHOOK, ALERTMANAGER or EMAIL");
-            }
-            URI url = receiverUrl(spec.kind(), spec.url());
-            String to = null;
-            if (spec.kind() == org.edgeorch.observability.Alerts.ReceiverKind.EMAIL) {
-                if (spec.emailTo() == null || spec.emailTo().isEmpty() || spec.emailTo().size() > 20) {
-                    throw new TenancyException(Reason.INVALID, "emailTo", "an EMAIL receiver sends to 1 to 20 addresses");
-                }
-                for (String a : spec.emailTo()) {
-                    mailAddress("emailTo", a);
-                }
-                mailAddress("emailFrom", spec.emailFrom());
-                to = String.join(",", spec.emailTo().stream().map(String::strip).toList());
-                if (to.length() > 1000) {
-                    throw new TenancyException(Reason.INVALID, "emailTo", "the addresses have at most 1000 characters together");
-                }
-            } else if (spec.emailTo() != null && !spec.emailTo().isEmpty() || spec.emailFrom() != null
-                    || spec.smtpUser() != null) {
-                throw new TenancyException(Reason.INVALID, "emailTo", "only an EMAIL receiver has mail addresses and an"
-                        + " SMTP user");
-            }
-            if (spec.kind() == org.edgeorch.observability.Alerts.ReceiverKind.ALERTMANAGER && spec.secret() != null) {
-                throw new TenancyException(Reason.INVALID, "secret", "an ALERTMANAGER receiver has no secret");
-            }
-            if (spec.secret() != null && (spec.secret().length() < (spec.kind()
-                    == org.edgeorch.observability.Alerts.ReceiverKind.WEBHOOK ? 16 : 1) || spec.secret().length() > 512)) {
-                throw new TenancyException(Reason.INVALID, "secret", "a webhook's HMAC key has 16 to 512 characters, an"
-                        + " SMTP password 1 to 512");
-            }
-            if (spec.smtpUser() != null && org.edgeorch.platform.Inputs.nameProblem("smtpUser", spec.smtpUser(), 255) != null) {
-                throw new TenancyException(Reason.INVALID, "smtpUser", org.edgeorch.platform.Inputs.nameProblem("smtpUser",
-                        spec.smtpUser(), 255));
-            }
-            String id = UUID.randomUUID().toString();
-            String sealed = notifier.seal(id, spec.secret());
-            String emailTo = to;
-            return db.inTransaction(c -> {
-                if (Sql.one(c, "SELECT 1 FROM alert_receiver WHERE project_id = ? AND name = ?", rs -> 1, p.id(), name)
-                        .isPresent()) {
-                    throw new TenancyException(Reason.CONFLICT, "name", "receiver '" + name + "' already exists");
-                }
-                Sql.update(c, "INSERT INTO alert_receiver (id, project_id, name, kind, url, email_from, email_to, smtp_user,"
-                        + " secret_sealed, min_severity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, p.id(),
-                        name, spec.kind(), url.toString(), spec.emailFrom(), emailTo, spec.smtpUser(), sealed,
-                        spec.minSeverity() == null ? Severity.INFO : spec.minSeverity(), clock.instant());
-                return Sql.one(c, "SELECT " + RECEIVER_COLUMNS + " FROM alert_receiver WHERE id = ?",
-                        AlertServiceImpl::receiverRow, id).orElseThrow();
-            });
-        });
+        return audited(caller, p, "alert-receiver.create", RECEIVER, spec == null ? null : spec.name(),
+                () -> receivers.create(p, spec));
+    }
+
+    @Override
+    public Receiver updateReceiver(Caller caller, String project, String name, ReceiverChange change) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "alert-receiver.update", RECEIVER, name, () -> receivers.update(p, name, change));
     }
 
     @Override
     public void deleteReceiver(Caller caller, String project, String name) {
         Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
-        audited(caller, p, "alert-receiver.delete", name, () -> db.inTransaction(c -> {
-            if (Sql.update(c, "DELETE FROM alert_receiver WHERE project_id = ? AND name = ?", p.id(), name) == 0) {
-                throw new TenancyException(Reason.NOT_FOUND, "no receiver " + org.edgeorch.platform.Inputs.prefix(name));
-            }
+        audited(caller, p, "alert-receiver.delete", RECEIVER, name, () -> {
+            receivers.delete(p, name);
             return null;
-        }));
+        });
     }
 
-    private static URI receiverUrl(org.edgeorch.observability.Alerts.ReceiverKind kind, String url) {
-        String scheme = kind == org.edgeorch.observability.Alerts.ReceiverKind.EMAIL ? "smtp" : "http or https";
-        URI u;
-        try {
-            u = url == null ? null : new URI(url.strip());
-        } catch (java.net.URISyntaxException e) {
-            u = null;
-        }
-        boolean ok = u != null && u.getHost() != null && url.length() <= 1000 && (kind
-                == org.edgeorch.observability.Alerts.ReceiverKind.EMAIL ? "smtp".equals(u.getScheme())
-                : "http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getUserInfo() == null;
-        if (!ok) {
-            throw new TenancyException(Reason.INVALID, "url", "url must be an absolute " + scheme + " URL with a host and"
-                    + " no user info (" + org.edgeorch.platform.Inputs.prefix(url) + ")");
-        }
-        return u;
-    }
-
-    private static void mailAddress(String field, String a) {
-        if (a == null || !a.strip().matches("[^@\\s<>,]{1,64}@[A-Za-z0-9.-]{1,190}")) {
-            throw new TenancyException(Reason.INVALID, field, field + " must be a mail address such as ops@example.com ("
-                    + org.edgeorch.platform.Inputs.prefix(a) + ")");
-        }
+    @Override
+    public ReceiverTestResult testReceiver(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "alert-receiver.test", RECEIVER, name, () -> receivers.test(p, name));
     }
 }

@@ -47,6 +47,7 @@ final class Notifier {
     static final Duration RESEND = Duration.ofSeconds(60);
     static final Duration AM_VALIDITY = Duration.ofMinutes(5);
     static final String SIGNATURE_HEADER = "X-Edgeorch-Signature";
+    static final String TEST_RULE = "receiver-test";
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,19 +66,69 @@ final class Notifier {
         return secret == null ? null : secrets.seal(secret, "alert-receiver:" + receiverId);
     }
 
-    /** Queues the alert's change for every receiver of its project that takes its severity. */
-    static void enqueue(Connection c, String projectId, Alert a, Instant now) throws SQLException {
+    /** Queues a firing alert for every receiver of its project that takes its severity. */
+    static void enqueueFiring(Connection c, String projectId, Alert a, Instant now) throws SQLException {
         for (String[] r : Sql.list(c, "SELECT id, min_severity FROM alert_receiver WHERE project_id = ?",
                 rs -> new String[] {rs.getString(1), rs.getString(2)}, projectId)) {
             if (a.severity().ordinal() <= Severity.valueOf(r[1]).ordinal()) {
-                Sql.update(c, "INSERT INTO alert_notification (receiver_id, alert_id, status, attempts, next_at, created_at)"
-                        + " VALUES (?, ?, ?, 0, ?, ?)", r[0], a.id(), a.state(), now, now);
+                insert(c, r[0], a.id(), AlertState.FIRING, now);
             }
         }
     }
 
+    /** Whether a firing of this alert was queued for any receiver (a muted alert's is not, until its mute lifts). */
+    static boolean notified(Connection c, String alertId) throws SQLException {
+        return Sql.one(c, "SELECT 1 FROM alert_notification WHERE alert_id = ? AND status = ? FETCH FIRST 1 ROWS ONLY",
+                rs -> 1, alertId, AlertState.FIRING).isPresent();
+    }
+
+    /**
+     * Queues a resolve for each receiver told of the firing (muted since or not), and for every Alertmanager of the
+     * project that takes the severity: the resends may have told it even when the firing was queued before it existed.
+     */
+    static void enqueueResolved(Connection c, String projectId, Alert a, Instant now) throws SQLException {
+        for (String[] r : Sql.list(c, "SELECT r.id, r.kind, r.min_severity, (SELECT COUNT(*) FROM alert_notification n"
+                + " WHERE n.receiver_id = r.id AND n.alert_id = ? AND n.status = ?) FROM alert_receiver r"
+                + " WHERE r.project_id = ?", rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4)}, a.id(), AlertState.FIRING, projectId)) {
+            boolean told = !"0".equals(r[3]);
+            boolean alertmanager = ReceiverKind.ALERTMANAGER.name().equals(r[1])
+                    && a.severity().ordinal() <= Severity.valueOf(r[2]).ordinal();
+            if (told || alertmanager) {
+                insert(c, r[0], a.id(), AlertState.RESOLVED, now);
+            }
+        }
+    }
+
+    private static void insert(Connection c, String receiverId, String alertId, AlertState status, Instant now)
+            throws SQLException {
+        Sql.update(c, "INSERT INTO alert_notification (receiver_id, alert_id, status, attempts, next_at, created_at)"
+                + " VALUES (?, ?, ?, 0, ?, ?)", receiverId, alertId, status, now, now);
+    }
+
     record Target(String id, String projectName, ReceiverKind kind, String url, String from, String to, String user,
                   String sealed) {
+    }
+
+    /** The project's receiver of that name, ready to send to. */
+    java.util.Optional<Target> target(Connection c, String projectId, String name) throws SQLException {
+        return Sql.one(c, "SELECT " + TARGET + " FROM alert_receiver r JOIN project p ON p.id = r.project_id"
+                + " WHERE r.project_id = ? AND r.name = ?", rs -> target(rs, 1), projectId, name);
+    }
+
+    /**
+     * Sends one test notification now (INFO, rule {@value #TEST_RULE}): to Alertmanager an alert that ends a minute
+     * later by itself; the outbox is not involved and nothing is retried.
+     */
+    org.edgeorch.observability.Alerts.ReceiverTestResult test(Target t, String name) {
+        Instant now = clock.instant();
+        Alert a = new Alert("test-" + java.util.UUID.randomUUID(), TEST_RULE, null, Severity.INFO, name, null,
+                AlertState.FIRING, null, "A test notification from Edge Orchestrator to receiver " + name, now, now, null,
+                null, null, null);
+        long start = System.nanoTime();
+        String error = send(t, List.of(a), 0, Duration.ofMinutes(1));
+        return new org.edgeorch.observability.Alerts.ReceiverTestResult(name, error == null, error,
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 
     private record Due(long id, int attempts, String status, Target target, Alert alert) {
@@ -108,17 +159,21 @@ final class Notifier {
         List<Due> due = fenced.inTransaction(c -> Sql.list(c, "SELECT n.id, n.attempts, n.status, " + TARGET + ", " + ALERT
                 + " FROM alert_notification n JOIN alert_receiver r ON r.id = n.receiver_id JOIN project p ON p.id = r.project_id"
                 + " JOIN alert a ON a.id = n.alert_id WHERE n.sent_at IS NULL AND n.failed_at IS NULL AND n.next_at <= ?"
+                // in order per receiver and alert: a resolve waits for its firing (retried or given up) to go first
+                + " AND NOT EXISTS (SELECT 1 FROM alert_notification e WHERE e.receiver_id = n.receiver_id"
+                + " AND e.alert_id = n.alert_id AND e.id < n.id AND e.sent_at IS NULL AND e.failed_at IS NULL)"
                 + " ORDER BY n.id FETCH FIRST 200 ROWS ONLY", rs -> new Due(rs.getLong(1), rs.getInt(2), rs.getString(3),
                         target(rs, 4), alert(rs, 12)), now));
         int sent = 0;
         for (Due d : due) {
-            // the alert as it was when queued: a FIRING notification says FIRING even if it resolved since
+            // a webhook or a mail tells the alert as it was when queued: FIRING even if it resolved since; Alertmanager
+            // is told the alert's state now, so a late firing never undoes its resolve there
             Alert a = d.alert();
             Alert as = d.status().equals(AlertState.FIRING.name()) && a.state() != AlertState.FIRING
-                    ? new Alert(a.id(), a.rule(), a.kind(), a.severity(), a.subject(), a.host(), AlertState.FIRING, a.value(),
+                    && d.target().kind() != ReceiverKind.ALERTMANAGER ? new Alert(a.id(), a.rule(), a.kind(), a.severity(), a.subject(), a.host(), AlertState.FIRING, a.value(),
                             a.message(), a.since(), a.firedAt(), null, a.acknowledgedBy(), a.acknowledgedAt(), a.mutedBy())
                     : a;
-            String error = send(d.target(), List.of(as), d.id());
+            String error = send(d.target(), List.of(as), d.id(), AM_VALIDITY);
             Instant at = clock.instant();
             if (error == null) {
                 fenced.inTransaction(c -> Sql.update(c, "UPDATE alert_notification SET sent_at = ?, attempts = attempts + 1,"
@@ -155,7 +210,7 @@ final class Notifier {
                     return null;
                 }));
         for (Map.Entry<String, Target> t : targets.entrySet()) {
-            String error = send(t.getValue(), alerts.get(t.getKey()), 0);
+            String error = send(t.getValue(), alerts.get(t.getKey()), 0, AM_VALIDITY);
             if (error != null) {
                 LOG.info("Resending firing alerts to Alertmanager receiver {} failed: {}", t.getKey(), error);
             }
@@ -163,7 +218,7 @@ final class Notifier {
     }
 
     /** Null when sent, else what went wrong. */
-    String send(Target t, List<Alert> alerts, long deliveryId) {
+    String send(Target t, List<Alert> alerts, long deliveryId, Duration validity) {
         try {
             switch (t.kind()) {
                 case WEBHOOK -> {
@@ -180,7 +235,7 @@ final class Notifier {
                 case ALERTMANAGER -> {
                     List<Map<String, Object>> body = new ArrayList<>();
                     for (Alert a : alerts) {
-                        body.add(alertmanagerAlert(t, a));
+                        body.add(alertmanagerAlert(t, a, validity));
                     }
                     HttpRequest r = HttpRequest.newBuilder(URI.create(t.url().replaceAll("/+$", "") + "/api/v2/alerts"))
                             .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
@@ -192,7 +247,7 @@ final class Notifier {
                     URI u = URI.create(t.url());
                     SmtpClient.send(u.getHost(), u.getPort() < 0 ? 25 : u.getPort(), t.user(),
                             t.sealed() == null ? null : secrets.open(t.sealed(), "alert-receiver:" + t.id()), t.from(),
-                            List.of(t.to().split(",")), "[" + a.state() + "] " + a.rule() + " " + a.subject() + " ("
+                            List.of(t.to().split(",")), (a.kind() == null ? "[TEST] " : "[" + a.state() + "] ") + a.rule() + " " + a.subject() + " ("
                                     + t.projectName() + ")", mailBody(t, a));
                     return null;
                 }
@@ -220,7 +275,7 @@ final class Notifier {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("rule", a.rule());
-        m.put("kind", a.kind().name());
+        m.put("kind", a.kind() == null ? null : a.kind().name());
         m.put("severity", a.severity().name());
         m.put("subject", a.subject());
         m.put("host", a.host());
@@ -238,10 +293,19 @@ final class Notifier {
         m.put("delivery", deliveryId);
         m.put("project", t.projectName());
         m.put("alert", alertJson(a));
+        if (a.kind() == null) {
+            m.put("test", true);
+        }
         return m;
     }
 
-    private Map<String, Object> alertmanagerAlert(Target t, Alert a) {
+    /**
+     * Alertmanager's v2 form. A firing alert ends {@code validity} after now unless resent (every {@link #RESEND}); a
+     * resolved one ends at its resolve. Alertmanager keeps the later of two explicit ends while the newer one lies in
+     * its future, so the orchestrator's clock must not run ahead of Alertmanager's (both on NTP), or the resolve takes
+     * effect only when the last firing's {@code endsAt} passes.
+     */
+    private Map<String, Object> alertmanagerAlert(Target t, Alert a, Duration validity) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alertname", a.rule());
         labels.put("project", t.projectName());
@@ -255,12 +319,13 @@ final class Notifier {
         m.put("annotations", Map.of("summary", a.message(), "alert_id", a.id()));
         m.put("startsAt", str(a.since()));
         m.put("endsAt", str(a.state() == AlertState.RESOLVED && a.resolvedAt() != null ? a.resolvedAt()
-                : clock.instant().plus(AM_VALIDITY)));
+                : clock.instant().plus(validity)));
         return m;
     }
 
     private static String mailBody(Target t, Alert a) {
-        return a.message() + "\n\nproject: " + t.projectName() + "\nrule: " + a.rule() + " (" + a.kind() + ")\nseverity: "
+        return a.message() + "\n\nproject: " + t.projectName() + "\nrule: " + a.rule()
+                + (a.kind() == null ? "" : " (" + a.kind() + ")") + "\nseverity: "
                 + a.severity() + "\nsubject: " + a.subject() + "\nstate: " + a.state() + "\nsince: " + a.since()
                 + (a.value() == null ? "" : "\nvalue: " + a.value()) + (a.resolvedAt() == null ? "" : "\nresolved: "
                 + a.resolvedAt()) + "\nalert: " + a.id() + "\n";

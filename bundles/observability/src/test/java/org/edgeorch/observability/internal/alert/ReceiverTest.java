@@ -62,8 +62,9 @@ class ReceiverTest {
     @BeforeEach
     void setUp() throws Exception {
         t = new TenancyFixture(dir);
-        // Alertmanager judges startsAt/endsAt by its own clock
-        t.clock.advance(Duration.between(t.clock.instant(), Instant.now()));
+        // Alertmanager judges startsAt/endsAt by its own clock: this one stays behind it (the test advances it a few
+        // seconds), as a resolve dated in Alertmanager's future would not take effect before the firing's end
+        t.clock.advance(Duration.between(t.clock.instant(), Instant.now().minusSeconds(60)));
     }
 
     @AfterEach
@@ -183,14 +184,15 @@ class ReceiverTest {
         AlertServiceImpl alerts = service();
         Alerts.Receiver hook = alerts.createReceiver(admin, "acme-p1", new ReceiverSpec("ops-hook", ReceiverKind.WEBHOOK,
                 "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook", null, null, null, KEY, null));
-        assertEquals(Alerts.REDACTED, hook.secret());
+        assertTrue(hook.secret().set());
         alerts.createReceiver(admin, "acme-p1", new ReceiverSpec("am", ReceiverKind.ALERTMANAGER, am, null, null, null,
                 null, null));
         alerts.createReceiver(admin, "acme-p1", new ReceiverSpec("mail", ReceiverKind.EMAIL, "smtp://127.0.0.1:" + smtpPort,
                 "edgeorch@example.com", List.of("ops@example.com"), null, null, null));
         assertEquals(List.of("am", "mail", "ops-hook"), alerts.receivers(viewer, "acme-p1").stream()
                 .map(Alerts.Receiver::name).toList());
-        assertTrue(alerts.receivers(viewer, "acme-p1").stream().noneMatch(r -> KEY.equals(r.secret())));
+        assertEquals(List.of(false, false, true), alerts.receivers(viewer, "acme-p1").stream()
+                .map(r -> r.secret().set()).toList());
         String stored = t.db.inTransaction(c -> Sql.string(c, "SELECT secret_sealed FROM alert_receiver WHERE name = 'ops-hook'"));
         assertFalse(stored.contains(KEY), "the key is sealed at rest");
         assertEquals("url", assertThrows(TenancyException.class, () -> alerts.createReceiver(admin, "acme-p1",
@@ -237,5 +239,98 @@ class ReceiverTest {
         assertTrue(maildir(mail).contains("Subject: [RESOLVED] host-down h1 (acme-p1)"), maildir(mail));
         assertEquals(0L, (long) t.db.inTransaction(c -> Sql.one(c, "SELECT COUNT(*) FROM alert_notification WHERE sent_at IS NULL",
                 rs -> rs.getLong(1)).orElseThrow()), "the outbox is empty");
+
+        // a test notification to each, now, outside the outbox
+        long queued = t.db.inTransaction(c -> Sql.one(c, "SELECT COUNT(*) FROM alert_notification", rs -> rs.getLong(1))
+                .orElseThrow());
+        for (String r : List.of("ops-hook", "am", "mail")) {
+            Alerts.ReceiverTestResult sent = restarted.testReceiver(admin, "acme-p1", r);
+            assertTrue(sent.delivered(), r + ": " + sent.error());
+        }
+        assertTrue(received.get(2)[0].contains("\"test\":true"), received.get(2)[0]);
+        assertEquals("sha256=" + Notifier.hmac(KEY, received.get(2)[0].getBytes(StandardCharsets.UTF_8)), received.get(2)[1]);
+        assertTrue(maildir(mail).contains("Subject: [TEST] receiver-test mail (acme-p1)"), maildir(mail));
+        assertTrue(get(am + "/api/v2/alerts").contains("\"alertname\":\"receiver-test\""), get(am + "/api/v2/alerts"));
+        assertEquals(Reason.FORBIDDEN, assertThrows(TenancyException.class,
+                () -> restarted.testReceiver(viewer, "acme-p1", "am")).reason());
+        assertEquals(queued, (long) t.db.inTransaction(c -> Sql.one(c, "SELECT COUNT(*) FROM alert_notification",
+                rs -> rs.getLong(1)).orElseThrow()), "the tests left nothing in the outbox");
+
+        // a changed receiver: the key removed, then a peer that is gone answers the test with what went wrong
+        Alerts.Receiver changed = restarted.updateReceiver(admin, "acme-p1", "ops-hook", new Alerts.ReceiverChange(
+                "http://127.0.0.1:" + freePort() + "/gone", null, null, null, "", Alerts.Severity.CRITICAL));
+        assertFalse(changed.secret().set());
+        assertEquals(Alerts.Severity.CRITICAL, restarted.receiver(viewer, "acme-p1", "ops-hook").minSeverity());
+        Alerts.ReceiverTestResult gone = restarted.testReceiver(admin, "acme-p1", "ops-hook");
+        assertFalse(gone.delivered());
+        assertTrue(gone.error().contains("Connect"), gone.error());
+        assertEquals("url", assertThrows(TenancyException.class, () -> restarted.updateReceiver(admin, "acme-p1", "mail",
+                new Alerts.ReceiverChange("http://x/", null, null, null, null, null))).field());
+        assertEquals("secret", assertThrows(TenancyException.class, () -> restarted.updateReceiver(admin, "acme-p1", "am",
+                new Alerts.ReceiverChange(null, null, null, null, KEY, null))).field());
+        assertEquals(Reason.NOT_FOUND, assertThrows(TenancyException.class, () -> restarted.updateReceiver(admin,
+                "acme-p1", "nope", new Alerts.ReceiverChange(null, null, null, null, null, null))).reason());
+        restarted.deleteReceiver(admin, "acme-p1", "ops-hook");
+        assertEquals(List.of("am", "mail"), restarted.receivers(viewer, "acme-p1").stream().map(Alerts.Receiver::name).toList());
+        assertEquals(0L, (long) t.db.inTransaction(c -> Sql.one(c, "SELECT COUNT(*) FROM audit_event WHERE detail LIKE ?",
+                rs -> rs.getLong(1), "%" + KEY + "%").orElseThrow()), "no secret in the audit log");
+        assertTrue(t.db.inTransaction(c -> Sql.one(c, "SELECT COUNT(*) FROM audit_event WHERE action = 'alert-receiver.test'",
+                rs -> rs.getLong(1)).orElseThrow()) == 4, "each test by the admin is audited");
+    }
+
+    @Test
+    void aResolveWaitsForItsFiringAndAnAlertFiredInsideASilenceIsToldWhenTheSilenceEnds() throws Exception {
+        t.organizationWithProject("acme");
+        Caller admin = t.login("acme-admin");
+        String projectId = t.tenancy.project(admin, "acme-p1").id();
+        String hostId = UUID.randomUUID().toString();
+        t.db.inTransaction(c -> Sql.update(c, "INSERT INTO host (id, project_id, name, status, status_changed_at, created_at)"
+                + " VALUES (?, ?, 'h1', 'RUNNING', ?, ?)", hostId, projectId, t.clock.instant(), t.clock.instant()));
+        List<String> received = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        webhook = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/hook", x -> {
+            byte[] body = x.getRequestBody().readAllBytes();
+            int code = calls.incrementAndGet() == 1 ? 503 : 204;
+            if (code == 204) {
+                received.add(new String(body, StandardCharsets.UTF_8));
+            }
+            x.sendResponseHeaders(code, -1);
+            x.close();
+        });
+        webhook.start();
+        AlertServiceImpl alerts = service();
+        alerts.createReceiver(admin, "acme-p1", new ReceiverSpec("ops-hook", ReceiverKind.WEBHOOK,
+                "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook", null, null, null, null, null));
+
+        Runnable down = () -> t.db.inTransaction(c -> Sql.update(c, "UPDATE host SET status = 'NO_CONNECTION',"
+                + " status_changed_at = ? WHERE id = ?", t.clock.instant(), hostId));
+        Runnable up = () -> t.db.inTransaction(c -> Sql.update(c, "UPDATE host SET status = 'RUNNING',"
+                + " status_changed_at = ? WHERE id = ?", t.clock.instant(), hostId));
+        down.run();
+        alerts.evaluate(t.db);
+        assertEquals(0, alerts.deliver(t.db), "the webhook refuses the firing");
+        up.run();
+        alerts.evaluate(t.db);
+        assertEquals(0, alerts.deliver(t.db), "the resolve waits for the firing's retry");
+        t.clock.advance(Duration.ofSeconds(3));
+        assertEquals(1, alerts.deliver(t.db), "the firing first");
+        assertEquals(1, alerts.deliver(t.db), "then, on the next pass, its resolve");
+        assertTrue(received.get(0).contains("\"state\":\"FIRING\"") && received.get(1).contains("\"state\":\"RESOLVED\""),
+                received.toString());
+
+        // fired inside a silence: nothing is sent; when the silence ends and the host is still down, the firing is
+        Alerts.Silence silence = alerts.createSilence(admin, "acme-p1", new Alerts.SilenceSpec(null, "h1", "swap", 30L));
+        down.run();
+        alerts.evaluate(t.db);
+        assertEquals(0, alerts.deliver(t.db));
+        alerts.expireSilence(admin, "acme-p1", silence.id());
+        alerts.evaluate(t.db);
+        assertEquals(1, alerts.deliver(t.db));
+        assertTrue(received.get(2).contains("\"state\":\"FIRING\""), received.get(2));
+        up.run();
+        alerts.evaluate(t.db);
+        assertEquals(1, alerts.deliver(t.db));
+        assertTrue(received.get(3).contains("\"state\":\"RESOLVED\""), received.get(3));
     }
 }
