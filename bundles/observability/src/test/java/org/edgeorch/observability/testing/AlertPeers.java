@@ -176,11 +176,12 @@ public final class AlertPeers implements AutoCloseable {
         }
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+    /** Polls until {@code done} holds, failing the test after {@code timeout}. */
+    public static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
         Instant end = Instant.now().plus(timeout);
         while (!done.getAsBoolean()) {
             if (Instant.now().isAfter(end)) {
-                throw new IllegalStateException("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(100);
         }

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import org.edgeorch.observability.Alerts;
 import org.edgeorch.observability.Alerts.ReceiverKind;
@@ -70,16 +69,6 @@ class ReceiverTest {
         s.setEvents(new EventJournal(t.clock));
         services.add(s);
         return s;
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
-        Instant end = Instant.now().plus(timeout);
-        while (!done.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     private String maildir() {
@@ -151,7 +140,7 @@ class ReceiverTest {
         assertEquals(3, restarted.deliver(t.db));
         assertTrue(peers.deliveries().get(1).body().contains("\"state\":\"RESOLVED\""), peers.deliveries().get(1).body());
         try {
-            await("Alertmanager to resolve it", Duration.ofSeconds(10),
+            AlertPeers.await("Alertmanager to resolve it", Duration.ofSeconds(10),
                     () -> !peers.alertmanagerAlerts().contains("\"alertname\":\"host-down\""));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + " at " + Instant.now() + ": " + peers.alertmanagerAlerts());
