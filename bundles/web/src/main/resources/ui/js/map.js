@@ -2,26 +2,10 @@
 // without any tile server. Leaflet is a classic script (it defines window.L); it is loaded once, on the first
 // page that needs a map, from the pinned copy the build takes out of its webjar.
 
-const LEAFLET = '/ui/lib/leaflet-1.9.4';
-let leaflet = null;
-let outline = null;
+import { loadLibrary } from './lib.js';
 
-function loadLeaflet() {
-  if (!leaflet) {
-    leaflet = new Promise((resolve, reject) => {
-      const css = document.createElement('link');
-      css.rel = 'stylesheet';
-      css.href = `${LEAFLET}/leaflet.css`;
-      document.head.appendChild(css);
-      const s = document.createElement('script');
-      s.src = `${LEAFLET}/leaflet.js`;
-      s.onload = () => resolve(window.L);
-      s.onerror = () => { leaflet = null; reject(new Error('the map library could not be loaded')); };
-      document.head.appendChild(s);
-    });
-  }
-  return leaflet;
-}
+const loadLeaflet = () => loadLibrary('/ui/lib/leaflet-1.9.4', 'leaflet.js', 'leaflet.css', 'L');
+let outline = null;
 
 function loadOutline() {
   if (!outline) {

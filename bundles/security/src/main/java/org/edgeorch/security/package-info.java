@@ -1,6 +1,6 @@
 /**
  * Crypto services built on Bouncy Castle: password hashing, the hosts' certificate authority, PEM reading and
- * detached CMS signatures over releases.
+ * detached CMS signatures over releases; SecretBox seals secrets at rest (application parameters, alert receivers).
  */
 @Export
 @Version("1.2.0")

@@ -1,6 +1,7 @@
 import { api, get, post, query, seg } from '../api.js';
 import { ago, badge, bytes, facts, h, link, replace, section, table, toast, when } from '../dom.js';
 import { watch } from '../live.js';
+import { telemetrySection } from '../telemetry.js';
 import { rolloutHref } from '../widgets.js';
 
 export async function render(main, ctx) {
@@ -36,6 +37,7 @@ export async function render(main, ctx) {
 
   const actions = hostActions(ctx, base, () => host, (h2) => { host = h2; showStatus(); });
   const lastGood = runs.runs.find((r) => r.status === 'SUCCEEDED');
+  const telemetry = telemetrySection(ctx, base);
   replace(main,
     h('h1', { class: 'title' }, h('span', { class: 'name' }, host.name), ' ', badge(host.status)),
     actions,
@@ -46,6 +48,7 @@ export async function render(main, ctx) {
         ['Metadata', metadata(host.metadata)], ['Effective metadata', metadata(host.effectiveMetadata)],
       ])),
       section('Status', statusBox)),
+    telemetry.el,
     section('Operating system and updates', facts([
       ['Last installed by a run', lastGood ? `${lastGood.osProfile} ${lastGood.toVersion}` : null],
       ['Desired', schedule && schedule.desired ? `${schedule.desired.profile} ${schedule.desired.version}` : (schedule && schedule.desiredNote) || null],
@@ -71,10 +74,11 @@ export async function render(main, ctx) {
       audit.slice(0, 50).map((e) => [when(e.at), e.actor, e.action, badge(e.outcome), e.detail || '']),
       { caption: 'Audit events for this host', empty: 'No audit event for this host among the project\'s latest 500.' })) : null);
 
-  return watch(p, ['hosts'], async () => {
+  const unwatch = watch(p, ['hosts'], async () => {
     host = await get(base);
     showStatus();
   });
+  return () => { unwatch(); telemetry.remove(); };
 }
 
 function metadata(m) {
