@@ -58,6 +58,14 @@ public class SecretsAtRestIT {
             return s.contains("$argon2id$") && !s.contains(PASSWORD) && perms(stored).equals("rw-------");
         });
         assertEquals("rwx------", perms(configAdminCopy(home).getParent()));
+        // that change reached the running components in place: AuthService (and all above it) stayed registered
+        Path log = home.resolve("data/log/karaf.log");
+        Processes.await("the tenancy configuration's change applied in place", Duration.ofSeconds(60),
+                () -> Files.readString(log).contains("Configuration org.edgeorch.tenancy changed: applied in place"));
+        assertEquals(200, orchestrator.call("GET", "/api/v1/orgs/default", null).statusCode());
+        String firstStartLog = Files.readString(log);
+        assertEquals("SOAP ports published once (none withdrawn and published again)", 1,
+                firstStartLog.split("Setting the server's publish address to be /tenancy\n", -1).length - 1);
         // bin/setenv's umask: what the orchestrator writes is its owner's only
         assertEquals("rw-------", perms(home.resolve("data/log/karaf.log")));
         assertEquals(List.of(), filesHolding(home, PASSWORD));

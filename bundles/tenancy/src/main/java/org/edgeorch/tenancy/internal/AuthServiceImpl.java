@@ -26,6 +26,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -45,6 +47,7 @@ import com.nimbusds.jwt.SignedJWT;
 @Designate(ocd = TenancyConfig.class)
 public class AuthServiceImpl implements AuthService {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AuthServiceImpl.class);
     static final String ISSUER = "edgeorch";
     static final Duration MAX_API_TOKEN_LIFETIME = Duration.ofDays(366);
 
@@ -94,6 +97,7 @@ public class AuthServiceImpl implements AuthService {
             throttleSettings = newThrottle;
         }
         loginLifetime = Duration.ofMinutes(config.loginTokenMinutes());
+        LOG.info("Configuration org.edgeorch.tenancy changed: applied in place, authentication stays registered");
     }
 
     AuthServiceImpl(Database db, PasswordHasher hasher, AuditLog audit, Clock clock, Duration loginLifetime) {

@@ -24,6 +24,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,20 +44,35 @@ public class InitialAdmin {
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "edgeorch-bootstrap"));
+    private final PasswordHasher hasher;
+    private final Path configStore;
 
     @Activate
     public InitialAdmin(@Reference Database db, @Reference PasswordHasher hasher, @Reference AuditLog audit,
                         TenancyConfig config, BundleContext context, Map<String, Object> properties) {
+        this.hasher = hasher;
+        this.configStore = configAdminStore(context);
         String data = context.getProperty("karaf.data");
         Path dir = Path.of(data == null ? "data" : data, "edgeorch");
-        Path cfgFile = fileOf(properties.get(FILEINSTALL_FILENAME));
-        Path configStore = configAdminStore(context);
         executor.execute(() -> {
             try {
                 create(db, hasher, audit, config, dir, Clock.systemUTC());
             } catch (RuntimeException | IOException e) {
                 LOG.error("Could not create the initial administrator", e);
             }
+        });
+        modified(config, properties);
+    }
+
+    /**
+     * Every configuration, the first and each change (the hash this component wrote among them, which it then leaves
+     * as it is), is protected in place: reactivating would run the first start again for nothing. A plain password
+     * put back into the etc/ file while running is hashed there again.
+     */
+    @Modified
+    void modified(TenancyConfig config, Map<String, Object> properties) {
+        Path cfgFile = fileOf(properties.get(FILEINSTALL_FILENAME));
+        executor.execute(() -> {
             try {
                 protect(hasher, config, cfgFile, configStore);
             } catch (RuntimeException | IOException e) {
