@@ -5,6 +5,7 @@ import * as session from './session.js';
 
 const ROUTES = [
   [/^\/ui\/login$/, () => import('./pages/login.js'), false],
+  [/^\/ui\/oidc-callback$/, () => import('./pages/oidc-callback.js'), false],
   [/^\/ui\/projects\/([^/]+)\/?$/, (m) => redirect(`/ui/projects/${m[1]}/overview`), true],
   [/^\/ui\/projects\/([^/]+)\/overview$/, () => import('./pages/overview.js'), true],
   [/^\/ui\/projects\/([^/]+)\/hosts$/, () => import('./pages/hosts.js'), true],
@@ -129,6 +130,8 @@ toggle.addEventListener('click', () => {
   toggle.setAttribute('aria-expanded', String(open));
 });
 setUnauthorizedHandler(() => {
+  // the provider's token refused on the way in: the callback page says why instead
+  if (location.pathname === '/ui/oidc-callback') return;
   session.logout();
   navigate(`/ui/login?next=${encodeURIComponent(location.pathname + location.search)}&expired=1`, true);
 });

@@ -4,7 +4,7 @@
  * adapter it came from, and is audited.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.edgeorch.tenancy;
 
 import org.osgi.annotation.bundle.Export;

@@ -51,6 +51,11 @@ public class WebIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SOUTHBOUND = 18291;
+    /** The audience the orchestrator requires of the provider's tokens, and one it must refuse. */
+    private static final String AUDIENCE = "https://edge.example.test/api";
+    private static final String OTHER_AUDIENCE = "https://other.example.test/api";
+    private static int oidcPort;
+    private static Process oidc;
     private static Path WORK;
     private static OrchestratorProcess orchestrator;
     private static ChromeDriver browser;
@@ -60,10 +65,14 @@ public class WebIT {
     public static void setUp() throws Exception {
         Path work = Files.createTempDirectory(Path.of(System.getProperty("edge.it.work")), "web");
         WORK = work;
+        startTheProvider(work);
         Map<String, Map<String, String>> settings = new LinkedHashMap<>();
         settings.put("org.edgeorch.southbound.cfg", Map.of("port", String.valueOf(SOUTHBOUND)));
         // hosts sync every 2 s, so a silent one is NO_CONNECTION (three missed syncs) within seconds
         settings.put("org.edgeorch.fleet.cfg", Map.of("syncIntervalSeconds", "2"));
+        settings.put("org.edgeorch.tenancy.cfg", Map.of("oidcIssuer", issuer(), "oidcJwksUri", issuer() + "/jwks",
+                "oidcAudience", AUDIENCE, "oidcOrganization", "default", "oidcClientId", "edge-dashboard",
+                "oidcScope", "openid profile"));
         orchestrator = new OrchestratorProcess(work.resolve("orchestrator"), HTTP, 18292, 11799, settings);
         orchestrator.start();
         fleet(work);
@@ -76,6 +85,9 @@ public class WebIT {
     public static void tearDown() throws Exception {
         if (browser != null) {
             browser.quit();
+        }
+        if (oidc != null) {
+            Processes.killTree(oidc);
         }
         if (orchestrator != null) {
             orchestrator.close();
@@ -140,6 +152,43 @@ public class WebIT {
         orchestrator.json("POST", "/api/v1/projects/shop/deployments", "{\"name\":\"kiosk-paris\",\"application\":\"kiosk\","
                 + "\"version\":\"1.2.0\",\"overrides\":{\"GREETING\":\"bonjour\"},\"targetKind\":\"HOSTS\","
                 + "\"hosts\":[\"store-00000\",\"store-00002\"]}");
+    }
+
+    private static String issuer() {
+        return "http://127.0.0.1:" + oidcPort;
+    }
+
+    /** node-oidc-provider on a free port (.ci/oidc/run.sh installs it from npm on first use), answering discovery. */
+    private static void startTheProvider(Path work) throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            oidcPort = s.getLocalPort();
+        }
+        oidc = new ProcessBuilder(Path.of(System.getProperty("edge.ci.dir"), "oidc", "run.sh").toString(),
+                String.valueOf(oidcPort), url("/ui/oidc-callback"), AUDIENCE, OTHER_AUDIENCE)
+                .redirectErrorStream(true).redirectOutput(work.resolve("oidc-provider.log").toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        Processes.await("the OpenID Connect provider answers (" + work.resolve("oidc-provider.log") + ")", Duration.ofSeconds(180), () -> {
+            if (!oidc.isAlive()) {
+                throw new AssertionError("the provider stopped: " + Files.readString(work.resolve("oidc-provider.log")));
+            }
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** A client-credentials token of the provider's "robot" client for an audience. */
+    private static String robotToken(String audience) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(issuer() + "/token"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("robot:robot-secret".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&resource="
+                        + java.net.URLEncoder.encode(audience, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(r.body(), 200, r.statusCode());
+        return JSON.readTree(r.body()).get("access_token").asText();
     }
 
     private static void run(Path dir, String... command) throws Exception {
@@ -400,6 +449,67 @@ public class WebIT {
 
     private static Map<String, Object> sample(String name, String device, double value) {
         return Map.of("name", name, "device", device, "value", value);
+    }
+
+    /**
+     * With an OpenID Connect provider configured (node-oidc-provider, a real one): the login page offers it, the
+     * provider's own login and consent pages log the user in (authorization code with PKCE, in the browser), and
+     * the dashboard works with the provider's access token, with the role its claim grants. The orchestrator takes
+     * that provider's tokens only for its own audience, and a callback this browser did not start is refused.
+     */
+    @Test
+    public void aUserOfTheIdentityProviderLogsInThereWithTheRoleItsTokenGrants() throws Exception {
+        browser.manage().window().setSize(new Dimension(1366, 768));
+        browser.get(url("/ui/login"));
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear(); localStorage.clear();");
+        browser.get(url("/ui/projects/shop/hosts"));
+        WebElement provider = await.until(ExpectedConditions.visibilityOfElementLocated(By.id("oidc-login")));
+        assertEquals("Log in with 127.0.0.1:" + oidcPort, provider.getText());
+        String csp = orchestrator.call("GET", "/ui/login", null).headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertTrue("the provider's token endpoint, and only it, may be called: " + csp, csp.contains("connect-src 'self' " + issuer() + ";"));
+        shot("13-login-with-provider");
+        provider.click();
+        // the provider's own pages: any user name and password, then consent
+        WebElement login = await.until(ExpectedConditions.visibilityOfElementLocated(By.name("login")));
+        assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().startsWith(issuer() + "/interaction/"));
+        login.sendKeys("olivia");
+        browser.findElement(By.name("password")).sendKeys("whatever");
+        shot("14-provider-login-page");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        await.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Continue']"))).click();
+        // back on the page asked for, as olivia, a VIEWER of shop by the provider's edgeorch_roles claim
+        await.until(d -> d.getCurrentUrl().endsWith("/ui/projects/shop/hosts"));
+        await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–50 of 10,001"));
+        assertEquals("olivia", text("#who-name"));
+        assertTrue("a viewer registers no host", browser.findElements(By.id("register-form")).isEmpty());
+        assertTrue(browser.findElements(By.xpath("//nav//a[text()='Audit']")).isEmpty());
+        shot("15-provider-user-hosts");
+        String token = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('edgeorch.token');");
+        com.fasterxml.jackson.databind.JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        assertEquals(issuer(), claims.get("iss").asText());
+        assertEquals(AUDIENCE, claims.get("aud").asText());
+        assertEquals(200, orchestrator.callAs(token, "GET", "/api/v1/projects/shop/hosts/store-00001", null).statusCode());
+        assertEquals(403, orchestrator.callAs(token, "DELETE", "/api/v1/projects/shop/hosts/store-00001", null).statusCode());
+
+        // the audience is checked: the same provider's valid token for another audience is refused
+        HttpResponse<String> other = orchestrator.callAs(robotToken(OTHER_AUDIENCE), "GET", "/api/v1/auth/me", null);
+        assertEquals(other.body(), 401, other.statusCode());
+        assertTrue(other.body(), other.body().contains("audience"));
+        HttpResponse<String> ours = orchestrator.callAs(robotToken(AUDIENCE), "GET", "/api/v1/auth/me", null);
+        assertEquals(ours.body(), 200, ours.statusCode());
+        assertEquals("robot", JSON.readTree(ours.body()).get("username").asText());
+        // the public configuration the login page read
+        com.fasterxml.jackson.databind.JsonNode config = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(url("/api/v1/auth/oidc"))).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals("edge-dashboard", config.get("clientId").asText());
+        assertEquals(issuer() + "/token", config.get("tokenEndpoint").asText());
+
+        // a callback this browser did not start: refused on the page, and nobody is logged in
+        browser.get(url("/ui/oidc-callback?code=stolen&state=forged&iss=" + java.net.URLEncoder.encode(issuer(), StandardCharsets.UTF_8)));
+        WebElement refused = await.until(ExpectedConditions.visibilityOfElementLocated(By.id("oidc-error")));
+        assertTrue(refused.getText(), refused.getText().contains("not started here"));
+        assertEquals(null, ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('edgeorch.token');"));
+        shot("16-forged-callback-refused");
     }
 
     @Test

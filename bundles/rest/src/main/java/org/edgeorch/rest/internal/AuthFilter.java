@@ -24,7 +24,7 @@ import org.edgeorch.tenancy.AuthService;
 @Priority(Priorities.AUTHENTICATION)
 public class AuthFilter implements ContainerRequestFilter {
 
-    static final Set<String> PUBLIC = Set.of("auth/login", "health", "openapi.json", "southbound/ca",
+    static final Set<String> PUBLIC = Set.of("auth/login", "auth/oidc", "health", "openapi.json", "southbound/ca",
             ReleaseResource.NOTIFICATIONS);
 
     private final AuthService auth;
