@@ -70,7 +70,13 @@ async function route() {
     main.dataset.page = path.split('/').slice(path.startsWith('/ui/projects/') ? 4 : 2).filter(Boolean)[0] || 'home';
     replace(main, h('p', { class: 'muted' }, 'Loading…'));
     const ctx = { project, params, query: new URLSearchParams(location.search), navigate, can: (perm) => session.can(project, perm) };
-    leave = (await mod.render(main, ctx)) || null;
+    // busy until the page has drawn its data, not only its frame (a page may show its form before its results)
+    main.setAttribute('aria-busy', 'true');
+    try {
+      leave = (await mod.render(main, ctx)) || null;
+    } finally {
+      main.removeAttribute('aria-busy');
+    }
     // bench/dashboard.sh times pages by this mark: the page is drawn with its data
     performance.mark(`edge:rendered:${main.dataset.page}`);
     main.focus({ preventScroll: true });

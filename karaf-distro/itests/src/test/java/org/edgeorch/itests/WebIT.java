@@ -233,6 +233,7 @@ public class WebIT {
     private static void open(String path, String page) {
         browser.get(url(path));
         await.until(d -> page.equals(d.findElement(By.id("main")).getAttribute("data-page"))
+                && d.findElement(By.id("main")).getAttribute("aria-busy") == null
                 && d.findElements(By.xpath("//main/p[text()='Loading…']")).isEmpty());
     }
 
