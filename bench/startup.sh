@@ -4,6 +4,8 @@
 # and Camel UP (the copy under test gets a known initial password).
 # Node "ready" = its log shows the linux hardware plugin registered (the node has no web server).
 # Usage: bench/startup.sh [runs]   (default 5); prints one line per run and the medians.
+#   ONLY=node|orchestrator       measure one runtime only
+#   NODE_JAVA_OPTS="..."         the node's JVM options instead of its bin/setenv default (EXTRA_JAVA_OPTS there)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
@@ -25,7 +27,11 @@ run_one() { # $1 = orchestrator|node, prints "<ready_ms> <rss_kb>"
   home=$(ls -d "$dir"/"$name"-*/)
   [ "$name" = orchestrator ] && echo "initialAdminPassword = bench-admin-password" >> "$home/etc/org.edgeorch.tenancy.cfg"
   t0=$(now_ms)
-  "$home/bin/start" >/dev/null 2>&1
+  if [ "$name" = node ] && [ -n "${NODE_JAVA_OPTS:-}" ]; then
+    EXTRA_JAVA_OPTS="$NODE_JAVA_OPTS" "$home/bin/start" >/dev/null 2>&1
+  else
+    "$home/bin/start" >/dev/null 2>&1
+  fi
   local token=""
   for _ in $(seq 1 1200); do
     if [ "$name" = orchestrator ]; then
@@ -47,7 +53,7 @@ run_one() { # $1 = orchestrator|node, prints "<ready_ms> <rss_kb>"
   for _ in $(seq 1 100); do [ -z "$(karaf_pid "$home")" ] && break; sleep 0.2; done
 }
 
-for name in orchestrator node; do
+for name in ${ONLY:-orchestrator node}; do
   : > "$WORK/$name.txt"
   for i in $(seq 1 "$RUNS"); do
     r=$(run_one "$name"); echo "$name run $i: ready ${r% *} ms, idle RSS ${r#* } kB"; echo "$r" >> "$WORK/$name.txt"

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.edgeorch.release.oci.BundleArtifact;
-import org.edgeorch.release.oci.OciClient;
-import org.edgeorch.release.oci.testing.RegistryHarness;
+import org.edgeorch.oci.BundleArtifact;
+import org.edgeorch.oci.OciClient;
+import org.edgeorch.oci.testing.RegistryHarness;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.edgeorch.security.Pems;
 import org.edgeorch.security.ReleaseSignatures;

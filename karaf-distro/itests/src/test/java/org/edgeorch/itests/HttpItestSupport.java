@@ -72,6 +72,72 @@ public abstract class HttpItestSupport extends ItestSupport {
         }
     }
 
+    // ---- raw sockets: requests no HTTP client would send ---------------------------------------
+
+    /** A plain socket to the web container's port (REST, SOAP, UI). */
+    protected static java.net.Socket webSocket() throws IOException {
+        return new java.net.Socket("127.0.0.1", Integer.parseInt(System.getProperty("edge.it.httpPort")));
+    }
+
+    /**
+     * A TLS socket, without a client certificate, to the southbound port; the server's certificate is not checked
+     * (what is tested is its answer, not its identity).
+     */
+    protected static java.net.Socket southboundSocket(int port) throws IOException {
+        try {
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {
+                    throw new UnsupportedOperationException("client side only");
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {
+                    // any server: the test reads its answers only
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+            socket.startHandshake();
+            return socket;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Writes {@code request} as it is (ISO-8859-1 bytes) and reads the whole answer, the server closing after it. */
+    protected static String rawAnswer(java.net.Socket socket, String request) throws IOException {
+        try (socket) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Checks that a raw answer has {@code status} and a JSON error body with {@code code} (any code when null) and a
+     * message, and returns that body.
+     */
+    protected static JsonNode assertRawJsonError(String answer, int status, String code) throws IOException {
+        org.junit.Assert.assertTrue(answer, answer.startsWith("HTTP/1.1 " + status + " "));
+        int split = answer.indexOf("\r\n\r\n");
+        org.junit.Assert.assertTrue(answer, answer.substring(0, split).toLowerCase(java.util.Locale.ROOT)
+                .contains("content-type: application/json"));
+        JsonNode error = JSON.readTree(answer.substring(split + 4));
+        org.junit.Assert.assertEquals(answer, status, error.get("status").asInt());
+        if (code != null) {
+            org.junit.Assert.assertEquals(answer, code, error.get("code").asText());
+        }
+        org.junit.Assert.assertTrue(answer, error.get("message").asText().length() > 0);
+        return error;
+    }
+
     protected static JsonNode json(HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());

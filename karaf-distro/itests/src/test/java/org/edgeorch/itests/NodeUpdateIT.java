@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.edgeorch.release.oci.OciClient;
+import org.edgeorch.oci.OciClient;
 import org.edgeorch.release.oci.ReleasePublisher;
-import org.edgeorch.release.oci.testing.RegistryHarness;
+import org.edgeorch.oci.testing.RegistryHarness;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.edgeorch.security.Pems;
 import org.edgeorch.security.ReleaseSignatures;

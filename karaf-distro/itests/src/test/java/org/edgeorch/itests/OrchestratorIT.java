@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
 import java.net.URI;
@@ -36,9 +37,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 @ExamReactorStrategy(PerClass.class)
 public class OrchestratorIT extends HttpItestSupport {
 
+    private static final int SOUTHBOUND = 18744;
+
     @Configuration
     public Option[] config() {
-        return options(distribution("orchestrator", 18181, 18101, 11099), adminPassword());
+        return options(distribution("orchestrator", 18181, 18101, 11099), adminPassword(),
+                editConfigurationFilePut("etc/org.edgeorch.southbound.cfg", "port", String.valueOf(SOUTHBOUND)));
     }
 
     @Test
@@ -130,14 +134,42 @@ public class OrchestratorIT extends HttpItestSupport {
 
     /** Sends a request line as written (no client would send it), and checks the product's JSON error body. */
     private static void assertRawError(String requestLine, int status, String code) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(System.getProperty("edge.it.httpPort")))) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(answer, answer.startsWith("HTTP/1.1 " + status + " "));
-            JsonNode error = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
-            assertEquals(answer, code, error.get("code").asText());
+        assertRawJsonError(rawAnswer(webSocket(), requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+                status, code);
+    }
+
+    /**
+     * What Jetty refuses on its own, before any servlet or handler (a URI or headers over the limit, a bad escape in
+     * the path, a request line that is not HTTP) answer the product's JSON error body on
+     * the web container's port and on the southbound's (in the agent protocol's body there), for any method.
+     */
+    @Test
+    public void jettysOwnAnswersAreTheProductsErrorBody() throws Exception {
+        awaitStatusUp();
+        String longUri = "GET /api/v1/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        String bigHeaders = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n";
+        assertRawJsonError(rawAnswer(webSocket(), longUri), 414, "uri_too_long");
+        assertRawJsonError(rawAnswer(webSocket(), bigHeaders), 431, "request_header_fields_too_large");
+        assertRawJsonError(rawAnswer(webSocket(), "NOT HTTP AT ALL\r\n\r\n"), 400, "bad_request");
+        assertRawJsonError(rawAnswer(webSocket(), "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nBad\u0001: y\r\n\r\n"),
+                400, "bad_request");
+        for (String path : List.of("/soap/%4", "/api/v1/%zz", "/ui/%", "/soap/a%00b", "/api/v1/health%00")) {
+            for (String method : List.of("GET", "DELETE")) {
+                String answer = rawAnswer(webSocket(), method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                String code = assertRawJsonError(answer, 400, null).get("code").asText();
+                assertTrue(answer, List.of("bad_request", "bad_encoding").contains(code));
+            }
+        }
+
+        assertRawJsonError(rawAnswer(southboundSocket(SOUTHBOUND), longUri), 414, "URI_TOO_LONG");
+        assertRawJsonError(rawAnswer(southboundSocket(SOUTHBOUND), bigHeaders), 431, "REQUEST_HEADER_FIELDS_TOO_LARGE");
+        assertRawJsonError(rawAnswer(southboundSocket(SOUTHBOUND), "NOT HTTP AT ALL\r\n\r\n"), 400, "BAD_REQUEST");
+        for (String path : List.of("/api/v1/southbound/%4", "/api/v1/southbound/%zz", "/api/v1/a%00b")) {
+            String answer = rawAnswer(southboundSocket(SOUTHBOUND), "POST " + path
+                    + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertTrue(answer, answer.startsWith("HTTP/1.1 4"));
+            int status = Integer.parseInt(answer.substring(9, 12));
+            assertTrue(answer, assertRawJsonError(answer, status, null).get("code").asText().matches("[A-Z_]+"));
         }
     }
 

@@ -177,6 +177,17 @@ public class TenancyIT extends HttpItestSupport {
         for (String events : List.of("GET /projects/{project}/events", "GET /projects/{project}/events/stream")) {
             assertTrue(events + " not walked: " + walked, walked.contains(events));
         }
+        // Alerts, their rules and silences: every path 404 to another tenant, whatever the body.
+        for (String alert : List.of("GET /projects/{project}/alerts", "GET /projects/{project}/alerts/{id}",
+                "POST /projects/{project}/alerts/{id}/acknowledge", "GET /projects/{project}/alert-rules",
+                "POST /projects/{project}/alert-rules", "GET /projects/{project}/alert-rules/{name}",
+                "PATCH /projects/{project}/alert-rules/{name}", "DELETE /projects/{project}/alert-rules/{name}",
+                "PUT /projects/{project}/alert-rules/{name}/overrides/{targetType}/{target}",
+                "DELETE /projects/{project}/alert-rules/{name}/overrides/{targetType}/{target}",
+                "GET /projects/{project}/silences", "POST /projects/{project}/silences",
+                "DELETE /projects/{project}/silences/{id}")) {
+            assertTrue(alert + " not walked: " + walked, walked.contains(alert));
+        }
         assertEquals(rolesBefore, call("GET", "/api/v1/projects/acme-a/roles", owner, null).body());
         assertEquals(osProfilesBefore, call("GET", "/api/v1/projects/acme-a/os-profiles", owner, null).body());
         assertEquals(200, call("GET", "/api/v1/projects/acme-a", owner, null).statusCode());
@@ -212,6 +223,14 @@ public class TenancyIT extends HttpItestSupport {
             assertEquals(role + " lists hosts", 200, call("GET", "/api/v1/projects/acme-a/hosts", t, null).statusCode());
             assertEquals(role + " creates sites", configures ? 201 : 403, call("POST", "/api/v1/projects/acme-a/sites", t,
                     "{\"name\":\"site-" + role.toLowerCase().replace('_', '-') + "\"}").statusCode());
+            boolean operates = configures || role.equals("EDGE_OPERATOR");
+            assertEquals(role + " reads alerts", 200, call("GET", "/api/v1/projects/acme-a/alerts", t, null).statusCode());
+            assertEquals(role + " reads alert rules", 200, call("GET", "/api/v1/projects/acme-a/alert-rules", t, null)
+                    .statusCode());
+            assertEquals(role + " changes alert rules", configures ? 200 : 403, call("PATCH",
+                    "/api/v1/projects/acme-a/alert-rules/disk-full", t, "{\"threshold\":90}").statusCode());
+            assertEquals(role + " silences alerts", operates ? 201 : 403, call("POST", "/api/v1/projects/acme-a/silences",
+                    t, "{\"subject\":\"" + host + "\",\"minutes\":5}").statusCode());
         }
     }
 
@@ -225,6 +244,24 @@ public class TenancyIT extends HttpItestSupport {
                 401, "unauthenticated");
         assertError(call("POST", "/api/v1/projects", admin, "{\"organization\":\"acme\",\"name\":\"x\",\"owner\":\"me\"}"),
                 400, "unknown_field");
+        // alert rules within bounds, strict JSON, a specific field named
+        assertError(call("PATCH", "/api/v1/projects/acme-a/alert-rules/cpu-high", admin, "{\"threshold\":101}"), 400,
+                "invalid_field");
+        assertError(call("PATCH", "/api/v1/projects/acme-a/alert-rules/cpu-high", admin, "{\"threshold\":\"90\"}"), 400,
+                "invalid_field");
+        assertError(call("PATCH", "/api/v1/projects/acme-a/alert-rules/cpu-high", admin, "{\"limit\":1}"), 400,
+                "unknown_field");
+        assertError(call("POST", "/api/v1/projects/acme-a/alert-rules", admin,
+                "{\"name\":\"Bad Name\",\"kind\":\"METRIC\",\"parameter\":\"cpu.usage.percent\",\"threshold\":90}"),
+                400, "invalid_field");
+        assertError(call("POST", "/api/v1/projects/acme-a/alert-rules", admin, "{\"name\":\"x\",\"kind\":\"NOPE\"}"),
+                400, "invalid_field");
+        assertError(call("DELETE", "/api/v1/projects/acme-a/alert-rules/host-down", admin, null), 409, "conflict");
+        assertError(call("PUT", "/api/v1/projects/acme-a/alert-rules/cpu-high/overrides/planet/earth", admin,
+                "{\"threshold\":90}"), 400, "invalid_field");
+        assertError(call("GET", "/api/v1/projects/acme-a/alerts?state=ON_FIRE", admin, null), 400, "invalid_parameter");
+        assertError(call("POST", "/api/v1/projects/acme-a/silences", admin, "{\"subject\":\"h\",\"minutes\":0}"), 400,
+                "invalid_field");
         assertError(call("POST", "/api/v1/projects/acme-a/roles", admin,
                 "{\"subjectType\":\"USER\",\"subject\":\"acme-viewer\",\"role\":\"GOD\"}"), 400, "invalid_field");
         assertError(call("POST", "/api/v1/projects", admin, "{\"organization\":\"acme\",\"name\":\"Bad Name!\"}"),
@@ -237,6 +274,20 @@ public class TenancyIT extends HttpItestSupport {
         assertEquals(List.of("acme-a", "acme-b"), names(json(call("GET", "/api/v1/projects", admin, null))));
         assertError(call("POST", "/api/v1/auth/login", null, "{\"username\":\"acme-admin\",\"password\":\"wrong-password\"}"),
                 401, "unauthenticated");
+    }
+
+    @Test
+    public void repeatedFailedLoginsAreThrottledWith429AndRecover() {
+        tenants();
+        String login = "{\"username\":\"acme-viewer\",\"password\":\"%s\"}";
+        for (int i = 0; i < 5; i++) {
+            assertError(call("POST", "/api/v1/auth/login", null, String.format(login, "wrong-password")), 401, "unauthenticated");
+        }
+        HttpResponse<String> throttled = call("POST", "/api/v1/auth/login", null, String.format(login, "acme-viewer-password"));
+        assertError(throttled, 429, "too_many_requests");
+        assertTrue(throttled.headers().firstValue("Retry-After").isPresent());
+        await("the back-off to end", java.time.Duration.ofSeconds(30),
+                () -> call("POST", "/api/v1/auth/login", null, String.format(login, "acme-viewer-password")).statusCode() == 200);
     }
 
     @Test

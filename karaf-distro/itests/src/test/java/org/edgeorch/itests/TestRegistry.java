@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-import org.edgeorch.release.oci.testing.RegistryHarness;
+import org.edgeorch.oci.testing.RegistryHarness;
 
 /**
  * The real docker-registry of the release ITs, started once in the test JVM (never inside the booted

@@ -2,6 +2,7 @@ package org.edgeorch.runtime.osgi;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.edgeorch.oci.BundleArtifact;
+import org.edgeorch.oci.OciClient;
 import org.edgeorch.spi.PluginDescriptor;
 import org.edgeorch.spi.PluginException;
 import org.edgeorch.spi.PluginKind;
@@ -55,7 +58,10 @@ public final class OsgiRuntime implements AppRuntime {
 
     private final BundleContext context;
     private final ConfigurationAdmin configuration;
-    private final Artifacts artifacts;
+    private final Path store;
+    private final Duration callTimeout;
+    /** One registry client per registry, made on the first fetch: a node with no OSGI app starts no HTTP client. */
+    private final Map<String, OciClient> registries = new ConcurrentHashMap<>();
     private final Duration retryInterval;
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
 
@@ -77,7 +83,8 @@ public final class OsgiRuntime implements AppRuntime {
                        Duration retryInterval) {
         this.context = context;
         this.configuration = configuration;
-        this.artifacts = new Artifacts(store, callTimeout);
+        this.store = store;
+        this.callTimeout = callTimeout;
         this.retryInterval = retryInterval;
     }
 
@@ -139,7 +146,7 @@ public final class OsgiRuntime implements AppRuntime {
         try {
             for (AppUnit.Artifact a : unit.artifacts()) {
                 LOG.info("Fetching {}@{} for deployment {} ({})", a.repository(), a.digest(), unit.deployment(), unit.version());
-                files.addAll(artifacts.fetch(unit.registry(), a.repository(), a.digest()));
+                files.addAll(BundleArtifact.fetch(registry(unit.registry()), a.repository(), a.digest(), store));
             }
         } catch (IOException | RuntimeException e) {
             return new UnitStatus(unit.deployment(), unit.version(), unit.fingerprint(), AppState.FAILED,
@@ -217,6 +224,16 @@ public final class OsgiRuntime implements AppRuntime {
                 }
             }
         }
+    }
+
+    private OciClient registry(String url) {
+        return registries.computeIfAbsent(url.strip(), u -> new OciClient(URI.create(u), null, Duration.ofSeconds(10), callTimeout));
+    }
+
+    /** Closes the registry clients. */
+    public void close() {
+        registries.values().forEach(OciClient::close);
+        registries.clear();
     }
 
     /** What makes a unit impossible to run here; null when it can be. */

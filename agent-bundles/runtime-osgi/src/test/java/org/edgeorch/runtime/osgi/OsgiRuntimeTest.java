@@ -5,23 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import org.edgeorch.oci.BundleArtifact;
+import org.edgeorch.oci.OciClient;
+import org.edgeorch.oci.testing.RegistryHarness;
 import org.edgeorch.spi.apps.AppUnit;
 import org.edgeorch.spi.apps.UnitStatus;
 import org.edgeorch.spi.southbound.AppState;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,20 +33,30 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
-import com.sun.net.httpserver.HttpServer;
-
 /**
- * The runtime in a real OSGi framework (Felix), its bundles served by digest over HTTP the way a registry serves an
- * OCI artifact (the real registry is AppNodeIT's): installed and started; a version whose bundle does not resolve rolled
- * back to the running one; tampered bytes refused; found again by a new runtime; removed.
+ * The runtime in a real OSGi framework (Felix), its bundles pushed to a real registry (docker-registry) as an OSGI app
+ * artifact and fetched by digest: installed and started; a version whose bundle does not resolve rolled
+ * back to the running one; bytes tampered with in the registry's storage refused; found again by a new runtime; removed.
  */
 class OsgiRuntimeTest {
 
     @TempDir
     Path dir;
+    private static RegistryHarness registry;
+    private static OciClient client;
     private Framework framework;
-    private HttpServer server;
-    private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = RegistryHarness.start();
+        client = registry.client();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        client.close();
+        registry.close();
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -51,30 +64,12 @@ class OsgiRuntimeTest {
         framework = factory.newFramework(Map.of(Constants.FRAMEWORK_STORAGE, dir.resolve("cache").toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
         framework.start();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v2/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            byte[] body = served.get(path);
-            if (body == null) {
-                exchange.sendResponseHeaders(404, -1);
-            } else {
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-            exchange.close();
-        });
-        server.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop(0);
         framework.stop();
         framework.waitForStop(10_000);
-    }
-
-    private String registry() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private static byte[] bundle(String name, String version, String imports) throws IOException {
@@ -94,22 +89,27 @@ class OsgiRuntimeTest {
         return out.toByteArray();
     }
 
-    /** Serves the jar as a one-layer OCI artifact; answers the artifact's (manifest's) digest. */
-    private String push(String repository, byte[] jar, byte[] servedInstead) {
-        String layer = Artifacts.sha256(jar);
-        served.put("/v2/" + repository + "/blobs/" + layer, servedInstead != null ? servedInstead : jar);
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + Artifacts.OCI_MANIFEST + "\",\"artifactType\":"
-                + "\"application/vnd.edgeorch.bundle\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\","
-                + "\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},"
-                + "\"layers\":[{\"mediaType\":\"application/java-archive\",\"digest\":\"" + layer + "\",\"size\":" + jar.length
-                + "}]}").getBytes(StandardCharsets.UTF_8);
-        String digest = Artifacts.sha256(manifest);
-        served.put("/v2/" + repository + "/manifests/" + digest, manifest);
-        return digest;
+    /** Pushes the jar as a one-layer OSGI app artifact; answers the artifact's (manifest's) digest. */
+    private String push(String repository, String tag, byte[] jar) throws IOException {
+        Path file = dir.resolve(tag + ".jar");
+        Files.write(file, jar);
+        return BundleArtifact.push(client, repository, tag, List.of(file));
+    }
+
+    /** Flips one byte of what the registry stores for {@code digest}, behind its back. */
+    private static void tamper(String digest) throws IOException {
+        Path stored = registry.blobFile(digest);
+        byte[] bytes = Files.readAllBytes(stored);
+        bytes[bytes.length / 2] ^= 0x20;
+        Files.write(stored, bytes);
     }
 
     private AppUnit unit(String version, String digest) {
-        return new AppUnit("hello", "hello", version, registry(), List.of(new AppUnit.Artifact("hello", "apps/hello", digest)),
+        return unit("apps/hello", version, digest);
+    }
+
+    private AppUnit unit(String repository, String version, String digest) {
+        return new AppUnit("hello", "hello", version, registry.uri().toString(), List.of(new AppUnit.Artifact("hello", repository, digest)),
                 List.of(), List.of(), Map.of("greeting", "moin"), java.util.Set.of(), "fp-" + version);
     }
 
@@ -125,7 +125,7 @@ class OsgiRuntimeTest {
     @Test
     void aBundleThatDoesNotStartRollsBackToTheOneThatRan() throws Exception {
         OsgiRuntime runtime = runtime();
-        String one = push("apps/hello", bundle("app.hello", "1.0.0", null), null);
+        String one = push("apps/hello", "1.0.0", bundle("app.hello", "1.0.0", null));
         UnitStatus first = runtime.apply(unit("1.0.0", one));
         assertEquals(AppState.RUNNING, first.state(), first.reason());
         assertEquals(1, appBundles().size());
@@ -133,7 +133,7 @@ class OsgiRuntimeTest {
         assertEquals(AppState.RUNNING, runtime.apply(unit("1.0.0", one)).state(), "idempotent");
         assertEquals(1, appBundles().size());
 
-        String broken = push("apps/hello", bundle("app.hello", "1.1.0", "no.such.pkg"), null);
+        String broken = push("apps/hello", "1.1.0", bundle("app.hello", "1.1.0", "no.such.pkg"));
         UnitStatus second = runtime.apply(unit("1.1.0", broken));
         assertEquals(AppState.ROLLED_BACK, second.state(), second.reason());
         assertTrue(second.reason().contains("does not start") && second.reason().contains("rolled back to 1.0.0"), second.reason());
@@ -157,18 +157,18 @@ class OsgiRuntimeTest {
 
     @Test
     void bytesThatDoNotMatchTheirDigestAreNeverInstalled() throws Exception {
-        byte[] real = bundle("app.hello", "1.0.0", null);
-        String digest = push("apps/hello", real, bundle("app.evil", "6.6.6", null));
-        UnitStatus s = runtime().apply(unit("1.0.0", digest));
+        String digest = push("apps/tampered-layer", "1.0.0", bundle("app.hello", "1.0.0", null));
+        tamper(client.manifest("apps/tampered-layer", digest).ociManifest().layers().get(0).digest());
+        UnitStatus s = runtime().apply(unit("apps/tampered-layer", "1.0.0", digest));
         assertEquals(AppState.FAILED, s.state());
-        assertTrue(s.reason().contains("refused"), s.reason());
+        assertTrue(s.reason().contains("does not match its digest"), s.reason());
         assertEquals(List.of(), appBundles());
 
-        String tamperedManifest = "sha256:" + "0".repeat(64);
-        served.put("/v2/apps/hello/manifests/" + tamperedManifest, served.get("/v2/apps/hello/manifests/" + digest));
-        UnitStatus t = runtime().apply(unit("1.0.0", tamperedManifest));
+        String manifest = push("apps/tampered-manifest", "1.0.0", bundle("app.hello", "1.0.0", null));
+        tamper(manifest);
+        UnitStatus t = runtime().apply(unit("apps/tampered-manifest", "1.0.0", manifest));
         assertEquals(AppState.FAILED, t.state());
-        assertTrue(t.reason().contains("does not match its digest"), t.reason());
+        assertTrue(t.reason().contains("hashes to"), t.reason());
         assertEquals(List.of(), appBundles());
     }
 }

@@ -41,7 +41,7 @@ import org.edgeorch.agent.internal.ImageDownloads;
 import org.edgeorch.agent.internal.Pem;
 import org.edgeorch.agent.internal.TlsContexts;
 import org.edgeorch.plugin.simulated.SimulatedHardware;
-import org.edgeorch.release.oci.OciClient;
+import org.edgeorch.oci.OciClient;
 import org.edgeorch.release.oci.ReleasePublisher;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.edgeorch.security.Pems;

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.edgeorch.agent.update.ReleaseVerifier;
-import org.edgeorch.release.oci.OciClient;
+import org.edgeorch.oci.OciClient;
 import org.edgeorch.release.oci.ReleasePublisher;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.edgeorch.security.Pems;

@@ -140,7 +140,8 @@ public class OrchestratorMetrics implements Instruments {
 
         @Override
         public List<String> getPrometheusNames() {
-            return List.of("edgeorch_hosts", "edgeorch_update_runs", "edgeorch_rollouts", "edgeorch_app_deployment_hosts");
+            return List.of("edgeorch_hosts", "edgeorch_update_runs", "edgeorch_rollouts", "edgeorch_app_deployment_hosts",
+                    "edgeorch_alerts_firing");
         }
 
         static MetricSnapshots read(Connection c) throws SQLException {
@@ -159,6 +160,9 @@ public class OrchestratorMetrics implements Instruments {
                     "Application deployments on hosts by project and the state their app agents report",
                     "SELECT p.name, a.state, COUNT(*) FROM app_host_status a JOIN project p ON p.id = a.project_id"
                             + " GROUP BY p.name, a.state", "project", "state"));
+            out.add(gauge(c, "edgeorch_alerts_firing", "Alerts firing by project and severity (muted ones included)",
+                    "SELECT p.name, a.severity, COUNT(*) FROM alert a JOIN project p ON p.id = a.project_id"
+                            + " WHERE a.state = 'FIRING' GROUP BY p.name, a.severity", "project", "severity"));
             return new MetricSnapshots(out);
         }
 

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.edgeorch.release.ImageDelivery.CachedImage;
-import org.edgeorch.release.oci.DigestMismatchException;
-import org.edgeorch.release.oci.OciClient;
+import org.edgeorch.oci.DigestMismatchException;
+import org.edgeorch.oci.OciClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -40,7 +40,7 @@ import org.edgeorch.release.Releases.ReleaseEvent;
 import org.edgeorch.release.Releases.ReleaseStatus;
 import org.edgeorch.release.Releases.RevocationList;
 import org.edgeorch.release.Releases.Signer;
-import org.edgeorch.release.oci.OciClient;
+import org.edgeorch.oci.OciClient;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.edgeorch.security.Pems;
 import org.edgeorch.security.ReleaseSignatures;

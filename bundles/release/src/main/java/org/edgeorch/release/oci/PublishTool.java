@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
+import org.edgeorch.oci.OciClient;
+import org.edgeorch.oci.OciException;
 import org.edgeorch.security.Pems;
 import org.edgeorch.security.ReleaseSignatures;
 import org.edgeorch.spi.release.ReleaseArtifact;
@@ -30,7 +32,7 @@ import org.edgeorch.spi.release.ReleaseManifest;
  * Progress goes to stderr, the result ({@code repository:tag@digest}) to stdout.
  *
  * <p>Exit status: 0 published; 1 the publication failed (registry, signing, the version already exists);
- * 2 bad arguments, with the usage. Run it with the release bundle, the SPI and security bundles, Jackson
+ * 2 bad arguments, with the usage. Run it with the release and OCI bundles, the SPI and security bundles, Jackson
  * (core, annotations, databind) and Bouncy Castle (bcprov, bcpkix, bcutil) on the class path:
  * <pre>
  * java -cp 'lib/*' org.edgeorch.release.oci.PublishTool --registry https://registry.example.com \

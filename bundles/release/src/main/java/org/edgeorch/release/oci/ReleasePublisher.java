@@ -21,6 +21,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import org.edgeorch.oci.Descriptor;
+import org.edgeorch.oci.Json;
+import org.edgeorch.oci.OciClient;
+import org.edgeorch.oci.OciManifest;
 import org.edgeorch.spi.release.ReleaseArtifact;
 import org.edgeorch.spi.release.ReleaseManifest;
 
@@ -229,7 +233,7 @@ public final class ReleasePublisher {
         try {
             manifest = STRICT_READER.readValue(json);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not a release manifest: " + OciManifest.message(e), e);
+            throw new IllegalArgumentException("not a release manifest: " + Json.message(e), e);
         }
         if (manifest == null) {
             throw new IllegalArgumentException("not a release manifest: the document is null");

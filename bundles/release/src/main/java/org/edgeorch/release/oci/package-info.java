@@ -1,6 +1,7 @@
 /**
- * A small client for the OCI distribution API and the release publisher built on it, usable inside the
- * orchestrator and standalone from a build pipeline.
+ * The release publisher and its standalone tool (manifest, image and detached CMS signature pushed as one OCI
+ * artifact), on the registry client of {@code org.edgeorch.oci}; usable inside the orchestrator and standalone from
+ * a build pipeline.
  */
 @Export
 @Version("1.0.0")

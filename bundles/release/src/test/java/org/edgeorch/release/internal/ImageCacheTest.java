@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.edgeorch.release.ImageDelivery.CachedImage;
-import org.edgeorch.release.oci.Descriptor;
-import org.edgeorch.release.oci.OciClient;
-import org.edgeorch.release.oci.testing.RegistryHarness;
+import org.edgeorch.oci.Descriptor;
+import org.edgeorch.oci.OciClient;
+import org.edgeorch.oci.testing.RegistryHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

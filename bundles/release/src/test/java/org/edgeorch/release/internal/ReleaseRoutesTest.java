@@ -20,7 +20,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.edgeorch.release.Releases.DetectionSource;
 import org.edgeorch.release.Releases.ProfileSpec;
 import org.edgeorch.release.oci.ReleasePublisher;
-import org.edgeorch.release.oci.testing.RegistryHarness;
+import org.edgeorch.oci.testing.RegistryHarness;
 import org.edgeorch.spi.release.ReleaseManifest;
 import org.edgeorch.spi.release.ReleaseManifest.OsType;
 import org.edgeorch.tenancy.Caller;

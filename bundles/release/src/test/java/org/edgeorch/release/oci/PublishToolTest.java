@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.edgeorch.release.oci.testing.RegistryHarness;
+import org.edgeorch.oci.OciClient;
+import org.edgeorch.oci.OciManifest;
+import org.edgeorch.oci.testing.RegistryHarness;
 import org.edgeorch.security.Pems;
 import org.edgeorch.security.ReleaseSignatures;
 import org.edgeorch.security.ReleaseTrust;
@@ -33,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PublishToolTest {
 
     /** What the tool's Javadoc says it needs on the class path. */
-    private static final Pattern NEEDED = Pattern.compile(".*(/bundles/(release|spi|security)/target/classes"
-            + "|org\\.edgeorch\\.(spi|security)-[^/]*\\.jar|jackson-(core|annotations|databind)-[^/]*\\.jar|bc(prov|pkix|util)-jdk18on-[^/]*\\.jar)");
+    private static final Pattern NEEDED = Pattern.compile(".*(/bundles/(release|spi|security|oci)/target/classes"
+            + "|org\\.edgeorch\\.(spi|security|oci)-[^/]*(?<!-tests)\\.jar|jackson-(core|annotations|databind)-[^/]*\\.jar|bc(prov|pkix|util)-jdk18on-[^/]*\\.jar)");
 
     @TempDir
     Path dir;
@@ -107,7 +109,7 @@ class PublishToolTest {
         String classPath = Stream.of(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")).split(File.pathSeparator))
                 .filter(entry -> NEEDED.matcher(entry.replace(File.separatorChar, '/')).matches())
                 .reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
-        assertEquals(9, classPath.split(File.pathSeparator).length, classPath);
+        assertEquals(10, classPath.split(File.pathSeparator).length, classPath);
         try (RegistryHarness registry = RegistryHarness.start()) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", classPath, PublishTool.class.getName()));

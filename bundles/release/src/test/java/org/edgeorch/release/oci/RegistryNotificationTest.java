@@ -21,7 +21,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import org.edgeorch.release.oci.testing.RegistryHarness;
+import org.edgeorch.oci.Descriptor;
+import org.edgeorch.oci.Digests;
+import org.edgeorch.oci.Json;
+import org.edgeorch.oci.OciClient;
+import org.edgeorch.oci.OciManifest;
+import org.edgeorch.oci.testing.RegistryHarness;
 import org.edgeorch.spi.release.ReleaseArtifact;
 import org.junit.jupiter.api.Test;
 

@@ -20,10 +20,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.edgeorch.release.oci.testing.RegistryHarness;
+import org.edgeorch.oci.Descriptor;
+import org.edgeorch.oci.OciClient;
+import org.edgeorch.oci.OciManifest;
+import org.edgeorch.oci.testing.RegistryHarness;
+import org.edgeorch.oci.testing.TestFiles;
 import org.edgeorch.spi.release.ReleaseArtifact;
-import org.edgeorch.spi.release.ReleaseManifest;
 import org.edgeorch.spi.release.ReleaseManifest.OsType;
+import org.edgeorch.spi.release.ReleaseManifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +77,7 @@ class ReleasePublisherTest {
     @Test
     void aReleaseIsPublishedAndReadBackLayerByLayer() throws Exception {
         Path image = dir.resolve("edge-microvisor-1.4.2.raw");
-        OciClientTest.writeRandom(image, 3 << 20);
+        TestFiles.writeRandom(image, 3 << 20);
         AtomicReference<byte[]> signed = new AtomicReference<>();
         AtomicReference<byte[]> signature = new AtomicReference<>();
         List<Long> progress = new ArrayList<>();

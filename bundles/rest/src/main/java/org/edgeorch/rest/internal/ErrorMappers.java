@@ -147,7 +147,7 @@ final class ErrorMappers {
         }
     }
 
-    /** Refusals from the tenancy services: 401, 403, 404, 409 or 400 with the field at fault. */
+    /** Refusals from the tenancy services: 401, 403, 404, 409, 429 (with Retry-After) or 400 with the field at fault. */
     static final class Tenancy implements ExceptionMapper<TenancyException> {
         @Override
         public Response toResponse(TenancyException e) {
@@ -158,10 +158,14 @@ final class ErrorMappers {
                 case CONFLICT -> new ApiError(409, "conflict", e.getMessage(), List.of());
                 case INVALID -> new ApiError(400, "invalid_field", e.getMessage(),
                         e.field() == null ? List.of() : List.of(new ApiError.FieldError(e.field(), e.getMessage())));
+                case THROTTLED -> new ApiError(429, "too_many_requests", e.getMessage(), List.of());
             };
             Response.ResponseBuilder b = Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error);
             if (error.status() == 401) {
                 b.header("WWW-Authenticate", "Bearer realm=\"edgeorch\"");
+            }
+            if (e.retryAfter() != null) {
+                b.header("Retry-After", TenancyException.seconds(e.retryAfter()));
             }
             return b.build();
         }

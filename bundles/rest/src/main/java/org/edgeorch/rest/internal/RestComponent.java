@@ -9,6 +9,7 @@ import org.edgeorch.apps.AppService;
 import org.edgeorch.cxf.ServletBus;
 import org.edgeorch.fleet.FleetService;
 import org.edgeorch.fleet.OnboardingService;
+import org.edgeorch.observability.AlertService;
 import org.edgeorch.observability.EventService;
 import org.edgeorch.observability.TelemetryService;
 import org.edgeorch.platform.PluginRegistry;
@@ -54,7 +55,7 @@ public class RestComponent {
                          @Reference ReleaseService releases, @Reference ReleaseNotifications notifications,
                          @Reference ScheduleService schedules, @Reference RolloutService rollouts,
                          @Reference AppService apps, @Reference LeaderLeases leases, @Reference EventService events,
-                         @Reference TelemetryService telemetry) {
+                         @Reference TelemetryService telemetry, @Reference AlertService alerts) {
         servletBus = ServletBus.publish(context, PREFIX, "edgeorch-rest");
         List<Object> providers = new ArrayList<>();
         providers.add(new JacksonJsonProvider(objectMapper()));
@@ -71,7 +72,8 @@ public class RestComponent {
                     new FleetResource(fleet), new OnboardingResource(onboarding),
                     new ReleaseResource(releases, notifications), new ScheduleResource(schedules),
                     new RolloutResource(rollouts), new LeaderResource(leases),
-                    new AppResource(apps), new EventResource(events), new TelemetryResource(telemetry)));
+                    new AppResource(apps), new EventResource(events), new TelemetryResource(telemetry),
+                    new AlertResource(alerts)));
             factory.setProviders(providers);
             return factory.create();
         });

@@ -66,7 +66,8 @@ final class SoapAuthInterceptor extends AbstractSoapInterceptor {
             }
             message.getExchange().put(Caller.class, caller);
         } catch (TenancyException e) {
-            throw new SoapFault("unauthenticated: " + e.getMessage(), SoapFault.FAULT_CODE_CLIENT);
+            String kind = e.reason() == TenancyException.Reason.THROTTLED ? "throttled: " : "unauthenticated: ";
+            throw new SoapFault(kind + e.getMessage(), SoapFault.FAULT_CODE_CLIENT);
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.edgeorch.fleet.SouthboundService;
+import org.edgeorch.http.JsonErrorHandler;
+import org.edgeorch.spi.southbound.SouthboundError;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -134,11 +136,29 @@ public class SouthboundServer {
         connector.setPort(config.port());
         connector.setIdleTimeout(Math.max(1, config.idleTimeoutSeconds()) * 1000L);
         server.addConnector(connector);
-        server.setHandler(new SouthboundHandler(fleet, () -> images, () -> instruments, () -> telemetry, new ObjectMapper(),
+        ObjectMapper json = new ObjectMapper();
+        server.setHandler(new SouthboundHandler(fleet, () -> images, () -> instruments, () -> telemetry, json,
                 config.maxBodyBytes()));
+        JsonErrorHandler errors = errorHandler(json);
+        errors.setServer(server);
+        server.setErrorHandler(errors);
         server.start();
         port = connector.getLocalPort();
         LOG.info("Southbound API on https://{}:{} for {}", config.host(), port, names);
+    }
+
+    /**
+     * What Jetty answers on its own (a request that is not well formed HTTP, a URI or headers too long) in the agent
+     * protocol's error body, as the handler's own refusals.
+     */
+    static JsonErrorHandler errorHandler(ObjectMapper json) {
+        return new JsonErrorHandler((status, code, message) -> {
+            try {
+                return json.writeValueAsString(new SouthboundError(status, code.toUpperCase(java.util.Locale.ROOT), message));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */

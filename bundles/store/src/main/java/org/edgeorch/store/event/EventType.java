@@ -22,7 +22,10 @@ public enum EventType {
     /** An application deployment was made, changed or deleted (subject: deployment name; status CREATED, UPDATED, DELETED). */
     DEPLOYMENT_CHANGED("deployment.changed"),
     /** A verified release became an OS resource of the project (subject: profile; attribute version). */
-    OS_RESOURCE_ADDED("release.os-resource-added");
+    OS_RESOURCE_ADDED("release.os-resource-added"),
+    /** An alert fired, resolved or was acknowledged (subject: what it is about; status FIRING, RESOLVED,
+     * ACKNOWLEDGED; attributes alert, rule, severity, value). */
+    ALERT_CHANGED("alert.changed");
 
     private final String key;
 

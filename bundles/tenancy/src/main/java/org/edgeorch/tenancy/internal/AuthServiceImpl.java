@@ -58,19 +58,23 @@ public class AuthServiceImpl implements AuthService {
     private final String decoyHash;
     /** Tokens of the configured OpenID Connect provider, or null when OIDC is off. */
     private final OidcTokens oidc;
+    /** Back-off after failed password logins, per account and per address, for every adapter. */
+    private final LoginThrottle throttle;
 
     @Activate
     public AuthServiceImpl(@Reference Database db, @Reference PasswordHasher hasher, @Reference AuditLog audit,
                            TenancyConfig config) {
-        this(db, hasher, audit, Clock.systemUTC(), Duration.ofMinutes(config.loginTokenMinutes()), OidcTokens.Settings.of(config));
+        this(db, hasher, audit, Clock.systemUTC(), Duration.ofMinutes(config.loginTokenMinutes()), OidcTokens.Settings.of(config),
+                new LoginThrottle.Settings(config.loginFreeFailures(), Duration.ofMillis(config.loginBackoffFirstMillis()),
+                        Duration.ofSeconds(config.loginBackoffMaxSeconds()), Duration.ofHours(1), LoginThrottle.DEFAULTS.maxEntries()));
     }
 
     AuthServiceImpl(Database db, PasswordHasher hasher, AuditLog audit, Clock clock, Duration loginLifetime) {
-        this(db, hasher, audit, clock, loginLifetime, null);
+        this(db, hasher, audit, clock, loginLifetime, null, LoginThrottle.DEFAULTS);
     }
 
     AuthServiceImpl(Database db, PasswordHasher hasher, AuditLog audit, Clock clock, Duration loginLifetime,
-                    OidcTokens.Settings oidc) {
+                    OidcTokens.Settings oidc, LoginThrottle.Settings throttle) {
         this.db = db;
         this.hasher = hasher;
         this.audit = audit;
@@ -79,6 +83,7 @@ public class AuthServiceImpl implements AuthService {
         this.loginLifetime = loginLifetime;
         this.decoyHash = hasher.hash(UUID.randomUUID().toString().toCharArray());
         this.oidc = oidc == null ? null : new OidcTokens(oidc, db, audit, clock);
+        this.throttle = new LoginThrottle(throttle, clock);
     }
 
     private record Account(String id, String orgId, String username, String passwordHash, boolean enabled) {
@@ -95,6 +100,17 @@ public class AuthServiceImpl implements AuthService {
 
     @Override
     public Caller authenticatePassword(String username, char[] password, String sourceAddress) {
+        LoginThrottle.Refusal refusal = throttle.check(username, sourceAddress).orElse(null);
+        if (refusal != null) {
+            if (refusal.firstOfBurst()) {
+                String orgId = username == null ? null : db.inTransaction(c -> Sql.one(c,
+                        "SELECT org_id FROM app_user WHERE username = ?", rs -> rs.getString(1), username)).orElse(null);
+                audit.record(username == null ? "-" : username, orgId, null, "auth.throttled", "user", username, Outcome.DENIED,
+                        sourceAddress, refusal.failures() + " failed logins " + (refusal.byAccount() ? "on this account" : "from this address")
+                                + "; further attempts refused for " + TenancyException.seconds(refusal.retryAfter()) + " s");
+            }
+            throw TenancyException.throttled(refusal.retryAfter());
+        }
         Account account = username == null ? null : db.inTransaction(c -> Sql.one(c,
                 "SELECT id, org_id, username, password_hash, enabled FROM app_user WHERE username = ?",
                 rs -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)),
@@ -103,10 +119,12 @@ public class AuthServiceImpl implements AuthService {
         boolean ok = hasher.verify(given, account == null || account.passwordHash() == null ? decoyHash : account.passwordHash())
                 && account != null && account.passwordHash() != null;
         if (!ok || !account.enabled()) {
+            throttle.failed(username, sourceAddress);
             audit.record(username == null ? "-" : username, account == null ? null : account.orgId(), null, "auth.login",
                     "user", username, Outcome.DENIED, sourceAddress, ok ? "account disabled" : "wrong user or password");
             throw new TenancyException(Reason.UNAUTHENTICATED, "wrong user name or password, or the account is disabled");
         }
+        throttle.succeeded(username, sourceAddress);
         return db.inTransaction(c -> Callers.load(c, account.id(), account.username(), account.orgId(), null, sourceAddress));
     }
 

@@ -19,6 +19,15 @@ public @interface TenancyConfig {
     @AttributeDefinition(description = "Lifetime of tokens issued by login, in minutes")
     int loginTokenMinutes() default 720;
 
+    @AttributeDefinition(description = "Failed password logins per account, or per client address, before logins wait")
+    int loginFreeFailures() default 5;
+
+    @AttributeDefinition(description = "First wait after those failures, in milliseconds; doubles with each further failure")
+    int loginBackoffFirstMillis() default 1000;
+
+    @AttributeDefinition(description = "Longest wait, in seconds")
+    int loginBackoffMaxSeconds() default 300;
+
     @AttributeDefinition(description = "Days audit events are kept")
     int auditRetentionDays() default 365;
 

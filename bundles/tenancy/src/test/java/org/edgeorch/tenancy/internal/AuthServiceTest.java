@@ -127,6 +127,35 @@ class AuthServiceTest {
                 () -> f.auth.revokeToken(admin, "not-mine")).reason());
     }
 
+    @Test
+    void repeatedFailedLoginsAreThrottledAuditedOnceAndASuccessRecovers() {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Reason.UNAUTHENTICATED, assertThrows(TenancyException.class,
+                    () -> f.auth.login("acme-admin", "wrong-password-x".toCharArray(), "192.0.2.1")).reason());
+        }
+        for (int i = 0; i < 3; i++) {
+            TenancyException e = assertThrows(TenancyException.class,
+                    () -> f.auth.login("acme-admin", "acme-admin-password".toCharArray(), "192.0.2.1"));
+            assertEquals(Reason.THROTTLED, e.reason(), "the right password is not even checked while the wait lasts");
+            assertEquals(Duration.ofSeconds(1), e.retryAfter());
+        }
+        Caller acmeAdmin = f.auth.authenticatePassword("acme-admin", "acme-admin-password".toCharArray(), "10.0.0.1");
+        assertEquals("acme-admin", acmeAdmin.username(), "another address with no failures is not held back");
+        var throttled = f.audit.query(acmeAdmin, new AuditLog.Query(null, "acme-admin", "auth.throttled", null, null, null, 0, 10));
+        assertEquals(1, throttled.total(), "audited once per burst, not per attempt");
+        assertEquals("192.0.2.1", throttled.events().get(0).sourceAddress());
+        assertEquals(AuditLog.Outcome.DENIED, throttled.events().get(0).outcome());
+
+        f.clock.advance(Duration.ofSeconds(1));
+        assertEquals("login", f.auth.login("acme-admin", "acme-admin-password".toCharArray(), "192.0.2.1").name(),
+                "after the wait, the right password gets in");
+        for (int i = 0; i < 4; i++) {
+            assertThrows(TenancyException.class, () -> f.auth.login("acme-admin", "wrong-password-x".toCharArray(), "192.0.2.1"));
+        }
+        assertEquals("acme-admin", f.auth.authenticatePassword("acme-admin", "acme-admin-password".toCharArray(), "192.0.2.1")
+                .username(), "the success reset the count");
+    }
+
     private void assertRefused(String reasonPart, String token) {
         TenancyException e = assertThrows(TenancyException.class, () -> f.auth.authenticate(token, null));
         assertEquals(Reason.UNAUTHENTICATED, e.reason());

@@ -65,7 +65,7 @@ class OidcTest {
         idp.start();
         auth = new AuthServiceImpl(f.db, f.hasher, f.audit, f.clock, Duration.ofHours(1), new OidcTokens.Settings(ISSUER,
                 "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks", "edgeorch", "preferred_username", "acme",
-                "edgeorch_roles"));
+                "edgeorch_roles"), LoginThrottle.DEFAULTS);
     }
 
     @AfterEach

@@ -15,6 +15,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -34,6 +35,11 @@ public class OsgiRuntimeComponent implements AppRuntime {
                 : Path.of(config.storeDir().strip());
         runtime = new OsgiRuntime(context, configuration, store, Duration.ofSeconds(Math.max(10, config.callTimeoutSeconds())),
                 Duration.ofSeconds(Math.max(0, config.retrySeconds())));
+    }
+
+    @Deactivate
+    void deactivate() {
+        runtime.close();
     }
 
     @Override

@@ -15,6 +15,7 @@ import javax.security.auth.login.FailedLoginException;
 import javax.security.auth.login.LoginException;
 import javax.security.auth.spi.LoginModule;
 
+import org.apache.karaf.jaas.boot.principal.ClientPrincipal;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.edgeorch.tenancy.AuthService;
@@ -54,7 +55,7 @@ public class EdgeLoginModule implements LoginModule {
         }
         char[] secret = password.getPassword();
         try {
-            Caller caller = auth.authenticatePassword(name.getName(), secret, "ssh");
+            Caller caller = auth.authenticatePassword(name.getName(), secret, clientAddress(subject));
             principals.add(new UserPrincipal(caller.username()));
             EVERY_USER.forEach(r -> principals.add(new RolePrincipal(r)));
             if (caller.platformAdmin()) {
@@ -69,6 +70,27 @@ public class EdgeLoginModule implements LoginModule {
                 java.util.Arrays.fill(secret, '\0');
             }
         }
+    }
+
+    /**
+     * The SSH client's address, which Karaf's SSH authenticator puts in the subject as a {@link ClientPrincipal}
+     * ({@code /10.0.0.7:52144}) before logging in; without the port, so that the login back-off counts per
+     * address. "ssh" when there is none (the local console).
+     */
+    static String clientAddress(Subject subject) {
+        for (ClientPrincipal p : subject == null ? java.util.Set.<ClientPrincipal>of() : subject.getPrincipals(ClientPrincipal.class)) {
+            String a = p.getAddress();
+            if (a == null || a.isBlank()) {
+                continue;
+            }
+            a = a.substring(a.indexOf('/') + 1);
+            int colon = a.lastIndexOf(':');
+            if (colon > 0 && a.indexOf(':') == colon || a.startsWith("[")) {
+                a = a.substring(0, colon);
+            }
+            return a.replace("[", "").replace("]", "");
+        }
+        return "ssh";
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.edgeorch.release.oci;
+package org.edgeorch.oci;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -77,7 +77,7 @@ public record OciManifest(int schemaVersion, String mediaType, String artifactTy
         try {
             manifest = Json.MAPPER.readValue(json, OciManifest.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not an OCI image manifest: " + message(e), e);
+            throw new IllegalArgumentException("not an OCI image manifest: " + Json.message(e), e);
         }
         if (manifest == null || manifest.schemaVersion() != 2) {
             throw new IllegalArgumentException("not an OCI image manifest: schemaVersion is "
@@ -89,7 +89,4 @@ public record OciManifest(int schemaVersion, String mediaType, String artifactTy
         return manifest;
     }
 
-    static String message(IOException e) {
-        return e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-    }
 }

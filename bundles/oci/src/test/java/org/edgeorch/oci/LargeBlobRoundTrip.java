@@ -1,4 +1,4 @@
-package org.edgeorch.release.oci;
+package org.edgeorch.oci;
 
 import java.io.InputStream;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.edgeorch.release.oci.testing;
+package org.edgeorch.oci.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.edgeorch.release.oci.OciClient;
+import org.edgeorch.oci.OciClient;
 
 /**
  * A real OCI registry for tests: Debian's {@code docker-registry} (distribution 2.8) started on a free
@@ -202,7 +202,6 @@ public final class RegistryHarness implements AutoCloseable {
         return new OciClient(uri);
     }
 
-    /** The file the registry's output goes to. */
     /**
      * Where the registry keeps a blob's bytes (filesystem driver layout), so tests can tamper with what it
      * serves behind its back.
@@ -212,6 +211,7 @@ public final class RegistryHarness implements AutoCloseable {
         return directory.resolve("storage/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
     }
 
+    /** The file the registry's output goes to. */
     public Path log() {
         return log;
     }

@@ -1,4 +1,4 @@
-package org.edgeorch.release.oci;
+package org.edgeorch.oci;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -9,20 +9,20 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** Content digests as the OCI distribution spec writes them: {@code sha256:<64 hex>} (or sha512). */
-final class Digests {
+public final class Digests {
 
-    static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}");
+    public static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}");
 
     private Digests() {
     }
 
-    static void requireValid(String digest) {
+    public static void requireValid(String digest) {
         if (digest == null || !DIGEST.matcher(digest).matches()) {
             throw new IllegalArgumentException("'" + digest + "' is not a digest this client can verify: expected sha256:<64 lower-case hex digits> (or sha512:<128>)");
         }
     }
 
-    static MessageDigest newDigest(String algorithm) {
+    public static MessageDigest newDigest(String algorithm) {
         try {
             return MessageDigest.getInstance(switch (algorithm) {
                 case "sha256" -> "SHA-256";
@@ -34,35 +34,35 @@ final class Digests {
         }
     }
 
-    static String algorithm(String digest) {
+    public static String algorithm(String digest) {
         return digest.substring(0, digest.indexOf(':'));
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         return of("sha256", bytes);
     }
 
-    static String of(String algorithm, byte[] bytes) {
+    public static String of(String algorithm, byte[] bytes) {
         return format(algorithm, newDigest(algorithm).digest(bytes));
     }
 
-    static String format(String algorithm, byte[] hash) {
+    public static String format(String algorithm, byte[] hash) {
         return algorithm + ":" + HexFormat.of().formatHex(hash);
     }
 
     /** Whether {@code bytes} hash to {@code digest}, with the digest's own algorithm. */
-    static boolean matches(String digest, byte[] bytes) {
+    public static boolean matches(String digest, byte[] bytes) {
         return of(algorithm(digest), bytes).equals(digest);
     }
 
     /** Passes bytes through, hashing them; at the end of the stream, fails unless they hashed to the digest. */
-    static final class VerifyingInputStream extends FilterInputStream {
+    public static final class VerifyingInputStream extends FilterInputStream {
         private final String expected;
         private final String source;
         private final MessageDigest hash;
         private boolean checked;
 
-        VerifyingInputStream(InputStream in, String expected, String source) {
+        public VerifyingInputStream(InputStream in, String expected, String source) {
             super(in);
             this.expected = expected;
             this.source = source;

@@ -1,4 +1,4 @@
-package org.edgeorch.release.oci;
+package org.edgeorch.oci;
 
 /**
  * A registry refused a request, answered something this client cannot accept (a digest that does not

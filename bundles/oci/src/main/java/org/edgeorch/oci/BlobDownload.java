@@ -1,4 +1,4 @@
-package org.edgeorch.release.oci;
+package org.edgeorch.oci;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

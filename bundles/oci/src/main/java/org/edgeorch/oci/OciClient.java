@@ -1,4 +1,4 @@
-package org.edgeorch.release.oci;
+package org.edgeorch.oci;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -379,7 +379,12 @@ public final class OciClient implements AutoCloseable {
             throw new IllegalStateException("this registry client is closed");
         }
         if (downloads == null) {
-            downloads = new BlobDownload(connectTimeout, requestTimeout, tls);
+            try {
+                downloads = new BlobDownload(connectTimeout, requestTimeout, tls);
+            } catch (NoClassDefFoundError e) {
+                // Jetty's client is imported optionally: the orchestrator has it, the node runtime does not.
+                throw new OciException("download() needs Jetty's HTTP client, which this runtime lacks; read the blob with blob() instead", e);
+            }
         }
         return downloads;
     }
@@ -552,7 +557,7 @@ public final class OciClient implements AutoCloseable {
                 }
                 page = Json.MAPPER.readTree(readBounded(in, response.headers(), MAX_LISTING_BYTES, request));
             } catch (IOException e) {
-                throw new OciException(request + ": " + OciManifest.message(e), e);
+                throw new OciException(request + ": " + Json.message(e), e);
             }
             JsonNode items = page == null ? null : page.get(field);
             if (items != null && !items.isNull()) {

@@ -1,4 +1,4 @@
-package org.edgeorch.release.oci.testing;
+package org.edgeorch.oci.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.edgeorch.release.oci;
+package org.edgeorch.oci;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +19,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import org.edgeorch.release.oci.testing.RegistryHarness;
+import org.edgeorch.oci.testing.RegistryHarness;
+import org.edgeorch.oci.testing.TestFiles;
 import org.edgeorch.spi.release.ReleaseArtifact;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +68,7 @@ class OciClientTest {
     void aFiftyMebibyteFileIsStreamedBothWaysInAJvmWithA32MebibyteHeap() throws Exception {
         Path file = dir.resolve("image.raw");
         long size = 50L << 20;
-        writeRandom(file, size);
+        TestFiles.writeRandom(file, size);
         String expected = Descriptor.of(file, "x").digest();
 
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -87,7 +87,7 @@ class OciClientTest {
     @Test
     void aBlobTheRepositoryHasIsNotUploadedAgain() throws IOException {
         Path file = dir.resolve("layer.bin");
-        writeRandom(file, 1 << 20);
+        TestFiles.writeRandom(file, 1 << 20);
         List<Long> first = new ArrayList<>();
         Descriptor pushed = client.pushBlob("test/skip", file, "application/octet-stream", first::add);
         long uploads = registry.requestCount("POST", "/v2/test/skip/blobs/uploads/");
@@ -213,17 +213,5 @@ class OciClientTest {
         client.pushBlob(repo, "{}".getBytes(StandardCharsets.UTF_8), ReleaseArtifact.EMPTY_CONFIG_MEDIA_TYPE);
         byte[] json = OciManifest.artifact(ReleaseArtifact.ARTIFACT_TYPE, List.of(blob), Map.of()).toJson();
         return client.putManifest(repo, tag, json, ReleaseArtifact.OCI_MANIFEST_MEDIA_TYPE);
-    }
-
-    /** Random content (incompressible, so nothing on the way can shrink it), written in 1 MiB pieces. */
-    static void writeRandom(Path file, long size) throws IOException {
-        Random random = new Random(size);
-        byte[] chunk = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long written = 0; written < size; written += chunk.length) {
-                random.nextBytes(chunk);
-                out.write(chunk, 0, (int) Math.min(chunk.length, size - written));
-            }
-        }
     }
 }
