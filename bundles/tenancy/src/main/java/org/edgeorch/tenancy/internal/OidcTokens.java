@@ -69,8 +69,14 @@ final class OidcTokens {
 
     /** The discovery document is read again after this long, so a provider's moved endpoints are followed. */
     static final Duration DISCOVERY_TTL = Duration.ofHours(1);
+    /**
+     * A discovery that failed is not tried again for this long: every page of the dashboard asks (for its
+     * Content-Security-Policy), and a provider that is down must not cost each of them a connect timeout.
+     */
+    static final Duration DISCOVERY_RETRY = Duration.ofSeconds(30);
 
-    private record Discovered(Model.OidcLogin login, Instant at) {
+    /** The endpoints read at {@code at}, or why they could not be read then ({@code login} null). */
+    private record Discovered(Model.OidcLogin login, IllegalStateException failure, Instant at) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -122,9 +128,17 @@ final class OidcTokens {
             return Optional.empty();
         }
         Discovered d = discovered;
-        if (d == null || clock.instant().isAfter(d.at().plus(DISCOVERY_TTL))) {
-            d = new Discovered(discover(), clock.instant());
+        Instant now = clock.instant();
+        if (d == null || now.isAfter(d.at().plus(d.login() == null ? DISCOVERY_RETRY : DISCOVERY_TTL))) {
+            try {
+                d = new Discovered(discover(), null, now);
+            } catch (IllegalStateException e) {
+                d = new Discovered(null, e, now);
+            }
             discovered = d;
+        }
+        if (d.login() == null) {
+            throw new IllegalStateException(d.failure().getMessage(), d.failure());
         }
         return Optional.of(d.login());
     }

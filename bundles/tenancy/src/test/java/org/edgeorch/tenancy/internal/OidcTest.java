@@ -112,6 +112,31 @@ class OidcTest {
     }
 
     @Test
+    void badAccessTokensAreRefusedAndProvisionNobody() throws Exception {
+        Instant in1h = Instant.now().plusSeconds(3600);
+        // the provider's own at+jwt, but for another resource server, from another issuer, or past its expiry
+        assertRefused(token(key, OidcTokens.AT_JWT, ISSUER, "https://other.example.test/api", "eve", in1h, List.of("acme-p1:VIEWER")));
+        assertRefused(token(key, OidcTokens.AT_JWT, "https://idp.example.test/realms/other", "edgeorch", "eve", in1h, List.of()));
+        assertRefused(token(key, OidcTokens.AT_JWT, ISSUER, "edgeorch", "eve", Instant.now().minusSeconds(120), List.of()));
+        // a good token whose claims were changed after signing, one with no signature, one MACed with a shared secret
+        String good = token(key, OidcTokens.AT_JWT, ISSUER, "edgeorch", "eve", in1h, List.of("acme-p1:VIEWER"));
+        String[] parts = good.split("\\.");
+        String admin = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new String(java.util.Base64.getUrlDecoder()
+                .decode(parts[1]), StandardCharsets.UTF_8).replace("acme-p1:VIEWER", "acme-p1:PROJECT_ADMIN").getBytes(StandardCharsets.UTF_8));
+        assertRefused(parts[0] + "." + admin + "." + parts[2]);
+        JWTClaimsSet claims = SignedJWT.parse(good).getJWTClaimsSet();
+        assertRefused(new com.nimbusds.jwt.PlainJWT(claims).serialize());
+        SignedJWT maced = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("idp-1").type(OidcTokens.AT_JWT).build(), claims);
+        maced.sign(new com.nimbusds.jose.crypto.MACSigner(new byte[32]));
+        assertRefused(maced.serialize());
+        // not a token at all
+        assertRefused("not-a-jwt");
+        assertRefused(parts[0] + "." + parts[1]);
+        assertTrue(f.tenancy.users(f.login("acme-admin"), "acme").stream().noneMatch(u -> u.username().equals("eve")),
+                "no refused token provisions its user");
+    }
+
+    @Test
     void foreignOrForgedProviderTokensAreRefused() throws Exception {
         Instant in1h = Instant.now().plusSeconds(3600);
         RSAKey other = new RSAKeyGenerator(2048).keyID("idp-1").generate();
@@ -126,9 +151,11 @@ class OidcTest {
         assertTrue(auth.oidcLogin().isEmpty(), "no client id: no browser login, though tokens are accepted");
         String local = "http://127.0.0.1:" + idp.getAddress().getPort() + "/realms/edge";
         String[] named = {local};
+        int[] reads = {0};
         idp.createContext("/realms/edge/.well-known/openid-configuration", exchange -> {
             byte[] doc = ("{\"issuer\":\"" + named[0] + "\",\"authorization_endpoint\":\"" + local + "/auth\","
                     + "\"token_endpoint\":\"" + local + "/token\",\"jwks_uri\":\"" + local + "/jwks\"}").getBytes(StandardCharsets.UTF_8);
+            reads[0]++;
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, doc.length);
             exchange.getResponseBody().write(doc);
@@ -136,7 +163,7 @@ class OidcTest {
         });
         AuthServiceImpl withClient = new AuthServiceImpl(f.db, f.hasher, f.audit, f.clock, Duration.ofHours(1),
                 new OidcTokens.Settings(local, local + "/jwks", "https://edge.example.test/api", "preferred_username", "acme",
-                        "edgeorch_roles", "edge-dashboard", "openid profile"));
+                        "edgeorch_roles", "edge-dashboard", "openid profile"), LoginThrottle.DEFAULTS);
         Model.OidcLogin login = withClient.oidcLogin().orElseThrow();
         assertEquals(new Model.OidcLogin(local, "edge-dashboard", "openid profile", "https://edge.example.test/api",
                 local + "/auth", local + "/token", null), login);
@@ -146,9 +173,17 @@ class OidcTest {
         f.clock.advance(OidcTokens.DISCOVERY_TTL.plusSeconds(1));
         IllegalStateException e = assertThrows(IllegalStateException.class, withClient::oidcLogin);
         assertTrue(e.getMessage().contains("elsewhere"), e.getMessage());
+        assertEquals(2, reads[0]);
+        // a failure is kept a little too: the pages asking meanwhile get it at once, without another read
+        assertTrue(assertThrows(IllegalStateException.class, withClient::oidcLogin).getMessage().contains("elsewhere"));
+        assertEquals(2, reads[0]);
+        named[0] = local;
+        f.clock.advance(OidcTokens.DISCOVERY_RETRY.plusSeconds(1));
+        assertEquals(login, withClient.oidcLogin().orElseThrow());
+        assertEquals(3, reads[0]);
         AuthServiceImpl nowhere = new AuthServiceImpl(f.db, f.hasher, f.audit, f.clock, Duration.ofHours(1),
                 new OidcTokens.Settings(local + "/missing", local + "/jwks", "", "preferred_username", "acme", "edgeorch_roles",
-                        "edge-dashboard", "openid"));
+                        "edge-dashboard", "openid"), LoginThrottle.DEFAULTS);
         assertTrue(assertThrows(IllegalStateException.class, nowhere::oidcLogin).getMessage().contains("HTTP 404"));
     }
 
