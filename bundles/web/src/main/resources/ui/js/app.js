@@ -12,6 +12,7 @@ const ROUTES = [
   [/^\/ui\/projects\/([^/]+)\/hosts\/([^/]+)$/, () => import('./pages/host.js'), true],
   [/^\/ui\/projects\/([^/]+)\/rollouts$/, () => import('./pages/rollouts.js'), true],
   [/^\/ui\/projects\/([^/]+)\/rollouts\/([^/]+)$/, () => import('./pages/rollout.js'), true],
+  [/^\/ui\/projects\/([^/]+)\/alerts$/, () => import('./pages/alerts.js'), true],
   [/^\/ui\/projects\/([^/]+)\/audit$/, () => import('./pages/audit.js'), true],
   [/^\/ui\/projects\/([^/]+)\/os-profiles$/, () => import('./pages/profiles.js'), true],
   [/^\/ui\/projects\/([^/]+)\/sites$/, () => import('./pages/sites.js'), true],
@@ -108,7 +109,7 @@ function header(match) {
   document.getElementById('who-name').textContent = session.user().username;
   const p = current ? `/ui/projects/${encodeURIComponent(current)}` : null;
   const items = p ? [
-    ['Overview', `${p}/overview`], ['Hosts', `${p}/hosts`], ['Sites', `${p}/sites`], ['Rollouts', `${p}/rollouts`],
+    ['Overview', `${p}/overview`], ['Alerts', `${p}/alerts`], ['Hosts', `${p}/hosts`], ['Sites', `${p}/sites`], ['Rollouts', `${p}/rollouts`],
     ['Applications', `${p}/apps`], ['Deployments', `${p}/deployments`],
     ['OS profiles', `${p}/os-profiles`], ['Releases', '/ui/releases'],
     session.can(current, 'AUDIT_READ') ? ['Audit', `${p}/audit`] : null,

@@ -1,7 +1,7 @@
 import { get, query, seg } from '../api.js';
 import { ago, badge, h, link, number, replace, section, table } from '../dom.js';
 import { watch } from '../live.js';
-import { ATTENTION, STATUSES, hostHref, rolloutLink, waveBars } from '../widgets.js';
+import { ATTENTION, STATUSES, alertsHref, hostHref, rolloutLink, subjectOf, waveBars } from '../widgets.js';
 
 export async function render(main, ctx) {
   const p = ctx.project;
@@ -10,20 +10,28 @@ export async function render(main, ctx) {
   const attention = h('div', { id: 'attention' });
   const sites = h('div', { id: 'problem-sites' });
   const rollouts = h('div', { id: 'active-rollouts' });
+  const alerts = h('div', { id: 'firing-alerts' });
   replace(main,
     h('h1', null, 'Overview ', h('span', { class: 'muted' }, p)),
     tiles,
+    section('Alerts firing', alerts),
     h('div', { class: 'grid2' },
       section('Needing attention', attention),
       section('Sites with problems', sites)),
     section('Rollouts in progress', rollouts));
 
   async function refresh() {
-    const [counts, bad, active] = await Promise.all([
+    const [counts, bad, active, firing] = await Promise.all([
       Promise.all(STATUSES.map((s) => get(`${base}/hosts${query({ status: s, limit: 1 })}`).then((r) => [s, r.total]))),
       Promise.all(['ERROR', 'NO_CONNECTION'].map((s) => get(`${base}/hosts${query({ status: s, sort: 'LAST_SEEN_AT', order: 'asc', limit: 200 })}`))),
       Promise.all(['RUNNING', 'PAUSED'].map((s) => get(`${base}/rollouts${query({ state: s, limit: 50 })}`))),
+      get(`${base}/alerts${query({ state: 'FIRING', limit: 5 })}`),
     ]);
+    replace(alerts, table(['Severity', 'Rule', 'Subject', 'Since', 'Acknowledged'],
+      firing.alerts.map((a) => [badge(a.severity), a.rule, subjectOf(p, a), ago(a.since), a.acknowledgedBy || '—']),
+      { caption: 'Alerts firing', empty: 'No alert is firing.' }),
+    h('p', { id: 'firing-count', dataset: { count: firing.total } },
+      link(alertsHref(p), firing.total > firing.alerts.length ? `All ${number(firing.total)} firing alerts…` : 'Alerts')));
     const total = counts.reduce((a, [, n]) => a + n, 0);
     const tileItems = counts.map(([s, n]) => h('li', { class: `tile ${ATTENTION.has(s) && n > 0 ? 'alert' : ''}`, dataset: { status: s, count: n } },
       link(`/ui/projects/${encodeURIComponent(p)}/hosts?status=${s}`, h('span', { class: 'tile-count' }, number(n)), badge(s))));
@@ -56,5 +64,5 @@ export async function render(main, ctx) {
   }
 
   await refresh();
-  return watch(p, ['hosts', 'rollouts'], refresh);
+  return watch(p, ['hosts', 'rollouts', 'alerts'], refresh);
 }

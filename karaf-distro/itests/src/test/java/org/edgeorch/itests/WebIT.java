@@ -413,7 +413,83 @@ public class WebIT {
             assertEquals("the page changed without a reload", Boolean.TRUE,
                     ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
             shot("08-host-no-connection-live");
+
+            alertsOfTheSilentHost(node, host);
         }
+    }
+
+    /**
+     * The host that stopped syncing fires host-down: the overview and the alerts page show it, an administrator
+     * acknowledges and silences it there (a bad duration gets the API's field error next to the field), and when
+     * the host is switched on again the alert leaves the firing list by itself (alert.changed on the event stream).
+     */
+    private static void alertsOfTheSilentHost(NodeProcess node, String host) throws Exception {
+        browser.findElement(By.xpath("//nav//a[text()='Alerts']")).click();
+        await.until(d -> "alerts".equals(d.findElement(By.id("main")).getAttribute("data-page"))
+                && d.findElement(By.id("main")).getAttribute("aria-busy") == null);
+        String firing = "#alert-results .alert-rule[data-rule='host-down'][data-subject='" + host + "']";
+        WebElement rule = await.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(firing)));
+        assertEquals("FIRING", rule.getAttribute("data-state"));
+        String id = rule.getAttribute("data-alert");
+        String row = "//tr[.//span[@data-alert='" + id + "']]";
+        assertTrue(browser.findElement(By.xpath(row)).getText(), browser.findElement(By.xpath(row)).getText().contains("CRITICAL"));
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
+        shot("17-alerts-firing");
+
+        browser.findElement(By.cssSelector("button.ack[data-alert='" + id + "']")).click();
+        await.until(d -> !d.findElements(By.xpath(row + "//span[@class='acked']")).isEmpty());
+        assertTrue(text("#alert-results"), browser.findElement(By.xpath(row + "//span[@class='acked']")).getText().startsWith("admin"));
+        assertTrue("acknowledged once", browser.findElements(By.cssSelector("button.ack[data-alert='" + id + "']")).isEmpty());
+        assertEquals("admin", orchestrator.json("GET", "/api/v1/projects/field/alerts/" + id, null).get("acknowledgedBy").asText());
+
+        // Silence… fills the form with the alert's rule and host
+        browser.findElement(By.cssSelector("button.silence[data-alert='" + id + "']")).click();
+        WebElement minutes = await.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#silence-form input[name=minutes]")));
+        assertEquals("host-down", new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#silence-form select[name=rule]")))
+                .getFirstSelectedOption().getAttribute("value"));
+        assertEquals(host, browser.findElement(By.cssSelector("#silence-form input[name=subject]")).getAttribute("value"));
+        minutes.clear();
+        minutes.sendKeys("99999");
+        browser.findElement(By.cssSelector("#silence-form button[type=submit]")).click();
+        await.until(d -> text("#silence-form .field[data-field=minutes] .field-error").contains("30 days"));
+        assertEquals("true", minutes.getAttribute("aria-invalid"));
+        shot("18-silence-field-error");
+        assertEquals(0, orchestrator.json("GET", "/api/v1/projects/field/silences", null).size());
+        minutes.clear();
+        minutes.sendKeys("30");
+        browser.findElement(By.cssSelector("#silence-form input[name=comment]")).sendKeys("power cut, on it");
+        browser.findElement(By.cssSelector("#silence-form button[type=submit]")).click();
+        await.until(d -> !d.findElements(By.cssSelector("#silence-list button.end-silence")).isEmpty());
+        com.fasterxml.jackson.databind.JsonNode silence = orchestrator.json("GET", "/api/v1/projects/field/silences", null).get(0);
+        assertEquals("host-down", silence.get("rule").asText());
+        assertEquals(host, silence.get("subject").asText());
+        assertTrue(silence.get("active").asBoolean());
+        assertTrue(text("#silence-list"), text("#silence-list").contains("power cut, on it"));
+        shot("19-alert-acknowledged-and-silenced");
+
+        // the overview counts it among the firing alerts
+        open("/ui/projects/field/overview", "overview");
+        await.until(d -> "1".equals(d.findElement(By.id("firing-count")).getAttribute("data-count")));
+        assertTrue(text("#firing-alerts"), text("#firing-alerts").contains("host-down"));
+
+        // switched on again: the alert resolves, and the page open on it follows without a reload
+        open("/ui/projects/field/alerts", "alerts");
+        await.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(firing)));
+        ((JavascriptExecutor) browser).executeScript("window.edgeSamePage = true;");
+        node.start();
+        new WebDriverWait(browser, Duration.ofSeconds(180)).until(d -> d.findElements(By.cssSelector(firing)).isEmpty()
+                && text("#alert-results").contains("No alert is firing."));
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
+        assertEquals("RESOLVED", orchestrator.json("GET", "/api/v1/projects/field/alerts/" + id, null).get("state").asText());
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#alert-filters select[name=state]"))).selectByValue("RESOLVED");
+        browser.findElement(By.cssSelector("#alert-filters button[type=submit]")).click();
+        await.until(d -> d.getCurrentUrl().endsWith("?state=RESOLVED")
+                && !d.findElements(By.cssSelector("#alert-results .alert-rule[data-alert='" + id + "'][data-state=RESOLVED]")).isEmpty());
+        shot("20-alert-resolved");
+        // and the silence ends from the page
+        browser.findElement(By.cssSelector("#silence-list button.end-silence")).click();
+        await.until(d -> text("#silence-list").contains("No silence is active."));
+        assertFalse(orchestrator.json("GET", "/api/v1/projects/field/silences", null).get(0).get("active").asBoolean());
     }
 
     private static int points(String plot) {
@@ -549,6 +625,9 @@ public class WebIT {
         assertFalse(browser.findElements(By.cssSelector("#telemetry button.range")).isEmpty());
         open("/ui/projects/shop/os-profiles", "os-profiles");
         assertTrue(browser.findElements(By.id("profile-form")).isEmpty());
+        open("/ui/projects/shop/alerts", "alerts");
+        assertTrue("a viewer silences nothing", browser.findElements(By.id("silence-form")).isEmpty());
+        assertTrue(browser.findElements(By.cssSelector("#alert-results button, #silence-list button")).isEmpty());
         shot("08-viewer-host-list");
         // the same call the hidden button would make, with the viewer's own token from the browser session
         Object status = ((JavascriptExecutor) browser).executeAsyncScript(
@@ -556,6 +635,13 @@ public class WebIT {
                         + "fetch('/api/v1/projects/shop/hosts/store-00001', {method: 'DELETE', headers: {Authorization: 'Bearer ' + sessionStorage.getItem('edgeorch.token')}})"
                         + ".then(r => done(r.status), e => done(String(e)));");
         assertEquals(403L, status);
+        Object silence = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch('/api/v1/projects/shop/silences', {method: 'POST', headers: {'Content-Type': 'application/json',"
+                        + " Authorization: 'Bearer ' + sessionStorage.getItem('edgeorch.token')}, body: JSON.stringify({rule: 'host-down', minutes: 10})})"
+                        + ".then(r => done(r.status), e => done(String(e)));");
+        assertEquals(403L, silence);
+        assertEquals(0, orchestrator.json("GET", "/api/v1/projects/shop/silences", null).size());
         assertEquals(200, orchestrator.call("GET", "/api/v1/projects/shop/hosts/store-00001", null).statusCode());
     }
 
@@ -567,6 +653,9 @@ public class WebIT {
         assertTrue("HOST_WRITE is not an operator's", browser.findElements(By.id("host-actions")).isEmpty());
         open("/ui/projects/shop/hosts", "hosts");
         assertTrue(browser.findElements(By.id("register-form")).isEmpty());
+        // silencing is operating: the form is there
+        open("/ui/projects/shop/alerts", "alerts");
+        assertFalse(browser.findElements(By.id("silence-form")).isEmpty());
     }
 
     @Test
