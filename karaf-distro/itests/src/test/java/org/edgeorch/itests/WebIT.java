@@ -598,8 +598,17 @@ public class WebIT {
         browser.findElement(By.cssSelector("#register-form input[name=name]")).sendKeys("bad name with spaces");
         browser.findElement(By.cssSelector("#register-form input[name=serialNumber]")).sendKeys("SN-BAD");
         browser.findElement(By.cssSelector("#register-form button[type=submit]")).click();
-        WebElement error = await.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#register-form .field[data-field=name] .field-error")));
+        WebElement error;
+        try {
+            error = await.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#register-form .field[data-field=name] .field-error")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            System.out.println("DIAG now=" + ((JavascriptExecutor) browser).executeScript("return performance.now()") + " "
+                    + ((JavascriptExecutor) browser).executeScript("return JSON.stringify(performance.getEntriesByType('resource')"
+                    + ".map(r => [r.name.replace(location.origin, ''), Math.round(r.startTime), Math.round(r.requestStart),"
+                    + " Math.round(r.responseStart), Math.round(r.responseEnd)]))"));
+            throw e;
+        }
         await.until(d -> !error.getText().isEmpty());
         assertEquals("true", browser.findElement(By.cssSelector("#register-form input[name=name]")).getAttribute("aria-invalid"));
         assertEquals("", text("#register-form .field[data-field=serialNumber] .field-error"));
