@@ -16,8 +16,8 @@ import org.edgeorch.tenancy.Caller;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A project's alert rules, the alerts they fire and the silences that mute them. Reads need PROJECT_READ, rules
- * CONFIG_WRITE, acknowledging and silencing OPERATE; another tenant's project is NOT_FOUND. Changes are audited.
+ * A project's alert rules, the alerts they fire, the silences that mute them and the receivers notified. Reads need
+ * PROJECT_READ, rules and receivers CONFIG_WRITE, acknowledging and silencing OPERATE; another tenant's project is NOT_FOUND. Changes are audited.
  */
 @ProviderType
 public interface AlertService {
@@ -53,4 +53,21 @@ public interface AlertService {
 
     /** Ends a silence now. */
     Silence expireSilence(Caller caller, String project, String id);
+
+    /** The project's receivers by name; a secret shows only whether it is set (PROJECT_READ). */
+    List<Alerts.Receiver> receivers(Caller caller, String project);
+
+    Alerts.Receiver receiver(Caller caller, String project, String name);
+
+    /** Adds a receiver (CONFIG_WRITE); alerts fired or resolved from then on are sent to it. */
+    Alerts.Receiver createReceiver(Caller caller, String project, Alerts.ReceiverSpec spec);
+
+    /** Changes a receiver's URL, addresses, secret or severity (CONFIG_WRITE); its name and kind stay. */
+    Alerts.Receiver updateReceiver(Caller caller, String project, String name, Alerts.ReceiverChange change);
+
+    /** Removes a receiver with its unsent notifications (CONFIG_WRITE). */
+    void deleteReceiver(Caller caller, String project, String name);
+
+    /** Sends a test notification to the receiver now, outside the outbox, and says what happened (CONFIG_WRITE). */
+    Alerts.ReceiverTestResult testReceiver(Caller caller, String project, String name);
 }

@@ -97,4 +97,54 @@ public final class Alerts {
     /** A new silence: a rule and/or a subject (a host matches its devices too), and how long (1 minute to 30 days). */
     public record SilenceSpec(String rule, String subject, String comment, Long minutes) {
     }
+
+    /** Where notifications go. */
+    public enum ReceiverKind {
+        /** JSON POSTed to a URL, signed with HMAC-SHA256 in {@code X-Edgeorch-Signature: sha256=<hex>}. */
+        WEBHOOK,
+        /** Alertmanager's v2 API ({@code POST <url>/api/v2/alerts}), resent while the alert fires. */
+        ALERTMANAGER,
+        /** A mail over SMTP ({@code smtp://host:port}), with AUTH PLAIN when a user is set. */
+        EMAIL
+    }
+
+    /** Whether a receiver has a secret (the HMAC key, the SMTP password): the secret itself is write-only. */
+    public record SecretState(boolean set) {
+    }
+
+    /** A receiver of a project's alerts of at least {@code minSeverity} (CRITICAL is the highest). */
+    public record Receiver(String name, ReceiverKind kind, String url, String emailFrom, List<String> emailTo,
+                           String smtpUser, SecretState secret, Severity minSeverity, Instant createdAt,
+                           Instant updatedAt) {
+        public Receiver {
+            emailTo = emailTo == null ? List.of() : List.copyOf(emailTo);
+        }
+    }
+
+    /**
+     * A new receiver. WEBHOOK: an http(s) URL and an optional HMAC key (16 to 512 characters) as the secret;
+     * ALERTMANAGER: its base URL, no secret; EMAIL: {@code smtp://host[:port]}, a sender, 1 to 20 recipients, and an
+     * optional SMTP user with its password as the secret. Null minSeverity is INFO (everything).
+     */
+    public record ReceiverSpec(String name, ReceiverKind kind, String url, String emailFrom, List<String> emailTo,
+                               String smtpUser, String secret, Severity minSeverity) {
+        @Override
+        public String toString() {
+            return "ReceiverSpec[" + name + ", " + kind + ", " + url + ", secret " + (secret == null ? "none" : "set") + "]";
+        }
+    }
+
+    /** A change to a receiver: null fields stay as they are; an empty secret or SMTP user removes it. */
+    public record ReceiverChange(String url, String emailFrom, List<String> emailTo, String smtpUser, String secret,
+                                 Severity minSeverity) {
+        @Override
+        public String toString() {
+            return "ReceiverChange[" + url + ", secret " + (secret == null ? "unchanged" : secret.isEmpty() ? "removed"
+                    : "set") + "]";
+        }
+    }
+
+    /** What a test notification to a receiver did: delivered, or the peer's answer (never a secret). */
+    public record ReceiverTestResult(String receiver, boolean delivered, String error, long millis) {
+    }
 }

@@ -43,12 +43,13 @@ public final class Sql {
         }
     }
 
+    /** The first row mapped; empty when there is no row or the mapper answers null for it (a NULL column). */
     public static <T> Optional<T> one(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
         List<T> rows = list(c, sql, mapper, params);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
-    /** The first column of the first row as text, or null when there is no row. */
+    /** The first column of the first row as text, or null when there is no row or that column is NULL. */
     public static String string(Connection c, String sql, Object... params) throws SQLException {
         return one(c, sql, rs -> rs.getString(1), params).orElse(null);
     }

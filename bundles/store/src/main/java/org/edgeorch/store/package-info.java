@@ -3,7 +3,7 @@
  * which appears once the configured database is reachable and its schema migrated.
  */
 @Export
-@Version("1.4.0")
+@Version("1.4.1")
 package org.edgeorch.store;
 
 import org.osgi.annotation.bundle.Export;

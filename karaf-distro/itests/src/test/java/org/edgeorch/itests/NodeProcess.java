@@ -84,6 +84,28 @@ final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Freezes the host ({@code SIGSTOP} to its whole tree): it says nothing more, holds its connections, and keeps its
+     * state, as a hung machine or a cut link would; {@link #resume()} lets it go on where it was.
+     */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kill", signal,
+                Long.toString(process.pid())));
+        process.descendants().forEach(h -> command.add(Long.toString(h.pid())));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (kill.waitFor() != 0) {
+            throw new IOException(command + ": " + new String(kill.getInputStream().readAllBytes()));
+        }
+    }
+
     /** Cuts the power: kills the whole process tree at once. */
     void kill() {
         if (process == null) {

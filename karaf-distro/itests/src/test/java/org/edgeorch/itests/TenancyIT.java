@@ -177,7 +177,7 @@ public class TenancyIT extends HttpItestSupport {
         for (String events : List.of("GET /projects/{project}/events", "GET /projects/{project}/events/stream")) {
             assertTrue(events + " not walked: " + walked, walked.contains(events));
         }
-        // Alerts, their rules and silences: every path 404 to another tenant, whatever the body.
+        // Alerts, their rules, silences and receivers: every path 404 to another tenant, whatever the body.
         for (String alert : List.of("GET /projects/{project}/alerts", "GET /projects/{project}/alerts/{id}",
                 "POST /projects/{project}/alerts/{id}/acknowledge", "GET /projects/{project}/alert-rules",
                 "POST /projects/{project}/alert-rules", "GET /projects/{project}/alert-rules/{name}",
@@ -185,7 +185,10 @@ public class TenancyIT extends HttpItestSupport {
                 "PUT /projects/{project}/alert-rules/{name}/overrides/{targetType}/{target}",
                 "DELETE /projects/{project}/alert-rules/{name}/overrides/{targetType}/{target}",
                 "GET /projects/{project}/silences", "POST /projects/{project}/silences",
-                "DELETE /projects/{project}/silences/{id}")) {
+                "DELETE /projects/{project}/silences/{id}", "GET /projects/{project}/alert-receivers",
+                "POST /projects/{project}/alert-receivers", "GET /projects/{project}/alert-receivers/{name}",
+                "PATCH /projects/{project}/alert-receivers/{name}", "DELETE /projects/{project}/alert-receivers/{name}",
+                "POST /projects/{project}/alert-receivers/{name}/test")) {
             assertTrue(alert + " not walked: " + walked, walked.contains(alert));
         }
         assertEquals(rolesBefore, call("GET", "/api/v1/projects/acme-a/roles", owner, null).body());
@@ -231,6 +234,30 @@ public class TenancyIT extends HttpItestSupport {
                     "/api/v1/projects/acme-a/alert-rules/disk-full", t, "{\"threshold\":90}").statusCode());
             assertEquals(role + " silences alerts", operates ? 201 : 403, call("POST", "/api/v1/projects/acme-a/silences",
                     t, "{\"subject\":\"" + host + "\",\"minutes\":5}").statusCode());
+            // receivers: read by every role, the secret never shown; changed and tested only by those who configure
+            String receiver = "hook-" + role.toLowerCase().replace('_', '-');
+            String key = "hmac-key-of-" + receiver;
+            assertEquals(role + " adds alert receivers", configures ? 201 : 403, call("POST",
+                    "/api/v1/projects/acme-a/alert-receivers", t, "{\"name\":\"" + receiver + "\",\"kind\":\"WEBHOOK\","
+                    + "\"url\":\"http://127.0.0.1:1/hook\",\"secret\":\"" + key + "\"}").statusCode());
+            HttpResponse<String> receivers = call("GET", "/api/v1/projects/acme-a/alert-receivers", t, null);
+            assertEquals(role + " reads alert receivers", 200, receivers.statusCode());
+            assertFalse(receivers.body(), receivers.body().contains("hmac-key-of-"));
+            if (configures) {
+                HttpResponse<String> one = call("GET", "/api/v1/projects/acme-a/alert-receivers/" + receiver, t, null);
+                assertEquals(one.body(), true, json(one).get("secret").get("set").asBoolean());
+                HttpResponse<String> tried = call("POST", "/api/v1/projects/acme-a/alert-receivers/" + receiver + "/test",
+                        t, null);
+                assertEquals(tried.body(), 200, tried.statusCode());
+                assertFalse(tried.body(), json(tried).get("delivered").asBoolean());
+                assertFalse(tried.body(), tried.body().contains(key));
+            } else {
+                assertEquals(role + " tests alert receivers", 403, call("POST",
+                        "/api/v1/projects/acme-a/alert-receivers/hook-project-admin/test", t, null).statusCode());
+                assertEquals(role + " changes alert receivers", 403, call("PATCH",
+                        "/api/v1/projects/acme-a/alert-receivers/hook-project-admin", t, "{\"minSeverity\":\"CRITICAL\"}")
+                        .statusCode());
+            }
         }
     }
 
@@ -262,6 +289,25 @@ public class TenancyIT extends HttpItestSupport {
         assertError(call("GET", "/api/v1/projects/acme-a/alerts?state=ON_FIRE", admin, null), 400, "invalid_parameter");
         assertError(call("POST", "/api/v1/projects/acme-a/silences", admin, "{\"subject\":\"h\",\"minutes\":0}"), 400,
                 "invalid_field");
+        // alert receivers: the field at fault named, strict JSON, nothing stored
+        String receivers = "/api/v1/projects/acme-a/alert-receivers";
+        assertField(call("POST", receivers, admin, "{\"name\":\"r1\",\"kind\":\"WEBHOOK\",\"url\":\"ftp://x/\"}"), "url");
+        assertField(call("POST", receivers, admin, "{\"name\":\"r1\",\"kind\":\"WEBHOOK\",\"url\":\"http://x/\","
+                + "\"secret\":\"short\"}"), "secret");
+        assertField(call("POST", receivers, admin, "{\"name\":\"r1\",\"kind\":\"ALERTMANAGER\",\"url\":\"http://x/\","
+                + "\"secret\":\"0123456789abcdef\"}"), "secret");
+        assertField(call("POST", receivers, admin, "{\"name\":\"r1\",\"kind\":\"EMAIL\",\"url\":\"smtp://x:25\","
+                + "\"emailFrom\":\"a@b.c\",\"emailTo\":[\"not an address\"]}"), "emailTo");
+        assertField(call("POST", receivers, admin, "{\"name\":\"R 1\",\"kind\":\"WEBHOOK\",\"url\":\"http://x/\"}"),
+                "name");
+        assertError(call("POST", receivers, admin, "{\"name\":\"r1\",\"kind\":\"PAGER\",\"url\":\"http://x/\"}"), 400,
+                "invalid_field");
+        assertError(call("POST", receivers, admin, "{\"name\":\"r1\",\"kind\":\"WEBHOOK\",\"url\":\"http://x/\","
+                + "\"password\":\"p\"}"), 400, "unknown_field");
+        assertError(call("PATCH", receivers + "/nope", admin, "{\"minSeverity\":\"CRITICAL\"}"), 404, "not_found");
+        assertError(call("POST", receivers + "/nope/test", admin, null), 404, "not_found");
+        String kept = call("GET", receivers, admin, null).body();
+        assertFalse(kept, kept.contains("\"name\":\"r1\""));
         assertError(call("POST", "/api/v1/projects/acme-a/roles", admin,
                 "{\"subjectType\":\"USER\",\"subject\":\"acme-viewer\",\"role\":\"GOD\"}"), 400, "invalid_field");
         assertError(call("POST", "/api/v1/projects", admin, "{\"organization\":\"acme\",\"name\":\"Bad Name!\"}"),
@@ -274,6 +320,37 @@ public class TenancyIT extends HttpItestSupport {
         assertEquals(List.of("acme-a", "acme-b"), names(json(call("GET", "/api/v1/projects", admin, null))));
         assertError(call("POST", "/api/v1/auth/login", null, "{\"username\":\"acme-admin\",\"password\":\"wrong-password\"}"),
                 401, "unauthenticated");
+    }
+
+    @Test
+    public void aNameAnotherTenantHoldsIsRefusedLikeOneOfOurOwnOverRestSoapAndShell() throws Exception {
+        tenants();
+        String admin = as("acme-admin");
+        HttpResponse<String> home = call("POST", "/api/v1/projects", admin, "{\"organization\":\"acme\",\"name\":\"acme-b\"}");
+        HttpResponse<String> foreign = call("POST", "/api/v1/projects", admin, "{\"organization\":\"acme\",\"name\":\"globex-b\"}");
+        assertError(foreign, 409, "conflict");
+        assertEquals(json(home).get("message").asText().replace("acme-b", "globex-b"), json(foreign).get("message").asText());
+        assertTrue(foreign.body(), foreign.body().contains("is not available") && !foreign.body().contains("organisation"));
+        HttpResponse<String> user = call("POST", "/api/v1/orgs/acme/users", admin,
+                "{\"username\":\"globex-viewer\",\"password\":\"long-enough-password\"}");
+        assertError(user, 409, "conflict");
+        assertTrue(user.body(), user.body().contains("user name 'globex-viewer' is not available"));
+
+        String soap = soap("/soap/tenancy", null, new String[] {"acme-admin", "acme-admin-password"},
+                "<p:createProject><p:organization>acme</p:organization><p:name>globex-a</p:name></p:createProject>");
+        assertTrue(soap, soap.contains(":Client</faultcode>") && soap.contains("is not available") && !soap.contains("organisation"));
+        int port = Integer.getInteger("edge.it.sshPort");
+        await("SSH", java.time.Duration.ofSeconds(60),
+                () -> ssh(port, "acme-admin", "acme-admin-password", "edge:project-list").contains("acme-a"));
+        String shell = ssh(port, "acme-admin", "acme-admin-password",
+                "edge:user-create --password long-enough-password acme globex-admin");
+        assertTrue(shell, shell.contains("user name 'globex-admin' is not available"));
+
+        // globex's administrators are told that its names were tried from outside, not by whom
+        JsonNode told = json(call("GET", "/api/v1/audit?action=project.name-probe", as("globex-admin"), null));
+        assertTrue(told.toString(), told.get("total").asLong() >= 2 && !told.toString().contains("acme"));
+        assertTrue(json(call("GET", "/api/v1/audit?action=user.name-probe", as("globex-admin"), null)).get("total").asLong() >= 2);
+        assertFalse(names(json(call("GET", "/api/v1/projects", admin, null))).contains("globex-b"));
     }
 
     @Test
@@ -395,6 +472,11 @@ public class TenancyIT extends HttpItestSupport {
 
     // ---- helpers ------------------------------------------------------------------------------
 
+
+    private static void assertField(HttpResponse<String> r, String field) {
+        assertError(r, 400, "invalid_field");
+        assertEquals(r.body(), field, json(r).get("fields").get(0).get("field").asText());
+    }
 
     private static void assertError(HttpResponse<String> r, int status, String code) {
         assertEquals(r.body(), status, r.statusCode());

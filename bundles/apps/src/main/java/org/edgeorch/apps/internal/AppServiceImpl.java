@@ -1,5 +1,6 @@
 package org.edgeorch.apps.internal;
 
+import org.edgeorch.security.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;

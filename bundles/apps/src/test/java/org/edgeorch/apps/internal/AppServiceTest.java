@@ -1,5 +1,6 @@
 package org.edgeorch.apps.internal;
 
+import org.edgeorch.security.SecretBox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

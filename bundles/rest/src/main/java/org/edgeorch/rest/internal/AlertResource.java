@@ -21,6 +21,7 @@ import javax.ws.rs.core.Response;
 import org.edgeorch.observability.AlertService;
 import org.edgeorch.observability.Alerts;
 import org.edgeorch.observability.Alerts.AlertState;
+import org.edgeorch.observability.Alerts.ReceiverKind;
 import org.edgeorch.observability.Alerts.RuleKind;
 import org.edgeorch.observability.Alerts.Severity;
 import org.edgeorch.observability.Alerts.TargetType;
@@ -29,7 +30,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** A project's alerts, alert rules (with overrides per region, site or host) and silences. */
+/** A project's alerts, alert rules (with overrides per region, site or host), silences and receivers. */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -58,6 +59,27 @@ public class AlertResource {
     @Schema(name = "AlertRuleOverrideRequest", description = "Fields left out are inherited (host, then site, then"
             + " the nearest region, then the rule)")
     record OverrideBody(Double threshold, Long durationSeconds, Boolean enabled) {
+    }
+
+    @Schema(name = "AlertReceiverRequest", description = "WEBHOOK: url (http/https), secret = HMAC key (16 to 512"
+            + " characters, optional); ALERTMANAGER: url = its base URL; EMAIL: url = smtp://host[:port], emailFrom,"
+            + " emailTo, optional smtpUser with its password as secret. The secret is write-only.")
+    record ReceiverBody(String name, ReceiverKind kind, String url, String emailFrom, List<String> emailTo,
+                        String smtpUser, String secret, Severity minSeverity) {
+        @Override
+        public String toString() {
+            return "ReceiverBody[" + name + ", secret " + (secret == null ? "none" : "set") + "]";
+        }
+    }
+
+    @Schema(name = "AlertReceiverUpdate", description = "Fields left out stay as they are; an empty secret or smtpUser"
+            + " removes it")
+    record ReceiverUpdate(String url, String emailFrom, List<String> emailTo, String smtpUser, String secret,
+                          Severity minSeverity) {
+        @Override
+        public String toString() {
+            return "ReceiverUpdate[" + url + ", secret " + (secret == null ? "unchanged" : "given") + "]";
+        }
     }
 
     @Schema(name = "SilenceRequest")
@@ -201,5 +223,58 @@ public class AlertResource {
     @Operation(summary = "End a silence now (OPERATE)")
     public Alerts.Silence expireSilence(@PathParam("project") String project, @PathParam("id") String id) {
         return alerts.expireSilence(Callers.of(servletRequest), project, id);
+    }
+
+    // ---- receivers ---------------------------------------------------------------------------------------
+
+    @GET
+    @Path("projects/{project}/alert-receivers")
+    @Operation(summary = "The project's alert receivers; a secret shows only as {\"set\": true} (PROJECT_READ)")
+    public List<Alerts.Receiver> receivers(@PathParam("project") String project) {
+        return alerts.receivers(Callers.of(servletRequest), project);
+    }
+
+    @POST
+    @Path("projects/{project}/alert-receivers")
+    @Operation(summary = "Add a webhook, Alertmanager or email receiver (CONFIG_WRITE)")
+    public Response createReceiver(@PathParam("project") String project, ReceiverBody body) {
+        Bodies.required(body);
+        Alerts.Receiver created = alerts.createReceiver(Callers.of(servletRequest), project, new Alerts.ReceiverSpec(
+                body.name(), body.kind(), body.url(), body.emailFrom(), body.emailTo(), body.smtpUser(), body.secret(),
+                body.minSeverity()));
+        return Response.created(ReleaseResource.location("projects/{project}/alert-receivers/{name}", project,
+                created.name())).entity(created).build();
+    }
+
+    @GET
+    @Path("projects/{project}/alert-receivers/{name}")
+    @Operation(summary = "One alert receiver (PROJECT_READ)")
+    public Alerts.Receiver receiver(@PathParam("project") String project, @PathParam("name") String name) {
+        return alerts.receiver(Callers.of(servletRequest), project, name);
+    }
+
+    @PATCH
+    @Path("projects/{project}/alert-receivers/{name}")
+    @Operation(summary = "Change a receiver's url, addresses, secret or minimum severity (CONFIG_WRITE)")
+    public Alerts.Receiver updateReceiver(@PathParam("project") String project, @PathParam("name") String name,
+                                          ReceiverUpdate body) {
+        Bodies.required(body);
+        return alerts.updateReceiver(Callers.of(servletRequest), project, name, new Alerts.ReceiverChange(body.url(),
+                body.emailFrom(), body.emailTo(), body.smtpUser(), body.secret(), body.minSeverity()));
+    }
+
+    @DELETE
+    @Path("projects/{project}/alert-receivers/{name}")
+    @Operation(summary = "Remove a receiver and its unsent notifications (CONFIG_WRITE)")
+    public Response deleteReceiver(@PathParam("project") String project, @PathParam("name") String name) {
+        alerts.deleteReceiver(Callers.of(servletRequest), project, name);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("projects/{project}/alert-receivers/{name}/test")
+    @Operation(summary = "Send a test notification now and say whether the peer took it (CONFIG_WRITE)")
+    public Alerts.ReceiverTestResult testReceiver(@PathParam("project") String project, @PathParam("name") String name) {
+        return alerts.testReceiver(Callers.of(servletRequest), project, name);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.security.PasswordHasher;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
@@ -104,12 +105,18 @@ public class TenancyServiceImpl implements TenancyService {
         String display = Names.displayName("displayName", displayName, name);
         Project project = db.inTransaction(c -> {
             Organization org = administeredOrg(c, caller, orgName, "project.create");
-            requireAbsent(c, "SELECT 1 FROM project WHERE name = ?", name, "project '" + name + "' already exists");
+            Optional<String> holder = Sql.one(c, "SELECT org_id FROM project WHERE name = ?", rs -> rs.getString(1), name);
+            if (holder.isPresent()) {
+                return nameTaken(caller, org.id(), holder.get(), "project", name);
+            }
             Project p = new Project(UUID.randomUUID().toString(), org.id(), name, display, now());
-            Sql.update(c, "INSERT INTO project (id, org_id, name, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
+            insertUnique(c, "project", name, "INSERT INTO project (id, org_id, name, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
                     p.id(), p.orgId(), p.name(), p.displayName(), p.createdAt());
             return p;
         });
+        if (project == null) {
+            throw nameTakenAnswer("project", name);
+        }
         audit.record(caller.username(), project.orgId(), project.id(), "project.create", "project", name,
                 Outcome.SUCCESS, caller.sourceAddress(), null);
         return project;
@@ -163,12 +170,18 @@ public class TenancyServiceImpl implements TenancyService {
         String hash = password == null ? null : hasher.hash(Names.password(password));
         User user = db.inTransaction(c -> {
             Organization org = administeredOrg(c, caller, orgName, "user.create");
-            requireAbsent(c, "SELECT 1 FROM app_user WHERE username = ?", username, "user '" + username + "' already exists");
+            Optional<String> holder = Sql.one(c, "SELECT org_id FROM app_user WHERE username = ?", rs -> rs.getString(1), username);
+            if (holder.isPresent()) {
+                return nameTaken(caller, org.id(), holder.get(), "user", username);
+            }
             User u = new User(UUID.randomUUID().toString(), org.id(), username, display, true, now());
-            Sql.update(c, "INSERT INTO app_user (id, org_id, username, display_name, password_hash, enabled, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)", u.id(), u.orgId(), username, display, hash, true, u.createdAt());
+            insertUnique(c, "user", username, "INSERT INTO app_user (id, org_id, username, display_name, password_hash, enabled,"
+                    + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", u.id(), u.orgId(), username, display, hash, true, u.createdAt());
             return u;
         });
+        if (user == null) {
+            throw nameTakenAnswer("user", username);
+        }
         audit.record(caller.username(), user.orgId(), null, "user.create", "user", username, Outcome.SUCCESS,
                 caller.sourceAddress(), null);
         return user;
@@ -378,6 +391,43 @@ public class TenancyServiceImpl implements TenancyService {
                 .ifPresent(p -> audit.record("(another organisation)", p.orgId(), p.id(), "project.probe", "project", name,
                         Outcome.DENIED, null, "a caller of another organisation asked for this project and was told it does not exist"));
         return new TenancyException(Reason.NOT_FOUND, "project '" + name + "' does not exist");
+    }
+
+    /**
+     * Project names and user names are one namespace across all organisations (a project name alone addresses the
+     * project in every REST path, SOAP call and shell command; a user name alone identifies the account at login), so
+     * a name another organisation holds cannot be given again. The refusal is the same words whether the holder is the
+     * caller's own organisation or another and names no holder; both organisations' audits record it (the holder's
+     * without who asked), like a probe for another tenant's project. Returns null for the transaction to end; the caller
+     * then throws {@link #nameTakenAnswer}, outside it, so the audit entries stay.
+     */
+    private <T> T nameTaken(Caller caller, String callerOrgId, String holderOrgId, String type, String name) {
+        audit.record(caller.username(), callerOrgId, null, type + ".create", type, name, Outcome.DENIED,
+                caller.sourceAddress(), "the name is not available");
+        if (!holderOrgId.equals(callerOrgId)) {
+            audit.record("(another organisation)", holderOrgId, null, type + ".name-probe", type, name, Outcome.DENIED, null,
+                    "a caller of another organisation tried to create a " + type + " of this name and was told it is not available");
+        }
+        return null;
+    }
+
+    static TenancyException nameTakenAnswer(String type, String name) {
+        return new TenancyException(Reason.CONFLICT, type.equals("user") ? "username" : "name", type + " name '" + Inputs.prefix(name) + "' is not available: "
+                + (type.equals("project") ? "project names are unique across the orchestrator, since a project name alone "
+                        + "addresses it" : "user names are unique across the orchestrator, since a user name alone is the "
+                        + "login") + "; choose another");
+    }
+
+    /** An insert that a concurrent one may beat to the unique name: that answers the same conflict, not a 500. */
+    private static void insertUnique(Connection c, String type, String name, String sql, Object... params) throws SQLException {
+        try {
+            Sql.update(c, sql, params);
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().equals("23505")) {
+                throw nameTakenAnswer(type, name);
+            }
+            throw e;
+        }
     }
 
     private TenancyException deny(Caller caller, String orgId, String projectId, String action, String type,

@@ -97,6 +97,38 @@ class TenancyServiceTest {
     }
 
     @Test
+    void aNameAnotherTenantHoldsIsRefusedInTheSameWordsAsOneOfTheCallersOwnAndTheHolderIsTold() {
+        Caller acme = f.login("acme-admin");
+        Caller globex = f.login("globex-admin");
+        f.tenancy.createUser(acme, "acme", "dana", null, "dana-password".toCharArray());
+        for (String[] own : new String[][] {{"project", "acme-p1", "globex-p1"}, {"user", "dana", "globex-admin"}}) {
+            java.util.function.Function<String, TenancyException> create = name -> assertThrows(TenancyException.class,
+                    () -> {
+                        if (own[0].equals("project")) {
+                            f.tenancy.createProject(acme, "acme", name, null);
+                        } else {
+                            f.tenancy.createUser(acme, "acme", name, null, "long-enough-password".toCharArray());
+                        }
+                    });
+            TenancyException home = create.apply(own[1]);
+            TenancyException foreign = create.apply(own[2]);
+            assertEquals(Reason.CONFLICT, foreign.reason());
+            assertEquals(home.getMessage().replace(own[1], own[2]), foreign.getMessage(), "the same answer");
+            assertEquals(home.field(), foreign.field());
+            assertFalse(foreign.getMessage().contains("globex'") || foreign.getMessage().contains("organisation '"),
+                    foreign.getMessage());
+            // the holder learns that another organisation tried its name, not which
+            List<AuditLog.Event> told = f.audit.query(globex, new AuditLog.Query(null, null, own[0] + ".name-probe", null,
+                    null, null, 0, 50)).events();
+            assertEquals(List.of(own[2]), told.stream().map(AuditLog.Event::objectId).toList());
+            assertFalse(told.get(0).actor().contains("acme") || told.get(0).detail().contains("acme"), told.get(0).toString());
+            // the caller's own organisation is not told twice for its own name
+            assertEquals(0, f.audit.query(acme, new AuditLog.Query(null, null, own[0] + ".name-probe", null, null, null, 0,
+                    50)).total());
+        }
+    }
+
+    @Test
     void rolesCannotBeGrantedToAnotherOrganisationsUsers() {
         Caller acme = f.login("acme-admin");
         TenancyException e = assertThrows(TenancyException.class,

@@ -19,4 +19,9 @@ public @interface AlertConfig {
 
     @AttributeDefinition(description = "Days resolved alerts are kept (1 to 3650)")
     int resolvedRetentionDays() default 30;
+
+    @AttributeDefinition(description = "The key that seals receivers' secrets (HMAC keys, SMTP passwords), made on first"
+            + " use when missing; empty: edgeorch/alerts-secret.key under the Karaf data folder. Several orchestrators on"
+            + " one database must share the same key file. Never in the database.")
+    String secretKeyFile() default "";
 }

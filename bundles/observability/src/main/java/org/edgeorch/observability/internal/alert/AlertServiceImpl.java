@@ -24,6 +24,10 @@ import org.edgeorch.observability.Alerts.Alert;
 import org.edgeorch.observability.Alerts.AlertPage;
 import org.edgeorch.observability.Alerts.AlertQuery;
 import org.edgeorch.observability.Alerts.AlertState;
+import org.edgeorch.observability.Alerts.Receiver;
+import org.edgeorch.observability.Alerts.ReceiverChange;
+import org.edgeorch.observability.Alerts.ReceiverSpec;
+import org.edgeorch.observability.Alerts.ReceiverTestResult;
 import org.edgeorch.observability.Alerts.Rule;
 import org.edgeorch.observability.Alerts.RuleChange;
 import org.edgeorch.observability.Alerts.RuleKind;
@@ -38,6 +42,7 @@ import org.edgeorch.observability.internal.alert.Conditions.Hit;
 import org.edgeorch.observability.internal.alert.Conditions.StoredOverride;
 import org.edgeorch.observability.internal.alert.Conditions.StoredRule;
 import org.edgeorch.scheduling.HostSchedules;
+import org.edgeorch.security.SecretBox;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.LeaderLeases;
 import org.edgeorch.store.Sql;
@@ -95,6 +100,9 @@ public class AlertServiceImpl implements AlertService {
     private final Duration resolvedRetention;
     private volatile Instant lastMetricPass = Instant.EPOCH;
     private final Duration metricInterval;
+    private final Notifier notifier;
+    private final Receivers receivers;
+    private static final String RECEIVER = "alert-receiver";
 
     /** The event journal (the store's); absent only in tests that build this class without one. */
     private volatile EventPublisher events;
@@ -106,13 +114,17 @@ public class AlertServiceImpl implements AlertService {
                             @Reference LeaderLeases leases, AlertConfig config) {
         this(db, tenancy, audit, leases, Clock.systemUTC(),
                 Duration.ofSeconds(bounded("metricEvaluationSeconds", config.metricEvaluationSeconds(), 1, 600)),
-                Duration.ofDays(bounded("resolvedRetentionDays", config.resolvedRetentionDays(), 1, 3650)));
+                Duration.ofDays(bounded("resolvedRetentionDays", config.resolvedRetentionDays(), 1, 3650)),
+                SecretBox.fromFile(config.secretKeyFile().isBlank()
+                        ? java.nio.file.Paths.get(System.getProperty("karaf.data", "data"), "edgeorch", "alerts-secret.key")
+                        : java.nio.file.Paths.get(config.secretKeyFile().strip())));
         long every = bounded("evaluationSeconds", config.evaluationSeconds(), 1, 300);
         executor.scheduleWithFixedDelay(this::evaluateLogged, every, every, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(this::notifyLogged, 1, 1, TimeUnit.SECONDS);
     }
 
     AlertServiceImpl(Database db, TenancyService tenancy, AuditLog audit, LeaderLeases leases, Clock clock,
-                     Duration metricInterval, Duration resolvedRetention) {
+                     Duration metricInterval, Duration resolvedRetention, SecretBox secrets) {
         this.db = db;
         this.tenancy = tenancy;
         this.audit = audit;
@@ -120,6 +132,8 @@ public class AlertServiceImpl implements AlertService {
         this.clock = clock;
         this.metricInterval = metricInterval;
         this.resolvedRetention = resolvedRetention;
+        this.notifier = new Notifier(clock, secrets);
+        this.receivers = new Receivers(db, clock, notifier);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edgeorch-alerts");
             t.setDaemon(true);
@@ -341,13 +355,17 @@ public class AlertServiceImpl implements AlertService {
     }
 
     private <T> T audited(Caller caller, Project p, String action, String object, Supplier<T> change) {
+        return audited(caller, p, action, "alert-rule", object, change);
+    }
+
+    private <T> T audited(Caller caller, Project p, String action, String objectType, String object, Supplier<T> change) {
         try {
             T result = change.get();
-            audit.record(caller.username(), p.orgId(), p.id(), action, "alert-rule", object, Outcome.SUCCESS,
+            audit.record(caller.username(), p.orgId(), p.id(), action, objectType, object, Outcome.SUCCESS,
                     caller.sourceAddress(), null);
             return result;
         } catch (TenancyException e) {
-            audit.record(caller.username(), p.orgId(), p.id(), action, "alert-rule", object, Outcome.FAILED,
+            audit.record(caller.username(), p.orgId(), p.id(), action, objectType, object, Outcome.FAILED,
                     caller.sourceAddress(), e.getMessage());
             throw e;
         }
@@ -619,6 +637,25 @@ public class AlertServiceImpl implements AlertService {
         }
     }
 
+    private void notifyLogged() {
+        try {
+            if (leases.isLeader(Notifier.JOB)) {
+                Database fenced = leases.fenced(Notifier.JOB);
+                notifier.deliver(fenced);
+                notifier.resendFiring(fenced);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Sending alert notifications failed; the next pass retries: {}", e.toString());
+        }
+    }
+
+    /** Sends the due notifications of the outbox (and resends firing alerts to Alertmanager when due). */
+    int deliver(Database fenced) {
+        int n = notifier.deliver(fenced);
+        notifier.resendFiring(fenced);
+        return n;
+    }
+
     /**
      * One pass over every project through {@code fenced} (the lease holder's view of the database: a leader that
      * lost its lease writes nothing). Metric rules are read every {@code metricEvaluationSeconds}, the others on
@@ -663,6 +700,9 @@ public class AlertServiceImpl implements AlertService {
                     rs.getString(2), a.mutedBy(), a));
             return null;
         }, projectId, AlertState.FIRING);
+        List<Silence> silences = Sql.list(c, "SELECT id, rule_name, subject, comment_text, created_by, created_at,"
+                + " expires_at FROM alert_silence WHERE project_id = ? AND expires_at > ?", rs -> silenceRow(rs, now),
+                projectId, now);
         boolean labels = rules.stream().anyMatch(r -> r.selector() != null);
         Fleet fleet = Fleet.load(c, projectId, labels);
         int fired = 0;
@@ -681,15 +721,12 @@ public class AlertServiceImpl implements AlertService {
                 String key = rule.id() + "|" + hit.subject();
                 held.add(key);
                 if (!firing.containsKey(key)) {
-                    Alert a = fire(c, projectId, rule, hit, key, now);
-                    firing.put(key, new Firing(a.id(), rule.id(), a.subject(), hit.hostId(), null, a));
+                    Alert a = fire(c, projectId, rule, hit, key, now, silences);
+                    firing.put(key, new Firing(a.id(), rule.id(), a.subject(), hit.hostId(), a.mutedBy(), a));
                     fired++;
                 }
             }
         }
-        List<Silence> silences = Sql.list(c, "SELECT id, rule_name, subject, comment_text, created_by, created_at,"
-                + " expires_at FROM alert_silence WHERE project_id = ? AND expires_at > ?", rs -> silenceRow(rs, now),
-                projectId, now);
         for (Map.Entry<String, Firing> e : firing.entrySet()) {
             Firing f = e.getValue();
             if (!held.contains(e.getKey())) {
@@ -700,6 +737,10 @@ public class AlertServiceImpl implements AlertService {
             String mute = mute(f, silences, now);
             if (!java.util.Objects.equals(mute, f.mutedBy())) {
                 Sql.update(c, "UPDATE alert SET muted_by = ? WHERE id = ?", mute, f.id());
+                if (mute == null && !Notifier.notified(c, f.id())) {
+                    // fired inside a silence or a maintenance window and still firing after it: told now
+                    Notifier.enqueueFiring(c, projectId, f.view(), now);
+                }
             }
         }
         return new int[] {fired, resolved};
@@ -729,8 +770,8 @@ public class AlertServiceImpl implements AlertService {
         return null;
     }
 
-    private Alert fire(Connection c, String projectId, StoredRule rule, Hit hit, String key, Instant now)
-            throws SQLException {
+    private Alert fire(Connection c, String projectId, StoredRule rule, Hit hit, String key, Instant now,
+                       List<Silence> silences) throws SQLException {
         String id = UUID.randomUUID().toString();
         String message = hit.message().length() > 1000 ? hit.message().substring(0, 1000) : hit.message();
         String subject = hit.subject().length() > 255 ? hit.subject().substring(0, 255) : hit.subject();
@@ -741,6 +782,14 @@ public class AlertServiceImpl implements AlertService {
                 key.length() > 300 ? key.substring(0, 300) : key);
         Alert a = new Alert(id, rule.name(), rule.kind(), rule.severity(), subject, hit.hostName(), AlertState.FIRING,
                 hit.value(), message, hit.since(), now, null, null, null, null);
+        String mute = mute(new Firing(id, rule.id(), subject, hit.hostId(), null, a), silences, now);
+        if (mute != null) {
+            Sql.update(c, "UPDATE alert SET muted_by = ? WHERE id = ?", mute, id);
+            a = new Alert(id, rule.name(), rule.kind(), rule.severity(), subject, hit.hostName(), AlertState.FIRING,
+                    hit.value(), message, hit.since(), now, null, null, null, mute);
+        } else {
+            Notifier.enqueueFiring(c, projectId, a, now);
+        }
         publish(c, projectId, a, AlertState.FIRING.name(), null);
         return a;
     }
@@ -749,9 +798,10 @@ public class AlertServiceImpl implements AlertService {
         if (Sql.update(c, "UPDATE alert SET state = ?, resolved_at = ?, firing_key = NULL WHERE id = ? AND state = ?",
                 AlertState.RESOLVED, now, f.id(), AlertState.FIRING) == 1) {
             Alert a = f.view();
-            publish(c, projectId, new Alert(a.id(), a.rule(), a.kind(), a.severity(), a.subject(), a.host(),
-                    AlertState.RESOLVED, a.value(), why, a.since(), a.firedAt(), now, null, null, a.mutedBy()),
-                    AlertState.RESOLVED.name(), AlertState.FIRING.name());
+            Alert done = new Alert(a.id(), a.rule(), a.kind(), a.severity(), a.subject(), a.host(),
+                    AlertState.RESOLVED, a.value(), why, a.since(), a.firedAt(), now, null, null, a.mutedBy());
+            Notifier.enqueueResolved(c, projectId, done, now);
+            publish(c, projectId, done, AlertState.RESOLVED.name(), AlertState.FIRING.name());
         }
     }
 
@@ -774,5 +824,45 @@ public class AlertServiceImpl implements AlertService {
                     .with("alert", a.id()).with("rule", a.rule()).with("severity", a.severity())
                     .with("value", a.value()));
         }
+    }
+
+    // ---- receivers ---------------------------------------------------------------------------------------
+
+    @Override
+    public List<Receiver> receivers(Caller caller, String project) {
+        return receivers.list(tenancy.authorize(caller, project, Permission.PROJECT_READ));
+    }
+
+    @Override
+    public Receiver receiver(Caller caller, String project, String name) {
+        return receivers.get(tenancy.authorize(caller, project, Permission.PROJECT_READ), name);
+    }
+
+    @Override
+    public Receiver createReceiver(Caller caller, String project, ReceiverSpec spec) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "alert-receiver.create", RECEIVER, spec == null ? null : spec.name(),
+                () -> receivers.create(p, spec));
+    }
+
+    @Override
+    public Receiver updateReceiver(Caller caller, String project, String name, ReceiverChange change) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "alert-receiver.update", RECEIVER, name, () -> receivers.update(p, name, change));
+    }
+
+    @Override
+    public void deleteReceiver(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        audited(caller, p, "alert-receiver.delete", RECEIVER, name, () -> {
+            receivers.delete(p, name);
+            return null;
+        });
+    }
+
+    @Override
+    public ReceiverTestResult testReceiver(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "alert-receiver.test", RECEIVER, name, () -> receivers.test(p, name));
     }
 }

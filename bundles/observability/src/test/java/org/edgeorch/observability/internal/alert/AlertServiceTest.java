@@ -64,7 +64,8 @@ class AlertServiceTest {
     }
 
     private AlertServiceImpl service() {
-        AlertServiceImpl s = new AlertServiceImpl(t.db, t.tenancy, t.audit, null, t.clock, Duration.ZERO, Duration.ofDays(30));
+        AlertServiceImpl s = new AlertServiceImpl(t.db, t.tenancy, t.audit, null, t.clock, Duration.ZERO, Duration.ofDays(30),
+                org.edgeorch.security.SecretBox.fromFile(dir.resolve("alerts.key")));
         s.setEvents(new EventJournal(t.clock));
         return s;
     }

@@ -6,10 +6,12 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.edgeorch.observability.AlertService;
 import org.edgeorch.observability.Alerts;
 import org.edgeorch.observability.Alerts.AlertState;
+import org.edgeorch.observability.Alerts.ReceiverKind;
 import org.edgeorch.observability.Alerts.RuleKind;
 import org.edgeorch.observability.Alerts.Severity;
 import org.edgeorch.observability.Alerts.TargetType;
@@ -17,7 +19,8 @@ import org.edgeorch.shell.OptionsAnywhere;
 import org.edgeorch.tenancy.Caller;
 
 /**
- * Alerts, alert rules and silences: {@code edge:alert-*}, {@code edge:alert-rule-*} and {@code edge:alert-silence-*}.
+ * Alerts, alert rules, silences and receivers: {@code edge:alert-*}, {@code edge:alert-rule-*},
+ * {@code edge:alert-silence-*} and {@code edge:alert-receiver-*}.
  * The project is the first argument, like the fleet's commands; the service applies the permissions.
  */
 public final class AlertCommands {
@@ -277,6 +280,163 @@ public final class AlertCommands {
         protected void run(Caller caller) {
             alerts.expireSilence(caller, project, id);
             System.out.println("Silence " + id + " expired");
+        }
+    }
+
+    /** A receiver's secret: given with --secret, or asked for without echo with --ask-secret. */
+    static String secret(Session session, String given, boolean ask) throws java.io.IOException {
+        if (given != null && ask) {
+            throw new org.edgeorch.shell.EdgeCommand.InputException("--secret", "give --secret or --ask-secret, not both");
+        }
+        return ask ? session.readLine("Secret: ", '*') : given;
+    }
+
+    @Service
+    @Parsing(OptionsAnywhere.class)
+    @Command(scope = "edge", name = "alert-receiver-list", description = "Lists a project's alert receivers")
+    public static class ReceiverList extends AlertCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Override
+        protected void run(Caller caller) {
+            ShellTable t = table("Receiver", "Kind", "Url", "From", "To", "SMTP user", "Secret", "Min severity", "Updated");
+            for (Alerts.Receiver r : alerts.receivers(caller, project)) {
+                t.addRow().addContent(r.name(), r.kind(), r.url(), orDash(r.emailFrom()),
+                        r.emailTo().isEmpty() ? "-" : String.join(", ", r.emailTo()), orDash(r.smtpUser()),
+                        r.secret().set() ? "set" : "-", r.minSeverity(), r.updatedAt());
+            }
+            t.print(System.out);
+        }
+    }
+
+    @Service
+    @Parsing(OptionsAnywhere.class)
+    @Command(scope = "edge", name = "alert-receiver-add", description = "Adds a webhook, Alertmanager or email receiver"
+            + " (CONFIG_WRITE)")
+    public static class ReceiverAdd extends AlertCommand {
+        @Reference
+        Session session;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Option(name = "--kind", required = true, description = "WEBHOOK, ALERTMANAGER or EMAIL")
+        String kind;
+
+        @Option(name = "--url", required = true, description = "http(s) URL; Alertmanager's base URL; smtp://host:port")
+        String url;
+
+        @Option(name = "--from", description = "EMAIL: the sender")
+        String from;
+
+        @Option(name = "--to", multiValued = true, description = "EMAIL: a recipient (repeat for more)")
+        java.util.List<String> to;
+
+        @Option(name = "--smtp-user", description = "EMAIL: authenticates with AUTH PLAIN")
+        String smtpUser;
+
+        @Option(name = "--secret", description = "WEBHOOK: the HMAC key; EMAIL: the SMTP password")
+        String secret;
+
+        @Option(name = "--ask-secret", description = "reads the secret without echo")
+        boolean askSecret;
+
+        @Option(name = "--min-severity", description = "CRITICAL, WARNING or INFO (default: INFO, everything)")
+        String minSeverity;
+
+        @Override
+        protected void run(Caller caller) throws Exception {
+            Alerts.Receiver r = alerts.createReceiver(caller, project, new Alerts.ReceiverSpec(name,
+                    choice(ReceiverKind.class, "--kind", kind), url, from, to, smtpUser, secret(session, secret, askSecret),
+                    choice(Severity.class, "--min-severity", minSeverity)));
+            System.out.println("Added " + r.kind() + " receiver " + r.name() + (r.secret().set() ? " (secret set)" : ""));
+        }
+    }
+
+    @Service
+    @Parsing(OptionsAnywhere.class)
+    @Command(scope = "edge", name = "alert-receiver-set", description = "Changes an alert receiver (CONFIG_WRITE); an"
+            + " empty --secret or --smtp-user removes it")
+    public static class ReceiverSet extends AlertCommand {
+        @Reference
+        Session session;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Option(name = "--url")
+        String url;
+
+        @Option(name = "--from")
+        String from;
+
+        @Option(name = "--to", multiValued = true, description = "replaces the recipients (repeat for more)")
+        java.util.List<String> to;
+
+        @Option(name = "--smtp-user")
+        String smtpUser;
+
+        @Option(name = "--secret")
+        String secret;
+
+        @Option(name = "--ask-secret", description = "reads the new secret without echo")
+        boolean askSecret;
+
+        @Option(name = "--min-severity")
+        String minSeverity;
+
+        @Override
+        protected void run(Caller caller) throws Exception {
+            Alerts.Receiver r = alerts.updateReceiver(caller, project, name, new Alerts.ReceiverChange(url, from, to,
+                    smtpUser, secret(session, secret, askSecret), choice(Severity.class, "--min-severity", minSeverity)));
+            System.out.println("Receiver " + r.name() + ": " + r.url() + ", secret " + (r.secret().set() ? "set" : "none")
+                    + ", from " + r.minSeverity());
+        }
+    }
+
+    @Service
+    @Parsing(OptionsAnywhere.class)
+    @Command(scope = "edge", name = "alert-receiver-delete", description = "Removes an alert receiver (CONFIG_WRITE)")
+    public static class ReceiverDelete extends AlertCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            alerts.deleteReceiver(caller, project, name);
+            System.out.println("Deleted receiver " + name);
+        }
+    }
+
+    @Service
+    @Parsing(OptionsAnywhere.class)
+    @Command(scope = "edge", name = "alert-receiver-test", description = "Sends a test notification to a receiver now"
+            + " (CONFIG_WRITE)")
+    public static class ReceiverTest extends AlertCommand {
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "name", required = true)
+        String name;
+
+        @Override
+        protected void run(Caller caller) {
+            Alerts.ReceiverTestResult r = alerts.testReceiver(caller, project, name);
+            if (r.delivered()) {
+                System.out.println("Receiver " + name + " took the test notification in " + r.millis() + " ms");
+            } else {
+                error("Receiver " + name + " did not take the test notification: " + r.error());
+            }
         }
     }
 }

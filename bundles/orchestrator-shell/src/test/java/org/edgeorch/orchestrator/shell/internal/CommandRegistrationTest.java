@@ -18,7 +18,7 @@ class CommandRegistrationTest {
     @Test
     void everyCommandIsAService() {
         List<String> missing = new ArrayList<>();
-        for (Class<?> holder : List.of(AppCommands.class, FleetCommands.class, OnboardingCommands.class, OrgCommands.class,
+        for (Class<?> holder : List.of(AlertCommands.class, AppCommands.class, FleetCommands.class, OnboardingCommands.class, OrgCommands.class,
                 ProjectCommands.class, ReleaseCommands.class, RolloutCommands.class, ScheduleCommands.class,
                 TokenCommands.class, UserCommands.class)) {
             List<Class<?>> classes = new ArrayList<>(List.of(holder.getDeclaredClasses()));

@@ -1,4 +1,4 @@
-package org.edgeorch.apps.internal;
+package org.edgeorch.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.edgeorch.apps.internal;
+package org.edgeorch.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * the row it belongs to, so a value copied into another profile or deployment does not decrypt. The key is never
  * logged and never leaves this class.
  */
-final class SecretBox {
+public final class SecretBox {
 
     private static final String PREFIX = "v1:";
     private static final int NONCE = 12;
@@ -36,7 +36,7 @@ final class SecretBox {
     }
 
     /** The key in this file, made first when the file does not exist. */
-    static SecretBox fromFile(Path file) {
+    public static SecretBox fromFile(Path file) {
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
@@ -61,11 +61,11 @@ final class SecretBox {
         }
     }
 
-    static SecretBox of(byte[] key) {
+    public static SecretBox of(byte[] key) {
         return new SecretBox(Arrays.copyOf(key, key.length));
     }
 
-    String seal(String plain, String context) {
+    public String seal(String plain, String context) {
         try {
             byte[] nonce = new byte[NONCE];
             random.nextBytes(nonce);
@@ -83,7 +83,7 @@ final class SecretBox {
     }
 
     /** @throws IllegalStateException when the value was not sealed with this key for this context */
-    String open(String sealed, String context) {
+    public String open(String sealed, String context) {
         if (sealed == null || !sealed.startsWith(PREFIX)) {
             throw new IllegalStateException("a secret value is not sealed");
         }
