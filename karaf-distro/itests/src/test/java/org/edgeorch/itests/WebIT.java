@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.edgeorch.observability.testing.AlertPeers;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -30,6 +31,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -45,12 +47,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public class WebIT {
 
-    private static final int HTTP = 18290;
+    /** Free ports, so that the test runs beside other orchestrators on this machine. */
+    private static final int HTTP = freePort();
     private static final Path SHOTS = Path.of(System.getProperty("edge.it.work", "target"), "web-screenshots");
     private static final String LONG_NAME = "edge-host-with-a-really-long-name-that-operators-gave-it-" + "x".repeat(63 - 57);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int SOUTHBOUND = 18291;
+    private static final int SOUTHBOUND = freePort();
     /** The audience the orchestrator requires of the provider's tokens, and one it must refuse. */
     private static final String AUDIENCE = "https://edge.example.test/api";
     private static final String OTHER_AUDIENCE = "https://other.example.test/api";
@@ -73,11 +76,13 @@ public class WebIT {
         settings.put("org.edgeorch.tenancy.cfg", Map.of("oidcIssuer", issuer(), "oidcJwksUri", issuer() + "/jwks",
                 "oidcAudience", AUDIENCE, "oidcOrganization", "default", "oidcClientId", "edge-dashboard",
                 "oidcScope", "openid profile"));
-        orchestrator = new OrchestratorProcess(work.resolve("orchestrator"), HTTP, 18292, 11799, settings);
+        orchestrator = new OrchestratorProcess(work.resolve("orchestrator"), HTTP, freePort(), freePortPair(), settings);
         orchestrator.start();
         fleet(work);
         browser = chromium();
+        // a live page redraws when an event arrives: an element found just before may be gone, so look again
         await = new WebDriverWait(browser, Duration.ofSeconds(15));
+        await.ignoring(StaleElementReferenceException.class);
         Files.createDirectories(SHOTS);
     }
 
@@ -91,6 +96,12 @@ public class WebIT {
         }
         if (orchestrator != null) {
             orchestrator.close();
+            // The pages ended many event streams (each page left, each test's new login); a reader leaving is how a
+            // stream ends, not an error: CXF logged an ERROR and a stack trace for each
+            Path log = WORK.resolve("orchestrator/data/log/karaf.log");
+            List<String> errors = Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("Problem with writing the data") || l.contains("EventResource") && l.contains("ERROR")).toList();
+            assertEquals("closed event streams logged as errors in " + log, List.of(), errors);
         }
     }
 
@@ -152,6 +163,27 @@ public class WebIT {
         orchestrator.json("POST", "/api/v1/projects/shop/deployments", "{\"name\":\"kiosk-paris\",\"application\":\"kiosk\","
                 + "\"version\":\"1.2.0\",\"overrides\":{\"GREETING\":\"bonjour\"},\"targetKind\":\"HOSTS\","
                 + "\"hosts\":[\"store-00000\",\"store-00002\"]}");
+    }
+
+    private static int freePort() {
+        try {
+            return AlertPeers.freePort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A free port whose next one is free too (the orchestrator's RMI registry and server). */
+    private static int freePortPair() {
+        for (int i = 0; i < 100; i++) {
+            int port = freePort();
+            try (java.net.ServerSocket next = new java.net.ServerSocket(port + 1)) {
+                return port;
+            } catch (java.io.IOException e) {
+                // taken: another
+            }
+        }
+        throw new IllegalStateException("no two free consecutive ports");
     }
 
     private static String issuer() {
@@ -237,8 +269,13 @@ public class WebIT {
                 && d.findElements(By.xpath("//main/p[text()='Loading…']")).isEmpty());
     }
 
+    /** The element's text, found again if a live redraw replaced it meanwhile. */
     private static String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        return textOf(By.cssSelector(css));
+    }
+
+    private static String textOf(By by) {
+        return await.until(d -> d.findElement(by).getText());
     }
 
     private static boolean fitsTheWindow() {
@@ -432,13 +469,13 @@ public class WebIT {
         assertEquals("FIRING", rule.getAttribute("data-state"));
         String id = rule.getAttribute("data-alert");
         String row = "//tr[.//span[@data-alert='" + id + "']]";
-        assertTrue(browser.findElement(By.xpath(row)).getText(), browser.findElement(By.xpath(row)).getText().contains("CRITICAL"));
+        assertTrue(textOf(By.xpath(row)), textOf(By.xpath(row)).contains("CRITICAL"));
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
         shot("17-alerts-firing");
 
         browser.findElement(By.cssSelector("button.ack[data-alert='" + id + "']")).click();
         await.until(d -> !d.findElements(By.xpath(row + "//span[@class='acked']")).isEmpty());
-        assertTrue(text("#alert-results"), browser.findElement(By.xpath(row + "//span[@class='acked']")).getText().startsWith("admin"));
+        assertTrue(text("#alert-results"), textOf(By.xpath(row + "//span[@class='acked']")).startsWith("admin"));
         assertTrue("acknowledged once", browser.findElements(By.cssSelector("button.ack[data-alert='" + id + "']")).isEmpty());
         assertEquals("admin", orchestrator.json("GET", "/api/v1/projects/field/alerts/" + id, null).get("acknowledgedBy").asText());
 
@@ -567,6 +604,9 @@ public class WebIT {
         assertEquals(AUDIENCE, claims.get("aud").asText());
         assertEquals(200, orchestrator.callAs(token, "GET", "/api/v1/projects/shop/hosts/store-00001", null).statusCode());
         assertEquals(403, orchestrator.callAs(token, "DELETE", "/api/v1/projects/shop/hosts/store-00001", null).statusCode());
+        // the page's event stream with this token: its role is in the token, not the database, and the stream's
+        // re-check every 30 s must find it there (it read stored roles only, and ended every 30 s); read below
+        SseLines stream = new SseLines(url("/api/v1/projects/shop/events/stream"), token);
 
         // the audience is checked: the same provider's valid token for another audience is refused
         HttpResponse<String> other = orchestrator.callAs(robotToken(OTHER_AUDIENCE), "GET", "/api/v1/auth/me", null);
@@ -587,6 +627,50 @@ public class WebIT {
         assertTrue(refused.getText(), refused.getText().contains("not started here"));
         assertEquals(null, ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('edgeorch.token');"));
         shot("16-forged-callback-refused");
+
+        // two keepalives (20 s each) and the stream has passed its 30 s re-check; an event after it still arrives
+        try (stream) {
+            Processes.await("two keepalives on olivia's stream: " + stream.lines, Duration.ofSeconds(60),
+                    () -> stream.lines.stream().filter(l -> l.equals(": keepalive")).count() >= 2);
+            orchestrator.json("POST", "/api/v1/projects/shop/hosts", "{\"name\":\"oidc-probe\",\"serialNumber\":\"SN-OIDC-PROBE\"}");
+            orchestrator.json("DELETE", "/api/v1/projects/shop/hosts/oidc-probe", null);
+            Processes.await("oidc-probe registered and deleted, on olivia's stream past its re-check: " + stream.lines,
+                    Duration.ofSeconds(15), () -> stream.lines.contains("event: host.deleted"));
+            assertTrue(stream.lines.toString(), stream.lines.contains("event: host.registered"));
+            assertFalse("the stream did not end: " + stream.lines, stream.lines.contains("event: error"));
+        }
+    }
+
+    /** A Server-Sent Events stream read line by line on its own thread (the lines as received, blank ones left out). */
+    private static final class SseLines implements AutoCloseable {
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.io.InputStream body;
+
+        SseLines(String url, String bearer) throws Exception {
+            HttpResponse<java.io.InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Accept", "text/event-stream").header("Authorization", "Bearer " + bearer).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, r.statusCode());
+            body = r.body();
+            Thread t = new Thread(() -> {
+                try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        if (!line.isEmpty()) {
+                            lines.add(line);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            }, "sse-lines");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            body.close();
+        }
     }
 
     @Test
