@@ -22,7 +22,21 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.edgeorch.agent.Agent;
+import org.edgeorch.agent.simulated.SimulatedUpdater;
 import org.edgeorch.observability.testing.AlertPeers;
+import org.edgeorch.oci.OciClient;
+import org.edgeorch.oci.testing.RegistryHarness;
+import org.edgeorch.plugin.simulated.SimulatedHardware;
+import org.edgeorch.release.oci.ReleasePublisher;
+import org.edgeorch.security.HostCertificateAuthority;
+import org.edgeorch.security.Pems;
+import org.edgeorch.security.ReleaseSignatures;
+import org.edgeorch.spi.release.ReleaseManifest;
+import org.edgeorch.spi.release.ReleaseManifest.OsType;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -61,6 +75,11 @@ public class WebIT {
     private static Process oidc;
     private static Path WORK;
     private static OrchestratorProcess orchestrator;
+    /** The rollout test's registry, agents (in this JVM) and their updaters. */
+    private static final String WEBHOOK_TOKEN = "web-it-webhook";
+    private static RegistryHarness registry;
+    private static final List<Agent> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final ScheduledExecutorService agentThreads = Executors.newScheduledThreadPool(4);
     private static ChromeDriver browser;
     private static WebDriverWait await;
 
@@ -73,6 +92,12 @@ public class WebIT {
         settings.put("org.edgeorch.southbound.cfg", Map.of("port", String.valueOf(SOUTHBOUND)));
         // hosts sync every 2 s, so a silent one is NO_CONNECTION (three missed syncs) within seconds
         settings.put("org.edgeorch.fleet.cfg", Map.of("syncIntervalSeconds", "2"));
+        // the rollout test's releases: a real registry, polled every 2 s and telling the orchestrator by webhook
+        registry = RegistryHarness.start(List.of(new RegistryHarness.Endpoint("orchestrator",
+                URI.create(url("/api/v1/release/notifications")), Map.of("Authorization", "Bearer " + WEBHOOK_TOKEN),
+                List.of("pull"), List.of("application/octet-stream"))));
+        settings.put("org.edgeorch.release.cfg", Map.of("registryUrl", registry.uri().toString(), "webhookToken", WEBHOOK_TOKEN,
+                "pollIntervalSeconds", "2"));
         settings.put("org.edgeorch.tenancy.cfg", Map.of("oidcIssuer", issuer(), "oidcJwksUri", issuer() + "/jwks",
                 "oidcAudience", AUDIENCE, "oidcOrganization", "default", "oidcClientId", "edge-dashboard",
                 "oidcScope", "openid profile"));
@@ -93,6 +118,11 @@ public class WebIT {
         }
         if (oidc != null) {
             Processes.killTree(oidc);
+        }
+        agents.forEach(Agent::close);
+        agentThreads.shutdownNow();
+        if (registry != null) {
+            registry.close();
         }
         if (orchestrator != null) {
             orchestrator.close();
@@ -367,7 +397,6 @@ public class WebIT {
         assertTrue(text("main").contains("No rollout."));
         open("/ui/projects/shop/os-profiles", "os-profiles");
         open("/ui/releases", "releases");
-        assertTrue(text("main").contains("No verified release yet."));
         open("/ui/projects/shop/audit?action=host.register", "audit");
         assertTrue(text("#audit-results").contains(LONG_NAME));
         shot("06-audit");
@@ -671,6 +700,122 @@ public class WebIT {
         public void close() throws java.io.IOException {
             body.close();
         }
+    }
+
+    /**
+     * A rollout in two waves to four hosts (the real agent code in this JVM with a simulated A/B updater, releases
+     * signed here and published to a real registry): started, paused and resumed from its page, whose wave bars
+     * advance live to the end; a second rollout is aborted from its page; a viewer sees no control and is refused.
+     */
+    @Test
+    public void aRolloutStartedFromItsPageAdvancesItsWaveBarsLiveAndIsPausedResumedAndAborted() throws Exception {
+        browser.manage().window().setSize(new Dimension(1366, 768));
+        rolloutFleet(4);
+        orchestrator.json("POST", "/api/v1/projects/roll/rollouts", "{\"name\":\"to-2-0-0\",\"osProfile\":\"emt\","
+                + "\"version\":\"2.0.0\",\"hosts\":{\"status\":\"RUNNING\"},\"waves\":[{\"count\":2,\"soak\":\"PT6S\","
+                + "\"hostTimeout\":\"PT2M\"},{\"hostTimeout\":\"PT2M\"}],\"onFailure\":\"PAUSE\"}");
+        logInAs("admin", OrchestratorProcess.ADMIN_PASSWORD);
+        open("/ui/projects/roll/os-profiles", "os-profiles");
+        assertTrue(text("main"), text("main").contains("OS resources of emt") && text("main").contains("2.0.1"));
+        open("/ui/releases", "releases");
+        assertTrue(text("main"), text("main").contains("2.0.0") && text("main").contains("web-it-releases"));
+        shot("20-releases");
+
+        open("/ui/projects/roll/rollouts/to-2-0-0", "rollouts");
+        assertTrue(text("#rollout-head"), text("#rollout-head").contains("READY"));
+        assertEquals(List.of("1", "2"), browser.findElements(By.cssSelector("#rollout-waves li")).stream()
+                .map(e -> e.getAttribute("data-wave")).toList());
+        ((JavascriptExecutor) browser).executeScript("window.edgeSamePage = true;");
+        browser.findElement(By.id("rollout-start")).click();
+        await.until(d -> text("#rollout-head").contains("RUNNING") && !d.findElements(By.id("rollout-pause")).isEmpty());
+        browser.findElement(By.id("rollout-pause")).click();
+        await.until(d -> text("#rollout-head").contains("PAUSED") && !d.findElements(By.id("rollout-resume")).isEmpty());
+        assertEquals("PAUSED", orchestrator.json("GET", "/api/v1/projects/roll/rollouts/to-2-0-0", null).get("state").asText());
+        shot("21-rollout-paused");
+        browser.findElement(By.id("rollout-resume")).click();
+        await.until(d -> text("#rollout-head").contains("RUNNING"));
+
+        // the first wave's bar fills while the second waits out the soak, then the second's: all on the open page
+        new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(StaleElementReferenceException.class)
+                .until(d -> succeeded(1) == 2 && succeeded(2) == 0);
+        shot("22-rollout-first-wave-done");
+        new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(StaleElementReferenceException.class)
+                .until(d -> succeeded(2) == 2 && text("#rollout-head").contains("FINISHED"));
+        assertEquals("the bars moved without a reload", Boolean.TRUE,
+                ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
+        assertTrue(text("#rollout-runs"), text("#rollout-runs").contains("roll-host-4") && !text("#rollout-runs").contains("FAILED"));
+        assertTrue("no control is left on a finished rollout", browser.findElements(By.cssSelector("#rollout-actions button")).isEmpty());
+        shot("23-rollout-finished");
+
+        // another rollout, aborted from its page (after the browser's confirmation)
+        orchestrator.json("POST", "/api/v1/projects/roll/rollouts", "{\"name\":\"to-2-0-1\",\"osProfile\":\"emt\","
+                + "\"version\":\"2.0.1\",\"hosts\":{\"status\":\"RUNNING\"},\"waves\":[{}],\"onFailure\":\"PAUSE\"}");
+        open("/ui/projects/roll/rollouts", "rollouts");
+        assertTrue(text("#rollout-list"), text("#rollout-list").contains("to-2-0-1") && text("#rollout-list").contains("FINISHED"));
+        browser.findElement(By.linkText("to-2-0-1")).click();
+        await.until(d -> d.getCurrentUrl().endsWith("/rollouts/to-2-0-1") && !d.findElements(By.id("rollout-abort")).isEmpty());
+        browser.findElement(By.id("rollout-abort")).click();
+        await.until(ExpectedConditions.alertIsPresent()).accept();
+        await.until(d -> text("#rollout-head").contains("ABORTED"));
+        assertEquals("ABORTED", orchestrator.json("GET", "/api/v1/projects/roll/rollouts/to-2-0-1", null).get("state").asText());
+        shot("24-rollout-aborted");
+
+        // a viewer of the project: the rollout without controls, and a direct pause refused
+        orchestrator.json("POST", "/api/v1/projects/roll/roles", "{\"subjectType\":\"USER\",\"subject\":\"viewer\",\"role\":\"VIEWER\"}");
+        orchestrator.json("POST", "/api/v1/projects/roll/rollouts", "{\"name\":\"waiting\",\"osProfile\":\"emt\","
+                + "\"version\":\"2.0.1\",\"hosts\":{\"status\":\"RUNNING\"},\"waves\":[{}]}");
+        logInAs("viewer", "viewer-password");
+        open("/ui/projects/roll/rollouts/waiting", "rollouts");
+        assertTrue(text("#rollout-head"), text("#rollout-head").contains("READY"));
+        assertTrue("a viewer has no rollout controls", browser.findElements(By.cssSelector("#rollout-actions button")).isEmpty());
+        HttpResponse<String> refused = orchestrator.callAs(orchestrator.login("viewer", "viewer-password"), "POST",
+                "/api/v1/projects/roll/rollouts/waiting/start", null);
+        assertEquals(refused.body(), 403, refused.statusCode());
+        shot("25-rollout-viewer");
+    }
+
+    /** How many hosts of a wave the open rollout page shows as succeeded. */
+    private static int succeeded(int wave) {
+        return Integer.parseInt(browser.findElement(By.cssSelector("#rollout-waves li[data-wave='" + wave + "'] .bar"))
+                .getAttribute("data-succeeded"));
+    }
+
+    /**
+     * Project "roll": OS profile emt following releases ^2.0.0, releases 2.0.0 and 2.0.1 signed by a key of this test
+     * and published to the registry, and {@code hosts} agents (roll-host-1…) RUNNING on 1.0.0.
+     */
+    private static void rolloutFleet(int hosts) throws Exception {
+        HostCertificateAuthority key = HostCertificateAuthority.createRoot("web-it-releases", Duration.ofDays(30));
+        orchestrator.json("POST", "/api/v1/release-signers", JSON.writeValueAsString(
+                Map.of("name", "web-it-releases", "certificate", HostCertificateAuthority.pem(key.certificate()))));
+        orchestrator.json("POST", "/api/v1/projects", "{\"organization\":\"default\",\"name\":\"roll\"}");
+        orchestrator.json("POST", "/api/v1/projects/roll/os-profiles", "{\"name\":\"emt\",\"releaseProfile\":\"emt\",\"versionRange\":\"^2.0.0\"}");
+        OciClient client = new OciClient(registry.uri());
+        for (String version : List.of("2.0.0", "2.0.1")) {
+            byte[] bytes = new byte[1 << 20];
+            new java.util.Random(version.hashCode()).nextBytes(bytes);
+            Path image = Files.write(WORK.resolve("emt-" + version + ".img"), bytes);
+            new ReleasePublisher().publish(client, "os/", new ReleaseManifest(null, "emt", version, OsType.IMMUTABLE, "x86_64",
+                    null, 0, "NONE", "", List.of(), List.of(), null), image,
+                    m -> ReleaseSignatures.sign(m, Pems.privateKey(key.privateKeyPem()), List.of(key.certificate())), null);
+        }
+        Processes.await("both releases offered to roll", Duration.ofSeconds(30),
+                () -> orchestrator.json("GET", "/api/v1/projects/roll/os-profiles/emt/resources", null).size() == 2);
+        String secret = orchestrator.json("POST", "/api/v1/projects/roll/enrolment-tokens",
+                "{\"name\":\"t\",\"validity\":\"PT1H\"}").get("secret").asText();
+        String fingerprint = orchestrator.json("GET", "/api/v1/southbound/ca", null).get("sha256Fingerprint").asText();
+        for (int i = 1; i <= hosts; i++) {
+            String name = "roll-host-" + i;
+            long seed = 300 + i;
+            SimulatedUpdater updater = new SimulatedUpdater(WORK.resolve(name + "/update"), "1.0.0", v -> true, Duration.ofMillis(500));
+            Agent agent = new Agent(new Agent.Settings(URI.create("https://localhost:" + SOUTHBOUND), secret, fingerprint,
+                    WORK.resolve(name), name, null, null, Duration.ofSeconds(2)), () -> SimulatedHardware.forHost(seed),
+                    agentThreads, null, null, updater);
+            agent.start(Duration.ZERO);
+            agents.add(agent);
+        }
+        Processes.await(hosts + " hosts of roll RUNNING", Duration.ofSeconds(60), () -> orchestrator.json("GET",
+                "/api/v1/projects/roll/hosts?status=RUNNING", null).get("total").asInt() == hosts);
     }
 
     @Test
