@@ -369,6 +369,7 @@ public class WebIT {
         assertTrue(text("main").contains("rack=r1"));
         assertTrue(text("main").contains("The host has not reported its inventory yet."));
         assertTrue("the host's own audit events", text("main").contains("host.register"));
+        assertTrue(text("#host-history"), text("#host-history tbody").contains("REGISTERED"));
         assertFalse(browser.findElements(By.id("host-invalidate")).isEmpty());
         assertTrue(fitsTheWindow());
         shot("04-host-detail-long-name");
@@ -476,6 +477,8 @@ public class WebIT {
             ((JavascriptExecutor) browser).executeScript("window.edgeSamePage = true;");
             node.kill();
             new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> text("#host-status").contains("NO CONNECTION"));
+            // the status history has the change too, newest first, with the orchestrator's reason
+            await.until(d -> text("#host-history tbody tr").contains("NO CONNECTION"));
             assertEquals("the page changed without a reload", Boolean.TRUE,
                     ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
             shot("08-host-no-connection-live");
