@@ -24,6 +24,8 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 
+import org.apache.cxf.message.Message;
+import org.apache.cxf.phase.PhaseInterceptorChain;
 import org.edgeorch.observability.EventService;
 import org.edgeorch.observability.EventStream;
 import org.edgeorch.observability.Events;
@@ -144,7 +146,12 @@ public class EventResource {
         } catch (IOException e) {
             // The reader left (a closed tab, a page that ended its stream): the stream is closed by the try and the
             // connection ends. That is how every stream ends, so it is no error: thrown on, CXF would log an ERROR and
-            // a stack trace for each.
+            // a stack trace for each; and CXF's closing of the response would fail the same way (a WARN and a stack
+            // trace, then a second for the fault it tries to write): what is left of the response goes nowhere.
+            Message message = PhaseInterceptorChain.getCurrentMessage();
+            if (message != null) {
+                message.setContent(OutputStream.class, OutputStream.nullOutputStream());
+            }
         }
     }
 
