@@ -3,8 +3,9 @@
 # the bootloader tools the OS plugins' tests check against (grub-editenv, fw_printenv/fw_setenv, mkenvimage),
 # the OCI registry the release tests publish to (docker-registry), Podman, runc and busybox-static for the
 # container runtime's tests, Chromium with chromedriver for the dashboard's browser tests, and nginx with its
-# stream module for the local cluster (.ci/cluster.sh, ClusterIT), Prometheus with promtool (MetricsIT), and the alert
-# receivers' peers (ReceiverTest, AlertNodeIT): Alertmanager and an SMTP server (aiosmtpd).
+# stream module for the local cluster (.ci/cluster.sh, ClusterIT), Prometheus with promtool (MetricsIT), the alert
+# receivers' peers (ReceiverTest, AlertNodeIT): Alertmanager and an SMTP server (aiosmtpd), and Node.js with npm for
+# the test OpenID Connect provider (WebIT).
 set -euo pipefail
 missing=()
 javac -version 2>&1 | grep -q '^javac 17' || missing+=(openjdk-17-jdk-headless)
@@ -26,6 +27,9 @@ command -v chromedriver >/dev/null || missing+=(chromium-driver)
 ls /usr/lib/nginx/modules/ngx_stream_module.so >/dev/null 2>&1 || missing+=(libnginx-mod-stream)
 # /metrics (MetricsIT): a real Prometheus scrapes the orchestrator; promtool checks the format
 command -v prometheus >/dev/null || missing+=(prometheus)
+# the dashboard's OpenID Connect login (WebIT): a real provider, node-oidc-provider, run by .ci/oidc/run.sh
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 # alert receivers (ReceiverTest, AlertNodeIT): a real Alertmanager (v2 API) and a real SMTP server
 command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)

@@ -11,11 +11,13 @@ N="${1:-50000}"
 WORK=$(mktemp -d /tmp/edgeorch-dash-bench.XXXX)
 PIDS=()
 ORCHS=()
+# free ports, so it runs beside the tests and other orchestrators on this machine
+ORCH_PORTS=free
 . bench/lib.sh
 trap cleanup EXIT
 start_orchestrator orchestrator
 bench_fleet "$(admin_token)" "$N"
 echo "orchestrator with $N hosts; measuring in Chromium $(chromium --version 2>/dev/null | awk '{print $2}')"
-sleep 10
 PID=$(pgrep -f "java.*karaf.home=${ORCHS[0]}" | head -1)
-python3 bench/dashboard/measure.py http://127.0.0.1:8181 bench admin bench-admin-password "$PID"
+# measure.py first waits for the orchestrator to go quiet after the import
+python3 bench/dashboard/measure.py "http://127.0.0.1:$ORCH_HTTP" bench admin bench-admin-password "$PID"

@@ -1,5 +1,7 @@
 # Shared by the benchmark scripts that run a fresh orchestrator and registry: they set WORK, TOKEN and REGISTRY,
-# and arrays PIDS and ORCHS that their cleanup walks.
+# and arrays PIDS and ORCHS that their cleanup walks. The orchestrator answers HTTP on ORCH_HTTP (8181 as shipped);
+# with ORCH_PORTS=free, start_orchestrator gives it free ports (HTTP, SSH, RMI, southbound) and sets ORCH_HTTP.
+ORCH_HTTP=${ORCH_HTTP:-8181}
 
 free_port() {
   for p in $(seq 5100 5199); do
@@ -30,7 +32,7 @@ EOF
 notifications:
   endpoints:
     - name: orchestrator
-      url: "http://127.0.0.1:8181/api/v1/release/notifications"
+      url: "http://127.0.0.1:$ORCH_HTTP/api/v1/release/notifications"
       headers:
         Authorization: ["Bearer $TOKEN"]
       timeout: 2s
@@ -60,14 +62,35 @@ start_orchestrator() {
   [ -z "${ORCH_SCHEDULING:-}" ] || printf '%s\n' "$ORCH_SCHEDULING" >> "$dir/etc/org.edgeorch.scheduling.cfg"
   [ -z "${2:-}" ] || sed -i -e "s|^registryUrl.*|registryUrl = http://127.0.0.1:$2/|" -e "s|^webhookToken.*|webhookToken = $3|" \
     -e "s|^pollIntervalSeconds.*|pollIntervalSeconds = $4|" "$dir/etc/org.edgeorch.release.cfg"
+  if [ "${ORCH_PORTS:-}" = free ]; then
+    # five distinct ports the kernel says are free now (all held open while they are chosen)
+    local ports
+    read -r -a ports <<<"$(python3 -c 'import socket
+ss = [socket.socket() for _ in range(5)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))')"
+    ORCH_HTTP=${ports[0]}
+    printf '\norg.osgi.service.http.port = %s\n' "${ports[0]}" >> "$dir/etc/org.ops4j.pax.web.cfg"
+    printf '\nsshPort = %s\n' "${ports[1]}" >> "$dir/etc/org.apache.karaf.shell.cfg"
+    printf '\nrmiRegistryPort = %s\nrmiServerPort = %s\n' "${ports[2]}" "${ports[3]}" >> "$dir/etc/org.apache.karaf.management.cfg"
+    printf '\nport = %s\n' "${ports[4]}" >> "$dir/etc/org.edgeorch.southbound.cfg"
+  fi
   ORCHS+=("$dir")
   "$dir/bin/start" >/dev/null 2>&1
+  # ready: the admin logs in and the status says Camel and the database are up (at most 2 minutes)
+  local token="" ready=""
   for _ in $(seq 1 600); do
-    curl -s --max-time 1 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-      -d '{"username":"admin","password":"bench-admin-password"}' http://127.0.0.1:8181/api/v1/auth/login 2>/dev/null | grep -q 200 && break
+    [ -n "$token" ] || token=$(curl -s --max-time 1 -H 'Content-Type: application/json' \
+      -d '{"username":"admin","password":"bench-admin-password"}' "http://127.0.0.1:$ORCH_HTTP/api/v1/auth/login" 2>/dev/null \
+      | sed -n 's/.*"token":"\([^"]*\)".*/\1/p' || true)
+    if [ -n "$token" ] && curl -s --max-time 1 -H "Authorization: Bearer $token" "http://127.0.0.1:$ORCH_HTTP/api/v1/status" 2>/dev/null \
+        | grep -q '"name":"camel","state":"UP".*"name":"database","state":"UP"'; then
+      ready=1
+      break
+    fi
     sleep 0.2
   done
-  sleep 5
+  [ -n "$ready" ] || { echo "the orchestrator in $dir did not come up; see $dir/data/log/karaf.log" >&2; exit 1; }
 }
 
 stop_orchestrator() {
@@ -82,14 +105,14 @@ stop_orchestrator() {
 # admin_token: logs the initial administrator in and prints the bearer token
 admin_token() {
   curl -sf -H 'Content-Type: application/json' -d '{"username":"admin","password":"bench-admin-password"}' \
-    http://127.0.0.1:8181/api/v1/auth/login | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+    "http://127.0.0.1:$ORCH_HTTP/api/v1/auth/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
 }
 
 # bench_fleet BEARER N: project "bench" with region "eu" (metadata tier=gold), ten sites with coordinates and N hosts
 # imported as one CSV (name host-i, serial SN-i, site site-(i mod 10), metadata rack=r(i mod 100)); prints the import's
 # time and rate
 bench_fleet() {
-  local api=http://127.0.0.1:8181/api/v1 csv="$WORK/hosts.csv" t0 t1
+  local api=http://127.0.0.1:$ORCH_HTTP/api/v1 csv="$WORK/hosts.csv" t0 t1
   local auth=(-H "Authorization: Bearer $1") json=(-H 'Content-Type: application/json')
   curl -sf "${auth[@]}" "${json[@]}" -d '{"organization":"default","name":"bench"}' $api/projects >/dev/null
   curl -sf "${auth[@]}" "${json[@]}" -d '{"name":"eu","metadata":{"tier":"gold"}}' $api/projects/bench/regions >/dev/null

@@ -5,12 +5,14 @@ import * as session from './session.js';
 
 const ROUTES = [
   [/^\/ui\/login$/, () => import('./pages/login.js'), false],
+  [/^\/ui\/oidc-callback$/, () => import('./pages/oidc-callback.js'), false],
   [/^\/ui\/projects\/([^/]+)\/?$/, (m) => redirect(`/ui/projects/${m[1]}/overview`), true],
   [/^\/ui\/projects\/([^/]+)\/overview$/, () => import('./pages/overview.js'), true],
   [/^\/ui\/projects\/([^/]+)\/hosts$/, () => import('./pages/hosts.js'), true],
   [/^\/ui\/projects\/([^/]+)\/hosts\/([^/]+)$/, () => import('./pages/host.js'), true],
   [/^\/ui\/projects\/([^/]+)\/rollouts$/, () => import('./pages/rollouts.js'), true],
   [/^\/ui\/projects\/([^/]+)\/rollouts\/([^/]+)$/, () => import('./pages/rollout.js'), true],
+  [/^\/ui\/projects\/([^/]+)\/alerts$/, () => import('./pages/alerts.js'), true],
   [/^\/ui\/projects\/([^/]+)\/audit$/, () => import('./pages/audit.js'), true],
   [/^\/ui\/projects\/([^/]+)\/os-profiles$/, () => import('./pages/profiles.js'), true],
   [/^\/ui\/projects\/([^/]+)\/sites$/, () => import('./pages/sites.js'), true],
@@ -107,7 +109,7 @@ function header(match) {
   document.getElementById('who-name').textContent = session.user().username;
   const p = current ? `/ui/projects/${encodeURIComponent(current)}` : null;
   const items = p ? [
-    ['Overview', `${p}/overview`], ['Hosts', `${p}/hosts`], ['Sites', `${p}/sites`], ['Rollouts', `${p}/rollouts`],
+    ['Overview', `${p}/overview`], ['Alerts', `${p}/alerts`], ['Hosts', `${p}/hosts`], ['Sites', `${p}/sites`], ['Rollouts', `${p}/rollouts`],
     ['Applications', `${p}/apps`], ['Deployments', `${p}/deployments`],
     ['OS profiles', `${p}/os-profiles`], ['Releases', '/ui/releases'],
     session.can(current, 'AUDIT_READ') ? ['Audit', `${p}/audit`] : null,
@@ -135,6 +137,8 @@ toggle.addEventListener('click', () => {
   toggle.setAttribute('aria-expanded', String(open));
 });
 setUnauthorizedHandler(() => {
+  // the provider's token refused on the way in: the callback page says why instead
+  if (location.pathname === '/ui/oidc-callback') return;
   session.logout();
   navigate(`/ui/login?next=${encodeURIComponent(location.pathname + location.search)}&expired=1`, true);
 });

@@ -79,7 +79,7 @@ export function number(n) {
 const STATUS_CLASS = {
   ERROR: 'bad', NO_CONNECTION: 'bad', INVALIDATED: 'warn', FAILED: 'bad', ROLLED_BACK: 'warn', TIMED_OUT: 'bad',
   ABORTED: 'warn', PAUSED: 'warn', RUNNING: 'ok', SUCCEEDED: 'ok', FINISHED: 'ok', SOAKING: 'ok', DENIED: 'bad',
-  UNHEALTHY: 'bad', DEGRADED: 'warn', SUCCESS: 'ok', REGISTERED: 'idle', ONBOARDED: 'idle', READY: 'idle', PENDING: 'idle', QUEUED: 'idle',
+  UNHEALTHY: 'bad', DEGRADED: 'warn', FIRING: 'bad', RESOLVED: 'ok', CRITICAL: 'bad', WARNING: 'warn', INFO: 'idle', SUCCESS: 'ok', REGISTERED: 'idle', ONBOARDED: 'idle', READY: 'idle', PENDING: 'idle', QUEUED: 'idle',
 };
 
 /** A status badge; the word is always there, colour only adds to it. */

@@ -178,3 +178,14 @@ function stopTimer() {
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') watchers.forEach((w) => { if (!streaming(w.project)) fire(w); });
 });
+
+// A page left for another is closed, or kept in the back/forward cache: either way its streams end now, so a
+// kept page does not hold a connection (a browser has only six per server), and come back with the page.
+window.addEventListener('pagehide', () => {
+  [...streams.keys()].forEach(disconnect);
+});
+window.addEventListener('pageshow', (ev) => {
+  if (!ev.persisted) return;
+  new Set([...watchers].map((w) => w.project)).forEach((p) => connect(p));
+  watchers.forEach((w) => fire(w));
+});

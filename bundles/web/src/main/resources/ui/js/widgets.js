@@ -1,4 +1,5 @@
 // Pieces several pages share.
+import { query } from './api.js';
 import { h, link, number } from './dom.js';
 
 /** Host statuses, the ones needing attention first. */
@@ -29,4 +30,14 @@ export function waveBars(rollout) {
 
 export function rolloutLink(project, r) {
   return link(rolloutHref(project, r.name), r.name);
+}
+
+export const alertsHref = (project, params) => `/ui/projects/${encodeURIComponent(project)}/alerts${query(params || {})}`;
+
+/** What an alert is about, as a link where the dashboard has a page for it. */
+export function subjectOf(p, a) {
+  if (a.kind === 'ROLLOUT_PAUSED') return link(rolloutHref(p, a.subject), a.subject);
+  if (a.host && a.subject === a.host) return link(hostHref(p, a.host), a.subject);
+  if (a.host) return h('span', null, link(hostHref(p, a.host), a.host), a.subject.slice(a.host.length));
+  return a.subject;
 }

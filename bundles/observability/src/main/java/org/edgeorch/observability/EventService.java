@@ -1,5 +1,7 @@
 package org.edgeorch.observability;
 
+import java.util.function.Supplier;
+
 import org.edgeorch.tenancy.Caller;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -19,4 +21,13 @@ public interface EventService {
      * @throws Events.TooManyStreamsException when this orchestrator serves its maximum of streams
      */
     EventStream follow(Caller caller, String project, Events.Filter filter, Long afterId);
+
+    /**
+     * As {@link #follow(Caller, String, Events.Filter, Long)}, but the stream's periodic re-check asks {@code current}
+     * for the caller as it is now instead of reading the user's stored roles: an adapter passes the credentials that
+     * opened the stream (the bearer token checked again), so roles that only the token grants (an OpenID Connect
+     * login) keep the stream open, and a revoked or expired token ends it. {@code current} throws
+     * {@link org.edgeorch.tenancy.TenancyException} when the credentials are no longer good.
+     */
+    EventStream follow(Caller caller, Supplier<Caller> current, String project, Events.Filter filter, Long afterId);
 }

@@ -2,6 +2,7 @@ package org.edgeorch.tenancy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.edgeorch.tenancy.Model.IssuedToken;
 import org.edgeorch.tenancy.Model.TokenInfo;
@@ -39,4 +40,12 @@ public interface AuthService {
 
     /** Revokes one of the caller's own tokens; refused at once on every orchestrator. */
     void revokeToken(Caller caller, String tokenId);
+
+    /**
+     * The browser login with the OpenID Connect provider, when one is configured with a client for the dashboard;
+     * anyone may ask (the login page does, before anyone is logged in).
+     *
+     * @throws IllegalStateException when the provider's discovery document cannot be read or does not fit
+     */
+    Optional<Model.OidcLogin> oidcLogin();
 }

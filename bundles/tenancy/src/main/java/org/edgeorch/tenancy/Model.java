@@ -39,4 +39,14 @@ public final class Model {
     /** A newly issued token: {@code token} is the bearer value and is not kept by the orchestrator. */
     public record IssuedToken(String id, String name, TokenKind kind, String token, Instant expiresAt) {
     }
+
+    /**
+     * How a browser logs in with the configured OpenID Connect provider: authorization code with PKCE for the public
+     * client {@code clientId}, asking for {@code scope} and, when {@code audience} is set, for an access token for
+     * that audience (the orchestrator accepts no other). The endpoints come from the provider's discovery document;
+     * {@code endSessionEndpoint} is null when it has none.
+     */
+    public record OidcLogin(String issuer, String clientId, String scope, String audience, String authorizationEndpoint,
+                            String tokenEndpoint, String endSessionEndpoint) {
+    }
 }

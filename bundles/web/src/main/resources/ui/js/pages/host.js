@@ -4,6 +4,8 @@ import { watch } from '../live.js';
 import { telemetrySection } from '../telemetry.js';
 import { rolloutHref } from '../widgets.js';
 
+const HISTORY = 'host.registered,host.onboarded,host.status-changed';
+
 export async function render(main, ctx) {
   const p = ctx.project;
   const name = ctx.params[1];
@@ -35,6 +37,18 @@ export async function render(main, ctx) {
   }
   showStatus();
 
+  // the host's status history from the project's event journal (as far as its retention goes)
+  const historyBox = h('div', { id: 'host-history' });
+  async function showHistory() {
+    const page = await get(`/projects/${seg(p)}/events${query({ type: HISTORY, subject: name, limit: 20 })}`).catch(() => null);
+    replace(historyBox, page ? [table(['When', 'Status', 'Was', 'Why'],
+      page.events.map((e) => [when(e.time), badge(e.status), e.previous ? badge(e.previous) : '—', e.message || '']),
+      { caption: 'Status history', empty: 'No status change recorded.' }),
+    page.total > page.events.length ? h('p', { class: 'muted' }, `The latest ${page.events.length} of ${page.total} changes.`) : null]
+      : h('p', { class: 'muted empty' }, 'The status history cannot be read now.'));
+  }
+  await showHistory();
+
   const actions = hostActions(ctx, base, () => host, (h2) => { host = h2; showStatus(); });
   const lastGood = runs.runs.find((r) => r.status === 'SUCCEEDED');
   const telemetry = telemetrySection(ctx, base);
@@ -48,6 +62,7 @@ export async function render(main, ctx) {
         ['Metadata', metadata(host.metadata)], ['Effective metadata', metadata(host.effectiveMetadata)],
       ])),
       section('Status', statusBox)),
+    section('Status history', historyBox),
     telemetry.el,
     section('Operating system and updates', facts([
       ['Last installed by a run', lastGood ? `${lastGood.osProfile} ${lastGood.toVersion}` : null],
@@ -77,6 +92,7 @@ export async function render(main, ctx) {
   const unwatch = watch(p, ['hosts'], async () => {
     host = await get(base);
     showStatus();
+    await showHistory();
   });
   return () => { unwatch(); telemetry.remove(); };
 }

@@ -22,6 +22,21 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.edgeorch.agent.Agent;
+import org.edgeorch.agent.simulated.SimulatedUpdater;
+import org.edgeorch.observability.testing.AlertPeers;
+import org.edgeorch.oci.OciClient;
+import org.edgeorch.oci.testing.RegistryHarness;
+import org.edgeorch.plugin.simulated.SimulatedHardware;
+import org.edgeorch.release.oci.ReleasePublisher;
+import org.edgeorch.security.HostCertificateAuthority;
+import org.edgeorch.security.Pems;
+import org.edgeorch.security.ReleaseSignatures;
+import org.edgeorch.spi.release.ReleaseManifest;
+import org.edgeorch.spi.release.ReleaseManifest.OsType;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -30,6 +45,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -45,14 +61,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public class WebIT {
 
-    private static final int HTTP = 18290;
+    /** Free ports, so that the test runs beside other orchestrators on this machine. */
+    private static final int HTTP = freePort();
     private static final Path SHOTS = Path.of(System.getProperty("edge.it.work", "target"), "web-screenshots");
     private static final String LONG_NAME = "edge-host-with-a-really-long-name-that-operators-gave-it-" + "x".repeat(63 - 57);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int SOUTHBOUND = 18291;
+    private static final int SOUTHBOUND = freePort();
+    /** The audience the orchestrator requires of the provider's tokens, and one it must refuse. */
+    private static final String AUDIENCE = "https://edge.example.test/api";
+    private static final String OTHER_AUDIENCE = "https://other.example.test/api";
+    private static int oidcPort;
+    private static Process oidc;
     private static Path WORK;
     private static OrchestratorProcess orchestrator;
+    /** The rollout test's registry, agents (in this JVM) and their updaters. */
+    private static final String WEBHOOK_TOKEN = "web-it-webhook";
+    private static RegistryHarness registry;
+    private static final List<Agent> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final ScheduledExecutorService agentThreads = Executors.newScheduledThreadPool(4);
     private static ChromeDriver browser;
     private static WebDriverWait await;
 
@@ -60,15 +87,27 @@ public class WebIT {
     public static void setUp() throws Exception {
         Path work = Files.createTempDirectory(Path.of(System.getProperty("edge.it.work")), "web");
         WORK = work;
+        startTheProvider(work);
         Map<String, Map<String, String>> settings = new LinkedHashMap<>();
         settings.put("org.edgeorch.southbound.cfg", Map.of("port", String.valueOf(SOUTHBOUND)));
         // hosts sync every 2 s, so a silent one is NO_CONNECTION (three missed syncs) within seconds
         settings.put("org.edgeorch.fleet.cfg", Map.of("syncIntervalSeconds", "2"));
-        orchestrator = new OrchestratorProcess(work.resolve("orchestrator"), HTTP, 18292, 11799, settings);
+        // the rollout test's releases: a real registry, polled every 2 s and telling the orchestrator by webhook
+        registry = RegistryHarness.start(List.of(new RegistryHarness.Endpoint("orchestrator",
+                URI.create(url("/api/v1/release/notifications")), Map.of("Authorization", "Bearer " + WEBHOOK_TOKEN),
+                List.of("pull"), List.of("application/octet-stream"))));
+        settings.put("org.edgeorch.release.cfg", Map.of("registryUrl", registry.uri().toString(), "webhookToken", WEBHOOK_TOKEN,
+                "pollIntervalSeconds", "2"));
+        settings.put("org.edgeorch.tenancy.cfg", Map.of("oidcIssuer", issuer(), "oidcJwksUri", issuer() + "/jwks",
+                "oidcAudience", AUDIENCE, "oidcOrganization", "default", "oidcClientId", "edge-dashboard",
+                "oidcScope", "openid profile"));
+        orchestrator = new OrchestratorProcess(work.resolve("orchestrator"), HTTP, freePort(), freePortPair(), settings);
         orchestrator.start();
         fleet(work);
         browser = chromium();
+        // a live page redraws when an event arrives: an element found just before may be gone, so look again
         await = new WebDriverWait(browser, Duration.ofSeconds(15));
+        await.ignoring(StaleElementReferenceException.class);
         Files.createDirectories(SHOTS);
     }
 
@@ -77,8 +116,23 @@ public class WebIT {
         if (browser != null) {
             browser.quit();
         }
+        if (oidc != null) {
+            Processes.killTree(oidc);
+        }
+        agents.forEach(Agent::close);
+        agentThreads.shutdownNow();
+        if (registry != null) {
+            registry.close();
+        }
         if (orchestrator != null) {
             orchestrator.close();
+            // The pages ended many event streams (each page left, each test's new login); a reader leaving is how a
+            // stream ends, not an error: CXF logged an ERROR and a stack trace for each, then a WARN and another for
+            // closing the response that could not be sent
+            Path log = WORK.resolve("orchestrator/data/log/karaf.log");
+            List<String> errors = Files.readAllLines(log).stream().filter(l -> l.contains("Problem with writing the data")
+                    || l.contains("Could not send Message") || l.contains("EventResource") && l.contains("ERROR")).toList();
+            assertEquals("closed event streams logged as errors in " + log, List.of(), errors);
         }
     }
 
@@ -142,6 +196,64 @@ public class WebIT {
                 + "\"hosts\":[\"store-00000\",\"store-00002\"]}");
     }
 
+    private static int freePort() {
+        try {
+            return AlertPeers.freePort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A free port whose next one is free too (the orchestrator's RMI registry and server). */
+    private static int freePortPair() {
+        for (int i = 0; i < 100; i++) {
+            int port = freePort();
+            try (java.net.ServerSocket next = new java.net.ServerSocket(port + 1)) {
+                return port;
+            } catch (java.io.IOException e) {
+                // taken: another
+            }
+        }
+        throw new IllegalStateException("no two free consecutive ports");
+    }
+
+    private static String issuer() {
+        return "http://127.0.0.1:" + oidcPort;
+    }
+
+    /** node-oidc-provider on a free port (.ci/oidc/run.sh installs it from npm on first use), answering discovery. */
+    private static void startTheProvider(Path work) throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            oidcPort = s.getLocalPort();
+        }
+        oidc = new ProcessBuilder(Path.of(System.getProperty("edge.ci.dir"), "oidc", "run.sh").toString(),
+                String.valueOf(oidcPort), url("/ui/oidc-callback"), AUDIENCE, OTHER_AUDIENCE)
+                .redirectErrorStream(true).redirectOutput(work.resolve("oidc-provider.log").toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        Processes.await("the OpenID Connect provider answers (" + work.resolve("oidc-provider.log") + ")", Duration.ofSeconds(180), () -> {
+            if (!oidc.isAlive()) {
+                throw new AssertionError("the provider stopped: " + Files.readString(work.resolve("oidc-provider.log")));
+            }
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** A client-credentials token of the provider's "robot" client for an audience. */
+    private static String robotToken(String audience) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(issuer() + "/token"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("robot:robot-secret".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&resource="
+                        + java.net.URLEncoder.encode(audience, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(r.body(), 200, r.statusCode());
+        return JSON.readTree(r.body()).get("access_token").asText();
+    }
+
     private static void run(Path dir, String... command) throws Exception {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -188,8 +300,21 @@ public class WebIT {
                 && d.findElements(By.xpath("//main/p[text()='Loading…']")).isEmpty());
     }
 
+    /** Clicks the element, found again if a live redraw replaced it between finding and clicking. */
+    private static void click(By by) {
+        await.until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
+    }
+
+    /** The element's text, found again if a live redraw replaced it meanwhile. */
     private static String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        return textOf(By.cssSelector(css));
+    }
+
+    private static String textOf(By by) {
+        return await.until(d -> d.findElement(by).getText());
     }
 
     private static boolean fitsTheWindow() {
@@ -225,6 +350,8 @@ public class WebIT {
         assertEquals("NO_CONNECTION", tiles.get(1).getAttribute("data-status"));
         assertEquals("10001", browser.findElement(By.cssSelector(".tile[data-status=REGISTERED]")).getAttribute("data-count"));
         assertTrue(text("#active-rollouts").contains("No rollout is running"));
+        // kiosk-paris targets two hosts that never report: still deploying
+        assertTrue(text("#active-deployments"), text("#active-deployments").contains("kiosk-paris") && text("#active-deployments").contains("DEPLOYING"));
         assertTrue(fitsTheWindow());
         shot("02-overview-1366x768");
 
@@ -253,6 +380,7 @@ public class WebIT {
         assertTrue(text("main").contains("rack=r1"));
         assertTrue(text("main").contains("The host has not reported its inventory yet."));
         assertTrue("the host's own audit events", text("main").contains("host.register"));
+        assertTrue(text("#host-history"), text("#host-history tbody").contains("REGISTERED"));
         assertFalse(browser.findElements(By.id("host-invalidate")).isEmpty());
         assertTrue(fitsTheWindow());
         shot("04-host-detail-long-name");
@@ -281,7 +409,6 @@ public class WebIT {
         assertTrue(text("main").contains("No rollout."));
         open("/ui/projects/shop/os-profiles", "os-profiles");
         open("/ui/releases", "releases");
-        assertTrue(text("main").contains("No verified release yet."));
         open("/ui/projects/shop/audit?action=host.register", "audit");
         assertTrue(text("#audit-results").contains(LONG_NAME));
         shot("06-audit");
@@ -361,10 +488,88 @@ public class WebIT {
             ((JavascriptExecutor) browser).executeScript("window.edgeSamePage = true;");
             node.kill();
             new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> text("#host-status").contains("NO CONNECTION"));
+            // the status history has the change too, newest first, with the orchestrator's reason
+            await.until(d -> text("#host-history tbody tr").contains("NO CONNECTION"));
             assertEquals("the page changed without a reload", Boolean.TRUE,
                     ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
             shot("08-host-no-connection-live");
+
+            alertsOfTheSilentHost(node, host);
         }
+    }
+
+    /**
+     * The host that stopped syncing fires host-down: the overview and the alerts page show it, an administrator
+     * acknowledges and silences it there (a bad duration gets the API's field error next to the field), and when
+     * the host is switched on again the alert leaves the firing list by itself (alert.changed on the event stream).
+     */
+    private static void alertsOfTheSilentHost(NodeProcess node, String host) throws Exception {
+        browser.findElement(By.xpath("//nav//a[text()='Alerts']")).click();
+        await.until(d -> "alerts".equals(d.findElement(By.id("main")).getAttribute("data-page"))
+                && d.findElement(By.id("main")).getAttribute("aria-busy") == null);
+        String firing = "#alert-results .alert-rule[data-rule='host-down'][data-subject='" + host + "']";
+        WebElement rule = await.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(firing)));
+        assertEquals("FIRING", rule.getAttribute("data-state"));
+        String id = rule.getAttribute("data-alert");
+        String row = "//tr[.//span[@data-alert='" + id + "']]";
+        assertTrue(textOf(By.xpath(row)), textOf(By.xpath(row)).contains("CRITICAL"));
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
+        shot("17-alerts-firing");
+
+        click(By.cssSelector("button.ack[data-alert='" + id + "']"));
+        await.until(d -> !d.findElements(By.xpath(row + "//span[@class='acked']")).isEmpty());
+        assertTrue(text("#alert-results"), textOf(By.xpath(row + "//span[@class='acked']")).startsWith("admin"));
+        assertTrue("acknowledged once", browser.findElements(By.cssSelector("button.ack[data-alert='" + id + "']")).isEmpty());
+        assertEquals("admin", orchestrator.json("GET", "/api/v1/projects/field/alerts/" + id, null).get("acknowledgedBy").asText());
+
+        // Silence… fills the form with the alert's rule and host
+        click(By.cssSelector("button.silence[data-alert='" + id + "']"));
+        WebElement minutes = await.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#silence-form input[name=minutes]")));
+        assertEquals("host-down", new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#silence-form select[name=rule]")))
+                .getFirstSelectedOption().getAttribute("value"));
+        assertEquals(host, browser.findElement(By.cssSelector("#silence-form input[name=subject]")).getAttribute("value"));
+        minutes.clear();
+        minutes.sendKeys("99999");
+        browser.findElement(By.cssSelector("#silence-form button[type=submit]")).click();
+        await.until(d -> text("#silence-form .field[data-field=minutes] .field-error").contains("30 days"));
+        assertEquals("true", minutes.getAttribute("aria-invalid"));
+        shot("18-silence-field-error");
+        assertEquals(0, orchestrator.json("GET", "/api/v1/projects/field/silences", null).size());
+        minutes.clear();
+        minutes.sendKeys("30");
+        browser.findElement(By.cssSelector("#silence-form input[name=comment]")).sendKeys("power cut, on it");
+        browser.findElement(By.cssSelector("#silence-form button[type=submit]")).click();
+        await.until(d -> !d.findElements(By.cssSelector("#silence-list button.end-silence")).isEmpty());
+        com.fasterxml.jackson.databind.JsonNode silence = orchestrator.json("GET", "/api/v1/projects/field/silences", null).get(0);
+        assertEquals("host-down", silence.get("rule").asText());
+        assertEquals(host, silence.get("subject").asText());
+        assertTrue(silence.get("active").asBoolean());
+        assertTrue(text("#silence-list"), text("#silence-list").contains("power cut, on it"));
+        shot("19-alert-acknowledged-and-silenced");
+
+        // the overview counts it among the firing alerts
+        open("/ui/projects/field/overview", "overview");
+        await.until(d -> "1".equals(d.findElement(By.id("firing-count")).getAttribute("data-count")));
+        assertTrue(text("#firing-alerts"), text("#firing-alerts").contains("host-down"));
+
+        // switched on again: the alert resolves, and the page open on it follows without a reload
+        open("/ui/projects/field/alerts", "alerts");
+        await.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(firing)));
+        ((JavascriptExecutor) browser).executeScript("window.edgeSamePage = true;");
+        node.start();
+        new WebDriverWait(browser, Duration.ofSeconds(180)).until(d -> d.findElements(By.cssSelector(firing)).isEmpty()
+                && text("#alert-results").contains("No alert is firing."));
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
+        assertEquals("RESOLVED", orchestrator.json("GET", "/api/v1/projects/field/alerts/" + id, null).get("state").asText());
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#alert-filters select[name=state]"))).selectByValue("RESOLVED");
+        browser.findElement(By.cssSelector("#alert-filters button[type=submit]")).click();
+        await.until(d -> d.getCurrentUrl().endsWith("?state=RESOLVED")
+                && !d.findElements(By.cssSelector("#alert-results .alert-rule[data-alert='" + id + "'][data-state=RESOLVED]")).isEmpty());
+        shot("20-alert-resolved");
+        // and the silence ends from the page
+        click(By.cssSelector("#silence-list button.end-silence"));
+        await.until(d -> text("#silence-list").contains("No silence is active."));
+        assertFalse(orchestrator.json("GET", "/api/v1/projects/field/silences", null).get(0).get("active").asBoolean());
     }
 
     private static int points(String plot) {
@@ -403,6 +608,230 @@ public class WebIT {
         return Map.of("name", name, "device", device, "value", value);
     }
 
+    /**
+     * With an OpenID Connect provider configured (node-oidc-provider, a real one): the login page offers it, the
+     * provider's own login and consent pages log the user in (authorization code with PKCE, in the browser), and
+     * the dashboard works with the provider's access token, with the role its claim grants. The orchestrator takes
+     * that provider's tokens only for its own audience, and a callback this browser did not start is refused.
+     */
+    @Test
+    public void aUserOfTheIdentityProviderLogsInThereWithTheRoleItsTokenGrants() throws Exception {
+        browser.manage().window().setSize(new Dimension(1366, 768));
+        browser.get(url("/ui/login"));
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear(); localStorage.clear();");
+        browser.get(url("/ui/projects/shop/hosts"));
+        WebElement provider = await.until(ExpectedConditions.visibilityOfElementLocated(By.id("oidc-login")));
+        assertEquals("Log in with 127.0.0.1:" + oidcPort, provider.getText());
+        String csp = orchestrator.call("GET", "/ui/login", null).headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertTrue("the provider's token endpoint, and only it, may be called: " + csp, csp.contains("connect-src 'self' " + issuer() + ";"));
+        shot("13-login-with-provider");
+        provider.click();
+        // the provider's own pages: any user name and password, then consent
+        WebElement login = await.until(ExpectedConditions.visibilityOfElementLocated(By.name("login")));
+        assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().startsWith(issuer() + "/interaction/"));
+        login.sendKeys("olivia");
+        browser.findElement(By.name("password")).sendKeys("whatever");
+        shot("14-provider-login-page");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        await.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Continue']"))).click();
+        // back on the page asked for, as olivia, a VIEWER of shop by the provider's edgeorch_roles claim
+        await.until(d -> d.getCurrentUrl().endsWith("/ui/projects/shop/hosts"));
+        await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–50 of 10,001"));
+        assertEquals("olivia", text("#who-name"));
+        assertTrue("a viewer registers no host", browser.findElements(By.id("register-form")).isEmpty());
+        assertTrue(browser.findElements(By.xpath("//nav//a[text()='Audit']")).isEmpty());
+        shot("15-provider-user-hosts");
+        String token = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('edgeorch.token');");
+        com.fasterxml.jackson.databind.JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        assertEquals(issuer(), claims.get("iss").asText());
+        assertEquals(AUDIENCE, claims.get("aud").asText());
+        assertEquals(200, orchestrator.callAs(token, "GET", "/api/v1/projects/shop/hosts/store-00001", null).statusCode());
+        assertEquals(403, orchestrator.callAs(token, "DELETE", "/api/v1/projects/shop/hosts/store-00001", null).statusCode());
+        // the page's event stream with this token: its role is in the token, not the database, and the stream's
+        // re-check every 30 s must find it there (it read stored roles only, and ended every 30 s); read below
+        SseLines stream = new SseLines(url("/api/v1/projects/shop/events/stream"), token);
+
+        // the audience is checked: the same provider's valid token for another audience is refused
+        HttpResponse<String> other = orchestrator.callAs(robotToken(OTHER_AUDIENCE), "GET", "/api/v1/auth/me", null);
+        assertEquals(other.body(), 401, other.statusCode());
+        assertTrue(other.body(), other.body().contains("audience"));
+        HttpResponse<String> ours = orchestrator.callAs(robotToken(AUDIENCE), "GET", "/api/v1/auth/me", null);
+        assertEquals(ours.body(), 200, ours.statusCode());
+        assertEquals("robot", JSON.readTree(ours.body()).get("username").asText());
+        // the public configuration the login page read
+        com.fasterxml.jackson.databind.JsonNode config = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(url("/api/v1/auth/oidc"))).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals("edge-dashboard", config.get("clientId").asText());
+        assertEquals(issuer() + "/token", config.get("tokenEndpoint").asText());
+
+        // a callback this browser did not start: refused on the page, and nobody is logged in
+        browser.get(url("/ui/oidc-callback?code=stolen&state=forged&iss=" + java.net.URLEncoder.encode(issuer(), StandardCharsets.UTF_8)));
+        WebElement refused = await.until(ExpectedConditions.visibilityOfElementLocated(By.id("oidc-error")));
+        assertTrue(refused.getText(), refused.getText().contains("not started here"));
+        assertEquals(null, ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('edgeorch.token');"));
+        shot("16-forged-callback-refused");
+
+        // two keepalives (20 s each) and the stream has passed its 30 s re-check; an event after it still arrives
+        try (stream) {
+            Processes.await("two keepalives on olivia's stream: " + stream.lines, Duration.ofSeconds(60),
+                    () -> stream.lines.stream().filter(l -> l.equals(": keepalive")).count() >= 2);
+            orchestrator.json("POST", "/api/v1/projects/shop/hosts", "{\"name\":\"oidc-probe\",\"serialNumber\":\"SN-OIDC-PROBE\"}");
+            orchestrator.json("DELETE", "/api/v1/projects/shop/hosts/oidc-probe", null);
+            Processes.await("oidc-probe registered and deleted, on olivia's stream past its re-check: " + stream.lines,
+                    Duration.ofSeconds(15), () -> stream.lines.contains("event: host.deleted"));
+            assertTrue(stream.lines.toString(), stream.lines.contains("event: host.registered"));
+            assertFalse("the stream did not end: " + stream.lines, stream.lines.contains("event: error"));
+        }
+    }
+
+    /** A Server-Sent Events stream read line by line on its own thread (the lines as received, blank ones left out). */
+    private static final class SseLines implements AutoCloseable {
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.io.InputStream body;
+
+        SseLines(String url, String bearer) throws Exception {
+            HttpResponse<java.io.InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Accept", "text/event-stream").header("Authorization", "Bearer " + bearer).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, r.statusCode());
+            body = r.body();
+            Thread t = new Thread(() -> {
+                try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        if (!line.isEmpty()) {
+                            lines.add(line);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            }, "sse-lines");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            body.close();
+        }
+    }
+
+    /**
+     * A rollout in two waves to four hosts (the real agent code in this JVM with a simulated A/B updater, releases
+     * signed here and published to a real registry): started, paused and resumed from its page, whose wave bars
+     * advance live to the end; a second rollout is aborted from its page; a viewer sees no control and is refused.
+     */
+    @Test
+    public void aRolloutStartedFromItsPageAdvancesItsWaveBarsLiveAndIsPausedResumedAndAborted() throws Exception {
+        browser.manage().window().setSize(new Dimension(1366, 768));
+        rolloutFleet(4);
+        orchestrator.json("POST", "/api/v1/projects/roll/rollouts", "{\"name\":\"to-2-0-0\",\"osProfile\":\"emt\","
+                + "\"version\":\"2.0.0\",\"hosts\":{\"status\":\"RUNNING\"},\"waves\":[{\"count\":2,\"soak\":\"PT6S\","
+                + "\"hostTimeout\":\"PT2M\"},{\"hostTimeout\":\"PT2M\"}],\"onFailure\":\"PAUSE\"}");
+        logInAs("admin", OrchestratorProcess.ADMIN_PASSWORD);
+        open("/ui/projects/roll/os-profiles", "os-profiles");
+        assertTrue(text("main"), text("main").contains("OS resources of emt") && text("main").contains("2.0.1"));
+        open("/ui/releases", "releases");
+        assertTrue(text("main"), text("main").contains("2.0.0") && text("main").contains("web-it-releases"));
+        shot("20-releases");
+
+        open("/ui/projects/roll/rollouts/to-2-0-0", "rollouts");
+        assertTrue(text("#rollout-head"), text("#rollout-head").contains("READY"));
+        assertEquals(List.of("1", "2"), browser.findElements(By.cssSelector("#rollout-waves li")).stream()
+                .map(e -> e.getAttribute("data-wave")).toList());
+        ((JavascriptExecutor) browser).executeScript("window.edgeSamePage = true;");
+        browser.findElement(By.id("rollout-start")).click();
+        await.until(d -> text("#rollout-head").contains("RUNNING") && !d.findElements(By.id("rollout-pause")).isEmpty());
+        browser.findElement(By.id("rollout-pause")).click();
+        await.until(d -> text("#rollout-head").contains("PAUSED") && !d.findElements(By.id("rollout-resume")).isEmpty());
+        assertEquals("PAUSED", orchestrator.json("GET", "/api/v1/projects/roll/rollouts/to-2-0-0", null).get("state").asText());
+        shot("21-rollout-paused");
+        browser.findElement(By.id("rollout-resume")).click();
+        await.until(d -> text("#rollout-head").contains("RUNNING"));
+
+        // the first wave's bar fills while the second waits out the soak, then the second's: all on the open page
+        new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(StaleElementReferenceException.class)
+                .until(d -> succeeded(1) == 2 && succeeded(2) == 0);
+        shot("22-rollout-first-wave-done");
+        new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(StaleElementReferenceException.class)
+                .until(d -> succeeded(2) == 2 && text("#rollout-head").contains("FINISHED"));
+        assertEquals("the bars moved without a reload", Boolean.TRUE,
+                ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
+        assertTrue(text("#rollout-runs"), text("#rollout-runs").contains("roll-host-4") && !text("#rollout-runs").contains("FAILED"));
+        assertTrue("no control is left on a finished rollout", browser.findElements(By.cssSelector("#rollout-actions button")).isEmpty());
+        shot("23-rollout-finished");
+
+        // another rollout, aborted from its page (after the browser's confirmation)
+        orchestrator.json("POST", "/api/v1/projects/roll/rollouts", "{\"name\":\"to-2-0-1\",\"osProfile\":\"emt\","
+                + "\"version\":\"2.0.1\",\"hosts\":{\"status\":\"RUNNING\"},\"waves\":[{}],\"onFailure\":\"PAUSE\"}");
+        open("/ui/projects/roll/rollouts", "rollouts");
+        assertTrue(text("#rollout-list"), text("#rollout-list").contains("to-2-0-1") && text("#rollout-list").contains("FINISHED"));
+        browser.findElement(By.linkText("to-2-0-1")).click();
+        await.until(d -> d.getCurrentUrl().endsWith("/rollouts/to-2-0-1") && !d.findElements(By.id("rollout-abort")).isEmpty());
+        browser.findElement(By.id("rollout-abort")).click();
+        await.until(ExpectedConditions.alertIsPresent()).accept();
+        await.until(d -> text("#rollout-head").contains("ABORTED"));
+        assertEquals("ABORTED", orchestrator.json("GET", "/api/v1/projects/roll/rollouts/to-2-0-1", null).get("state").asText());
+        shot("24-rollout-aborted");
+
+        // a viewer of the project: the rollout without controls, and a direct pause refused
+        orchestrator.json("POST", "/api/v1/projects/roll/roles", "{\"subjectType\":\"USER\",\"subject\":\"viewer\",\"role\":\"VIEWER\"}");
+        orchestrator.json("POST", "/api/v1/projects/roll/rollouts", "{\"name\":\"waiting\",\"osProfile\":\"emt\","
+                + "\"version\":\"2.0.1\",\"hosts\":{\"status\":\"RUNNING\"},\"waves\":[{}]}");
+        logInAs("viewer", "viewer-password");
+        open("/ui/projects/roll/rollouts/waiting", "rollouts");
+        assertTrue(text("#rollout-head"), text("#rollout-head").contains("READY"));
+        assertTrue("a viewer has no rollout controls", browser.findElements(By.cssSelector("#rollout-actions button")).isEmpty());
+        HttpResponse<String> refused = orchestrator.callAs(orchestrator.login("viewer", "viewer-password"), "POST",
+                "/api/v1/projects/roll/rollouts/waiting/start", null);
+        assertEquals(refused.body(), 403, refused.statusCode());
+        shot("25-rollout-viewer");
+    }
+
+    /** How many hosts of a wave the open rollout page shows as succeeded. */
+    private static int succeeded(int wave) {
+        return Integer.parseInt(browser.findElement(By.cssSelector("#rollout-waves li[data-wave='" + wave + "'] .bar"))
+                .getAttribute("data-succeeded"));
+    }
+
+    /**
+     * Project "roll": OS profile emt following releases ^2.0.0, releases 2.0.0 and 2.0.1 signed by a key of this test
+     * and published to the registry, and {@code hosts} agents (roll-host-1…) RUNNING on 1.0.0.
+     */
+    private static void rolloutFleet(int hosts) throws Exception {
+        HostCertificateAuthority key = HostCertificateAuthority.createRoot("web-it-releases", Duration.ofDays(30));
+        orchestrator.json("POST", "/api/v1/release-signers", JSON.writeValueAsString(
+                Map.of("name", "web-it-releases", "certificate", HostCertificateAuthority.pem(key.certificate()))));
+        orchestrator.json("POST", "/api/v1/projects", "{\"organization\":\"default\",\"name\":\"roll\"}");
+        orchestrator.json("POST", "/api/v1/projects/roll/os-profiles", "{\"name\":\"emt\",\"releaseProfile\":\"emt\",\"versionRange\":\"^2.0.0\"}");
+        OciClient client = new OciClient(registry.uri());
+        for (String version : List.of("2.0.0", "2.0.1")) {
+            byte[] bytes = new byte[1 << 20];
+            new java.util.Random(version.hashCode()).nextBytes(bytes);
+            Path image = Files.write(WORK.resolve("emt-" + version + ".img"), bytes);
+            new ReleasePublisher().publish(client, "os/", new ReleaseManifest(null, "emt", version, OsType.IMMUTABLE, "x86_64",
+                    null, 0, "NONE", "", List.of(), List.of(), null), image,
+                    m -> ReleaseSignatures.sign(m, Pems.privateKey(key.privateKeyPem()), List.of(key.certificate())), null);
+        }
+        Processes.await("both releases offered to roll", Duration.ofSeconds(30),
+                () -> orchestrator.json("GET", "/api/v1/projects/roll/os-profiles/emt/resources", null).size() == 2);
+        String secret = orchestrator.json("POST", "/api/v1/projects/roll/enrolment-tokens",
+                "{\"name\":\"t\",\"validity\":\"PT1H\"}").get("secret").asText();
+        String fingerprint = orchestrator.json("GET", "/api/v1/southbound/ca", null).get("sha256Fingerprint").asText();
+        for (int i = 1; i <= hosts; i++) {
+            String name = "roll-host-" + i;
+            long seed = 300 + i;
+            SimulatedUpdater updater = new SimulatedUpdater(WORK.resolve(name + "/update"), "1.0.0", v -> true, Duration.ofMillis(500));
+            Agent agent = new Agent(new Agent.Settings(URI.create("https://localhost:" + SOUTHBOUND), secret, fingerprint,
+                    WORK.resolve(name), name, null, null, Duration.ofSeconds(2)), () -> SimulatedHardware.forHost(seed),
+                    agentThreads, null, null, updater);
+            agent.start(Duration.ZERO);
+            agents.add(agent);
+        }
+        Processes.await(hosts + " hosts of roll RUNNING", Duration.ofSeconds(60), () -> orchestrator.json("GET",
+                "/api/v1/projects/roll/hosts?status=RUNNING", null).get("total").asInt() == hosts);
+    }
+
     @Test
     public void badInputInAFormShowsTheApisFieldErrorNextToTheField() throws Exception {
         browser.manage().window().setSize(new Dimension(1366, 768));
@@ -412,8 +841,17 @@ public class WebIT {
         browser.findElement(By.cssSelector("#register-form input[name=name]")).sendKeys("bad name with spaces");
         browser.findElement(By.cssSelector("#register-form input[name=serialNumber]")).sendKeys("SN-BAD");
         browser.findElement(By.cssSelector("#register-form button[type=submit]")).click();
-        WebElement error = await.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#register-form .field[data-field=name] .field-error")));
+        WebElement error;
+        try {
+            error = await.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#register-form .field[data-field=name] .field-error")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            System.out.println("DIAG now=" + ((JavascriptExecutor) browser).executeScript("return performance.now()") + " "
+                    + ((JavascriptExecutor) browser).executeScript("return JSON.stringify(performance.getEntriesByType('resource')"
+                    + ".map(r => [r.name.replace(location.origin, ''), Math.round(r.startTime), Math.round(r.requestStart),"
+                    + " Math.round(r.responseStart), Math.round(r.responseEnd)]))"));
+            throw e;
+        }
         await.until(d -> !error.getText().isEmpty());
         assertEquals("true", browser.findElement(By.cssSelector("#register-form input[name=name]")).getAttribute("aria-invalid"));
         assertEquals("", text("#register-form .field[data-field=serialNumber] .field-error"));
@@ -439,6 +877,9 @@ public class WebIT {
         assertFalse(browser.findElements(By.cssSelector("#telemetry button.range")).isEmpty());
         open("/ui/projects/shop/os-profiles", "os-profiles");
         assertTrue(browser.findElements(By.id("profile-form")).isEmpty());
+        open("/ui/projects/shop/alerts", "alerts");
+        assertTrue("a viewer silences nothing", browser.findElements(By.id("silence-form")).isEmpty());
+        assertTrue(browser.findElements(By.cssSelector("#alert-results button, #silence-list button")).isEmpty());
         shot("08-viewer-host-list");
         // the same call the hidden button would make, with the viewer's own token from the browser session
         Object status = ((JavascriptExecutor) browser).executeAsyncScript(
@@ -446,6 +887,13 @@ public class WebIT {
                         + "fetch('/api/v1/projects/shop/hosts/store-00001', {method: 'DELETE', headers: {Authorization: 'Bearer ' + sessionStorage.getItem('edgeorch.token')}})"
                         + ".then(r => done(r.status), e => done(String(e)));");
         assertEquals(403L, status);
+        Object silence = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch('/api/v1/projects/shop/silences', {method: 'POST', headers: {'Content-Type': 'application/json',"
+                        + " Authorization: 'Bearer ' + sessionStorage.getItem('edgeorch.token')}, body: JSON.stringify({rule: 'host-down', minutes: 10})})"
+                        + ".then(r => done(r.status), e => done(String(e)));");
+        assertEquals(403L, silence);
+        assertEquals(0, orchestrator.json("GET", "/api/v1/projects/shop/silences", null).size());
         assertEquals(200, orchestrator.call("GET", "/api/v1/projects/shop/hosts/store-00001", null).statusCode());
     }
 
@@ -457,6 +905,9 @@ public class WebIT {
         assertTrue("HOST_WRITE is not an operator's", browser.findElements(By.id("host-actions")).isEmpty());
         open("/ui/projects/shop/hosts", "hosts");
         assertTrue(browser.findElements(By.id("register-form")).isEmpty());
+        // silencing is operating: the form is there
+        open("/ui/projects/shop/alerts", "alerts");
+        assertFalse(browser.findElements(By.id("silence-form")).isEmpty());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.edgeorch.observability.EventService;
 import org.edgeorch.observability.EventStream;
@@ -183,6 +184,12 @@ public class EventServiceImpl implements EventService {
 
     @Override
     public EventStream follow(Caller caller, String project, Filter filter, Long afterId) {
+        // the user's roles as stored (a shell user, whose caller came from its stored account)
+        return follow(caller, () -> auth.callerOf(caller.username(), caller.sourceAddress()), project, filter, afterId);
+    }
+
+    @Override
+    public EventStream follow(Caller caller, Supplier<Caller> current, String project, Filter filter, Long afterId) {
         Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
         if (afterId != null && afterId < 0) {
             throw new TenancyException(Reason.INVALID, "lastEventId", "an event id is 0 or more");
@@ -203,7 +210,7 @@ public class EventServiceImpl implements EventService {
             synchronized (pollLock) {
                 now = maxSeen;
             }
-            Subscriber s = new Subscriber(caller, project, p.id(), filter == null ? Filter.ALL : filter, afterId, now);
+            Subscriber s = new Subscriber(current, project, p.id(), filter == null ? Filter.ALL : filter, afterId, now);
             subscribers.add(s);
             return s;
         }
@@ -278,7 +285,7 @@ public class EventServiceImpl implements EventService {
 
     private final class Subscriber implements EventStream {
 
-        private final Caller caller;
+        private final Supplier<Caller> current;
         private final String project;
         private final String projectId;
         private final Filter filter;
@@ -291,8 +298,8 @@ public class EventServiceImpl implements EventService {
         private long cursor;
         private Instant authorizedAt;
 
-        Subscriber(Caller caller, String project, String projectId, Filter filter, Long afterId, long journalEnd) {
-            this.caller = caller;
+        Subscriber(Supplier<Caller> current, String project, String projectId, Filter filter, Long afterId, long journalEnd) {
+            this.current = current;
             this.project = project;
             this.projectId = projectId;
             this.filter = filter;
@@ -319,8 +326,8 @@ public class EventServiceImpl implements EventService {
             }
             Instant now = clock.instant();
             if (now.isAfter(authorizedAt.plus(REAUTHORIZE))) {
-                // The caller's roles as they are now: a revoked role or a disabled account ends the stream.
-                tenancy.authorize(auth.callerOf(caller.username(), caller.sourceAddress()), project, Permission.PROJECT_READ);
+                // The caller as it is now: a revoked role or token, an expired token or a disabled account ends the stream.
+                tenancy.authorize(current.get(), project, Permission.PROJECT_READ);
                 authorizedAt = now;
             }
             if (overflowed) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.edgeorch.observability.EventStream;
 import org.edgeorch.observability.Events;
@@ -168,6 +170,37 @@ class EventServiceTest {
                 () -> s.next(Duration.ofMillis(10))).reason());
         s.close();
         open.forEach(EventStream::close);
+    }
+
+    @Test
+    void aStreamRecheckedByItsCredentialsKeepsRolesOnlyTheTokenGrantsAndEndsWithTheToken() throws Exception {
+        // vic's role is then held only by its token, as an OpenID Connect login's is: none is stored
+        Caller admin = t.login("acme-admin");
+        String binding = t.tenancy.projectRoles(admin, "acme-p1").stream().filter(b -> b.subject().equals("vic"))
+                .findFirst().orElseThrow().id();
+        t.tenancy.revokeProjectRole(admin, "acme-p1", binding);
+        Caller byToken = viewer;
+        AtomicReference<TenancyException> tokenRefused = new AtomicReference<>();
+        Supplier<Caller> current = () -> {
+            if (tokenRefused.get() != null) {
+                throw tokenRefused.get();
+            }
+            return byToken;
+        };
+        try (EventStream s = events.follow(byToken, current, "acme-p1", Events.Filter.ALL, null);
+             EventStream stored = events.follow(byToken, "acme-p1", Events.Filter.ALL, null)) {
+            t.clock.advance(EventServiceImpl.REAUTHORIZE.plusSeconds(1));
+            publish(acmeId, EventType.HOST_STATUS_CHANGED, "h1", "RUNNING", "ONBOARDED");
+            assertEquals(List.of("h1"), collect(s, 1).stream().map(Events.Event::subject).toList(),
+                    "the token still grants the role: the stream goes on past its re-check");
+            assertEquals(TenancyException.Reason.NOT_FOUND, assertThrows(TenancyException.class,
+                    () -> stored.next(Duration.ofMillis(10))).reason(), "re-checked by stored roles, which there are none of");
+
+            tokenRefused.set(new TenancyException(TenancyException.Reason.UNAUTHENTICATED, "the bearer token expired"));
+            t.clock.advance(EventServiceImpl.REAUTHORIZE.plusSeconds(1));
+            assertEquals(TenancyException.Reason.UNAUTHENTICATED, assertThrows(TenancyException.class,
+                    () -> s.next(Duration.ofMillis(10))).reason());
+        }
     }
 
     @Test

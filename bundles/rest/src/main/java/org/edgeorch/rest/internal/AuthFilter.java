@@ -24,7 +24,7 @@ import org.edgeorch.tenancy.AuthService;
 @Priority(Priorities.AUTHENTICATION)
 public class AuthFilter implements ContainerRequestFilter {
 
-    static final Set<String> PUBLIC = Set.of("auth/login", "health", "openapi.json", "southbound/ca",
+    static final Set<String> PUBLIC = Set.of("auth/login", "auth/oidc", "health", "openapi.json", "southbound/ca",
             ReleaseResource.NOTIFICATIONS);
 
     private final AuthService auth;
@@ -45,9 +45,14 @@ public class AuthFilter implements ContainerRequestFilter {
         if (PUBLIC.contains(path)) {
             return;
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7) : null;
-        servletRequest.setAttribute(Callers.PROPERTY, auth.authenticate(token, sourceAddress()));
+        servletRequest.setAttribute(Callers.PROPERTY, auth.authenticate(bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)),
+                sourceAddress()));
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header; null without one. */
+    static String bearer(String authorizationHeader) {
+        return authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorizationHeader.substring(7) : null;
     }
 
     String sourceAddress() {

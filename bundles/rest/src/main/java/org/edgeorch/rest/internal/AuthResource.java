@@ -57,6 +57,17 @@ public class AuthResource {
     }
 
     @GET
+    @Path("auth/oidc")
+    @Operation(summary = "Whether and how the dashboard logs in with the OpenID Connect provider (no token needed)")
+    public Bodies.OidcConfiguration oidc() {
+        try {
+            return auth.oidcLogin().map(Bodies.OidcConfiguration::of).orElse(Bodies.OidcConfiguration.OFF);
+        } catch (IllegalStateException e) {
+            throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, "unavailable", e.getMessage(), List.of());
+        }
+    }
+
+    @GET
     @Path("auth/me")
     @Operation(summary = "The caller: organisation and roles per project")
     public Bodies.Me me() {

@@ -175,4 +175,21 @@ final class Bodies {
     record Me(String username, String organization, boolean platformAdmin, List<String> administersOrganizations,
               java.util.Map<String, java.util.Set<Role>> projectRoles) {
     }
+
+    /**
+     * What {@code GET /auth/oidc} answers: whether the dashboard offers a login with the OpenID Connect provider and
+     * how (authorization code with PKCE for the public client {@code clientId}; the access token is asked for
+     * {@code audience} as a resource indicator when that is set).
+     */
+    @Schema(name = "OidcConfiguration")
+    record OidcConfiguration(boolean enabled, String issuer, String clientId, String scope, String audience,
+                             String authorizationEndpoint, String tokenEndpoint, String endSessionEndpoint) {
+
+        static final OidcConfiguration OFF = new OidcConfiguration(false, null, null, null, null, null, null, null);
+
+        static OidcConfiguration of(org.edgeorch.tenancy.Model.OidcLogin l) {
+            return new OidcConfiguration(true, l.issuer(), l.clientId(), l.scope(), l.audience(), l.authorizationEndpoint(),
+                    l.tokenEndpoint(), l.endSessionEndpoint());
+        }
+    }
 }

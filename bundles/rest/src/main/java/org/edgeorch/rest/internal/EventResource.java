@@ -19,14 +19,19 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 
+import org.apache.cxf.message.Message;
+import org.apache.cxf.phase.PhaseInterceptorChain;
 import org.edgeorch.observability.EventService;
 import org.edgeorch.observability.EventStream;
 import org.edgeorch.observability.Events;
 import org.edgeorch.store.event.EventType;
+import org.edgeorch.tenancy.AuthService;
+import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +43,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /**
  * A project's events: the journal with filters and paging, and the live stream as Server-Sent Events. The stream is
  * authorised before its first byte (another tenant's project is a 404 like every other path) and resumes after
- * {@code Last-Event-ID}; it works with a bearer header, so a page reads it with {@code fetch}.
+ * {@code Last-Event-ID}; it works with a bearer header, so a page reads it with {@code fetch}. Every 30 s the stream
+ * checks that bearer token again (as the request filter did: signature, expiry, revocation, account, and the roles
+ * it grants now, stored or, for an OpenID Connect token, in its claims), so it ends with the token.
  */
 @Path("/")
 @Tag(name = "events", description = "One stream of what happens in a project")
@@ -49,13 +56,15 @@ public class EventResource {
     static final Duration KEEPALIVE = Duration.ofSeconds(20);
 
     private final EventService events;
+    private final AuthService auth;
     private final ObjectMapper json = RestComponent.objectMapper();
 
     @Context
     HttpServletRequest servletRequest;
 
-    public EventResource(EventService events) {
+    public EventResource(EventService events, AuthService auth) {
         this.events = events;
+        this.auth = auth;
     }
 
     @GET
@@ -86,11 +95,15 @@ public class EventResource {
                            @QueryParam("type") String type, @QueryParam("subject") String subject,
                            @Parameter(description = "the id of the last event received; the header wins")
                            @QueryParam("lastEventId") String lastEventId,
-                           @HeaderParam("Last-Event-ID") String lastEventIdHeader) {
+                           @HeaderParam("Last-Event-ID") String lastEventIdHeader,
+                           @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         String resume = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventId;
+        Caller caller = Callers.of(servletRequest);
+        String token = AuthFilter.bearer(authorization);
+        String source = servletRequest.getRemoteAddr();
         EventStream stream;
         try {
-            stream = events.follow(Callers.of(servletRequest), project, filter(type, subject),
+            stream = events.follow(caller, () -> auth.authenticate(token, source), project, filter(type, subject),
                     resume == null || resume.isBlank() ? null : id("Last-Event-ID", resume));
         } catch (Events.TooManyStreamsException e) {
             throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, "too_many_streams", e.getMessage(), List.of());
@@ -99,7 +112,7 @@ public class EventResource {
         return Response.ok(body, EVENT_STREAM).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no").build();
     }
 
-    private void pump(EventStream stream, OutputStream out) throws IOException {
+    private void pump(EventStream stream, OutputStream out) {
         try (stream) {
             write(out, "retry: 3000\n: events of this project\n\n");
             while (true) {
@@ -107,8 +120,10 @@ public class EventResource {
                 try {
                     batch = stream.next(KEEPALIVE);
                 } catch (TenancyException e) {
-                    write(out, "event: error\ndata: " + json.writeValueAsString(new ApiError(403, "forbidden",
-                            "access to the project ended: " + e.getMessage(), List.of())) + "\n\n");
+                    ApiError error = e.reason() == TenancyException.Reason.UNAUTHENTICATED
+                            ? new ApiError(401, "unauthenticated", "the stream's credentials ended: " + e.getMessage(), List.of())
+                            : new ApiError(403, "forbidden", "access to the project ended: " + e.getMessage(), List.of());
+                    write(out, "event: error\ndata: " + json.writeValueAsString(error) + "\n\n");
                     return;
                 } catch (IllegalStateException e) {
                     return; // the orchestrator is stopping
@@ -128,8 +143,16 @@ public class EventResource {
                 }
                 write(out, b.toString());
             }
+        } catch (IOException e) {
+            // The reader left (a closed tab, a page that ended its stream): the stream is closed by the try and the
+            // connection ends. That is how every stream ends, so it is no error: thrown on, CXF would log an ERROR and
+            // a stack trace for each; and CXF's closing of the response would fail the same way (a WARN and a stack
+            // trace, then a second for the fault it tries to write): what is left of the response goes nowhere.
+            Message message = PhaseInterceptorChain.getCurrentMessage();
+            if (message != null) {
+                message.setContent(OutputStream.class, OutputStream.nullOutputStream());
+            }
         }
-        // An IOException means the reader left: the stream is closed by the try and the connection ends.
     }
 
     private static void write(OutputStream out, String text) throws IOException {

@@ -72,7 +72,7 @@ public class RestComponent {
                     new FleetResource(fleet), new OnboardingResource(onboarding),
                     new ReleaseResource(releases, notifications), new ScheduleResource(schedules),
                     new RolloutResource(rollouts), new LeaderResource(leases),
-                    new AppResource(apps), new EventResource(events), new TelemetryResource(telemetry),
+                    new AppResource(apps), new EventResource(events, auth), new TelemetryResource(telemetry),
                     new AlertResource(alerts)));
             factory.setProviders(providers);
             return factory.create();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.edgeorch.platform.Inputs;
@@ -16,6 +17,7 @@ import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.AuthService;
 import org.edgeorch.tenancy.Caller;
+import org.edgeorch.tenancy.Model;
 import org.edgeorch.tenancy.Model.IssuedToken;
 import org.edgeorch.tenancy.Model.TokenInfo;
 import org.edgeorch.tenancy.Model.TokenKind;
@@ -280,5 +282,10 @@ public class AuthServiceImpl implements AuthService {
 
     private static TenancyException unauthenticated(String message) {
         return new TenancyException(Reason.UNAUTHENTICATED, message);
+    }
+
+    @Override
+    public Optional<Model.OidcLogin> oidcLogin() {
+        return oidc == null ? Optional.empty() : oidc.login();
     }
 }

@@ -1,15 +1,22 @@
 package org.edgeorch.tenancy.internal;
 
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -17,17 +24,21 @@ import org.edgeorch.store.Database;
 import org.edgeorch.store.Sql;
 import org.edgeorch.tenancy.AuditLog;
 import org.edgeorch.tenancy.Caller;
+import org.edgeorch.tenancy.Model;
 import org.edgeorch.tenancy.Role;
 import org.edgeorch.tenancy.TenancyException;
 import org.edgeorch.tenancy.TenancyException.Reason;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -40,15 +51,39 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
  */
 final class OidcTokens {
 
+    /** {@code clientId} empty: no browser login on the dashboard (tokens are still accepted). */
     record Settings(String issuer, String jwksUri, String audience, String usernameClaim, String organization,
-                    String rolesClaim) {
+                    String rolesClaim, String clientId, String scope) {
+
+        Settings(String issuer, String jwksUri, String audience, String usernameClaim, String organization,
+                 String rolesClaim) {
+            this(issuer, jwksUri, audience, usernameClaim, organization, rolesClaim, "", "openid");
+        }
 
         static Settings of(TenancyConfig c) {
             return c.oidcIssuer().isBlank() ? null : new Settings(c.oidcIssuer().strip(), c.oidcJwksUri().strip(),
                     c.oidcAudience().strip(), c.oidcUsernameClaim().strip(), c.oidcOrganization().strip(),
-                    c.oidcRolesClaim().strip());
+                    c.oidcRolesClaim().strip(), c.oidcClientId().strip(), c.oidcScope().strip());
         }
     }
+
+    /** The discovery document is read again after this long, so a provider's moved endpoints are followed. */
+    static final Duration DISCOVERY_TTL = Duration.ofHours(1);
+    /**
+     * A discovery that failed is not tried again for this long: every page of the dashboard asks (for its
+     * Content-Security-Policy), and a provider that is down must not cost each of them a connect timeout.
+     */
+    static final Duration DISCOVERY_RETRY = Duration.ofSeconds(30);
+
+    /** The endpoints read at {@code at}, or why they could not be read then ({@code login} null). */
+    private record Discovered(Model.OidcLogin login, IllegalStateException failure, Instant at) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private volatile Discovered discovered;
+
+    static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
     private final Settings settings;
     private final Database db;
@@ -70,6 +105,8 @@ final class OidcTokens {
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("oidcJwksUri '" + settings.jwksUri() + "' is not a URL", e);
         }
+        // Access tokens in the JWT profile (RFC 9068) say typ "at+jwt"; other providers say "JWT" or nothing.
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, AT_JWT, null));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
                 Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.PS256), keys));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
@@ -80,6 +117,67 @@ final class OidcTokens {
 
     String issuer() {
         return settings.issuer();
+    }
+
+    /**
+     * The dashboard's login with the provider: the endpoints from {@code <issuer>/.well-known/openid-configuration}
+     * (OpenID Connect Discovery 1.0), kept for {@link #DISCOVERY_TTL}; empty without a client id.
+     */
+    Optional<Model.OidcLogin> login() {
+        if (settings.clientId().isEmpty()) {
+            return Optional.empty();
+        }
+        Discovered d = discovered;
+        Instant now = clock.instant();
+        if (d == null || now.isAfter(d.at().plus(d.login() == null ? DISCOVERY_RETRY : DISCOVERY_TTL))) {
+            try {
+                d = new Discovered(discover(), null, now);
+            } catch (IllegalStateException e) {
+                d = new Discovered(null, e, now);
+            }
+            discovered = d;
+        }
+        if (d.login() == null) {
+            throw new IllegalStateException(d.failure().getMessage(), d.failure());
+        }
+        return Optional.of(d.login());
+    }
+
+    private Model.OidcLogin discover() {
+        URI uri = URI.create(settings.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration");
+        Map<String, Object> doc;
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("the OpenID Connect provider answered HTTP " + r.statusCode() + " for " + uri);
+            }
+            doc = JSONObjectUtils.parse(r.body());
+        } catch (IOException | ParseException e) {
+            throw new IllegalStateException("cannot read the OpenID Connect provider's discovery document " + uri + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + uri, e);
+        }
+        // Discovery 1.0 §4.3: the document must name the issuer it was read from.
+        if (!settings.issuer().equals(doc.get("issuer"))) {
+            throw new IllegalStateException("the discovery document at " + uri + " names issuer '" + doc.get("issuer")
+                    + "', not '" + settings.issuer() + "'");
+        }
+        return new Model.OidcLogin(settings.issuer(), settings.clientId(), settings.scope(),
+                settings.audience().isEmpty() ? null : settings.audience(), endpoint(doc, "authorization_endpoint", true),
+                endpoint(doc, "token_endpoint", true), endpoint(doc, "end_session_endpoint", false));
+    }
+
+    private static String endpoint(Map<String, Object> doc, String key, boolean required) {
+        Object v = doc.get(key);
+        if (v == null && !required) {
+            return null;
+        }
+        if (!(v instanceof String s) || !(s.startsWith("https://") || s.startsWith("http://"))) {
+            throw new IllegalStateException("the provider's discovery document has no usable " + key);
+        }
+        return s;
     }
 
     Caller authenticate(String token, String sourceAddress) {

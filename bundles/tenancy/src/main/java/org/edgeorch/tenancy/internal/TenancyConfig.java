@@ -48,4 +48,11 @@ public @interface TenancyConfig {
 
     @AttributeDefinition(description = "OpenID Connect: claim listing project roles as \"<project>:<ROLE>\" strings")
     String oidcRolesClaim() default "edgeorch_roles";
+
+    @AttributeDefinition(description = "OpenID Connect: the dashboard's public client (authorization code with PKCE); "
+            + "empty offers no provider login on the dashboard")
+    String oidcClientId() default "";
+
+    @AttributeDefinition(description = "OpenID Connect: the scopes the dashboard asks for")
+    String oidcScope() default "openid";
 }

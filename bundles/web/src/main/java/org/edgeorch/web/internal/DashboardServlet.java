@@ -1,6 +1,8 @@
 package org.edgeorch.web.internal;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -10,9 +12,12 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.edgeorch.tenancy.AuthService;
 import org.edgeorch.tenancy.Permission;
 import org.edgeorch.tenancy.Role;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
 /**
@@ -38,8 +43,11 @@ public class DashboardServlet extends HttpServlet {
 
     private final transient StaticAssets assets;
     private final byte[] rolesJson;
+    private final transient AuthService auth;
 
-    public DashboardServlet() {
+    @Activate
+    public DashboardServlet(@Reference AuthService auth) {
+        this.auth = auth;
         ClassLoader loader = DashboardServlet.class.getClassLoader();
         this.assets = new StaticAssets(path -> loader.getResourceAsStream("ui/" + path));
         this.rolesJson = rolesJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -87,11 +95,40 @@ public class DashboardServlet extends HttpServlet {
         resp.getOutputStream().write(body);
     }
 
-    private static void securityHeaders(HttpServletResponse resp) {
-        resp.setHeader("Content-Security-Policy", CSP);
+    private void securityHeaders(HttpServletResponse resp) {
+        resp.setHeader("Content-Security-Policy", csp(auth));
         resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setHeader("X-Frame-Options", "DENY");
         resp.setHeader("Referrer-Policy", "no-referrer");
+    }
+
+    /**
+     * The policy, with the OpenID Connect provider's token endpoint added to {@code connect-src} when the dashboard
+     * logs in there: the browser exchanges its authorization code itself (PKCE), so that is the one other place
+     * a page may call. Everything else stays with this orchestrator; a provider that cannot be read adds nothing.
+     */
+    static String csp(AuthService auth) {
+        try {
+            return auth.oidcLogin().map(l -> origin(l.tokenEndpoint()))
+                    .map(o -> CSP.replace("connect-src 'self';", "connect-src 'self' " + o + ";")).orElse(CSP);
+        } catch (IllegalStateException e) {
+            return CSP;
+        }
+    }
+
+    /** scheme://host[:port] of an http(s) URL, or null when it is not one (nothing is added then). */
+    static String origin(String url) {
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null
+                    || !u.getHost().matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]")) {
+                return null;
+            }
+            return scheme + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     /** {@code {"ROLE":["PERMISSION",...],...}} for the project roles, from the enum itself. */
