@@ -288,7 +288,7 @@ public class WebIT {
         WebElement name = await.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
         name.sendKeys(user);
         browser.findElement(By.name("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        click(By.cssSelector("#login-form button[type=submit]"));
         await.until(d -> "overview".equals(d.findElement(By.id("main")).getAttribute("data-page"))
                 && !d.findElements(By.cssSelector("#status-tiles .tile")).isEmpty());
     }
@@ -334,11 +334,11 @@ public class WebIT {
         shot("01-login");
         browser.findElement(By.name("username")).sendKeys("admin");
         browser.findElement(By.name("password")).sendKeys("wrong-password");
-        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        click(By.cssSelector("#login-form button[type=submit]"));
         await.until(d -> !d.findElement(By.cssSelector("#login-form .form-error")).getText().isEmpty());
         browser.findElement(By.name("password")).clear();
         browser.findElement(By.name("password")).sendKeys(OrchestratorProcess.ADMIN_PASSWORD);
-        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        click(By.cssSelector("#login-form button[type=submit]"));
         await.until(d -> "hosts".equals(d.findElement(By.id("main")).getAttribute("data-page")));
         await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–50 of 10,001"));
 
@@ -359,12 +359,12 @@ public class WebIT {
         open("/ui/projects/shop/hosts?site=berlin&sort=NAME&order=desc&limit=25", "hosts");
         await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–25 of 5,000"));
         assertEquals("store-09999", browser.findElement(By.cssSelector("#host-results tbody tr td a")).getText());
-        browser.findElement(By.xpath("//button[text()='Next →']")).click();
+        click(By.xpath("//button[text()='Next →']"));
         await.until(ExpectedConditions.textToBe(By.id("host-range"), "26–50 of 5,000"));
         assertTrue(browser.getCurrentUrl().contains("offset=25"));
         WebElement text = browser.findElement(By.cssSelector("#host-filters input[name=text]"));
         text.sendKeys("store-0004");
-        browser.findElement(By.cssSelector("#host-filters button[type=submit]")).click();
+        click(By.cssSelector("#host-filters button[type=submit]"));
         await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–5 of 5"));
         assertTrue(fitsTheWindow());
         shot("03-hosts-filtered");
@@ -373,7 +373,7 @@ public class WebIT {
         open("/ui/projects/shop/hosts?text=really-long", "hosts");
         await.until(ExpectedConditions.textToBe(By.id("host-range"), "1–1 of 1"));
         assertTrue(fitsTheWindow());
-        browser.findElement(By.linkText(LONG_NAME)).click();
+        click(By.linkText(LONG_NAME));
         await.until(d -> "hosts".equals(d.findElement(By.id("main")).getAttribute("data-page"))
                 && !d.findElements(By.id("host-status")).isEmpty());
         assertTrue(text("main h1").contains(LONG_NAME));
@@ -400,7 +400,7 @@ public class WebIT {
         assertTrue(text("main").contains("CN=kiosk-signer"));
         open("/ui/projects/shop/deployments", "deployments");
         assertTrue(text("#deployment-list").contains("kiosk-paris"));
-        browser.findElement(By.linkText("kiosk-paris")).click();
+        click(By.linkText("kiosk-paris"));
         await.until(d -> d.getCurrentUrl().endsWith("/deployments/kiosk-paris") && text("main").contains("Targeted hosts (2)"));
         assertTrue(text("main").contains("store-00002"));
         assertTrue(text("main").contains("GREETING=bonjour"));
@@ -452,15 +452,15 @@ public class WebIT {
             shot("08a-host-telemetry-1h");
 
             // another range: the plots are drawn again with the API's step for it, and the URL says which
-            browser.findElement(By.cssSelector("button.range[data-range='24h']")).click();
+            click(By.cssSelector("button.range[data-range='24h']"));
             await.until(d -> "288".equals(d.findElement(By.id("telemetry-plots")).getAttribute("data-step")));
             assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().endsWith("?range=24h"));
             assertTrue(points("cpu") >= 10);
             // a range of one's own, refused by the API: its field error next to the field, the plots kept
-            browser.findElement(By.xpath("//details[summary[text()='Another range']]/summary")).click();
+            click(By.xpath("//details[summary[text()='Another range']]/summary"));
             WebElement step = browser.findElement(By.cssSelector("#telemetry-range input[name=step]"));
             step.sendKeys("soon");
-            browser.findElement(By.cssSelector("#telemetry-range button[type=submit]")).click();
+            click(By.cssSelector("#telemetry-range button[type=submit]"));
             await.until(d -> !text("#telemetry-range .field[data-field=step] .field-error").isEmpty());
             assertEquals("true", step.getAttribute("aria-invalid"));
             assertEquals("", text("#telemetry-range .field[data-field=from] .field-error"));
@@ -469,14 +469,14 @@ public class WebIT {
             from.clear();
             from.sendKeys(to);
             step.clear();
-            browser.findElement(By.cssSelector("#telemetry-range button[type=submit]")).click();
+            click(By.cssSelector("#telemetry-range button[type=submit]"));
             await.until(d -> text("#telemetry-range .field[data-field=from] .field-error").contains("before"));
             assertTrue(points("cpu") >= 10);
             shot("08b-host-telemetry-range-error");
             // and a good one is in the URL, so the page opened from it shows the same range
             from.clear();
             from.sendKeys(java.time.Instant.parse(to).minusSeconds(1800).toString());
-            browser.findElement(By.cssSelector("#telemetry-range button[type=submit]")).click();
+            click(By.cssSelector("#telemetry-range button[type=submit]"));
             await.until(d -> d.getCurrentUrl().contains("from="));
             String shared = browser.getCurrentUrl();
             browser.get(shared);
@@ -504,7 +504,7 @@ public class WebIT {
      * the host is switched on again the alert leaves the firing list by itself (alert.changed on the event stream).
      */
     private static void alertsOfTheSilentHost(NodeProcess node, String host) throws Exception {
-        browser.findElement(By.xpath("//nav//a[text()='Alerts']")).click();
+        click(By.xpath("//nav//a[text()='Alerts']"));
         await.until(d -> "alerts".equals(d.findElement(By.id("main")).getAttribute("data-page"))
                 && d.findElement(By.id("main")).getAttribute("aria-busy") == null);
         String firing = "#alert-results .alert-rule[data-rule='host-down'][data-subject='" + host + "']";
@@ -530,7 +530,7 @@ public class WebIT {
         assertEquals(host, browser.findElement(By.cssSelector("#silence-form input[name=subject]")).getAttribute("value"));
         minutes.clear();
         minutes.sendKeys("99999");
-        browser.findElement(By.cssSelector("#silence-form button[type=submit]")).click();
+        click(By.cssSelector("#silence-form button[type=submit]"));
         await.until(d -> text("#silence-form .field[data-field=minutes] .field-error").contains("30 days"));
         assertEquals("true", minutes.getAttribute("aria-invalid"));
         shot("18-silence-field-error");
@@ -538,7 +538,7 @@ public class WebIT {
         minutes.clear();
         minutes.sendKeys("30");
         browser.findElement(By.cssSelector("#silence-form input[name=comment]")).sendKeys("power cut, on it");
-        browser.findElement(By.cssSelector("#silence-form button[type=submit]")).click();
+        click(By.cssSelector("#silence-form button[type=submit]"));
         await.until(d -> !d.findElements(By.cssSelector("#silence-list button.end-silence")).isEmpty());
         com.fasterxml.jackson.databind.JsonNode silence = orchestrator.json("GET", "/api/v1/projects/field/silences", null).get(0);
         assertEquals("host-down", silence.get("rule").asText());
@@ -562,7 +562,7 @@ public class WebIT {
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.edgeSamePage === true;"));
         assertEquals("RESOLVED", orchestrator.json("GET", "/api/v1/projects/field/alerts/" + id, null).get("state").asText());
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#alert-filters select[name=state]"))).selectByValue("RESOLVED");
-        browser.findElement(By.cssSelector("#alert-filters button[type=submit]")).click();
+        click(By.cssSelector("#alert-filters button[type=submit]"));
         await.until(d -> d.getCurrentUrl().endsWith("?state=RESOLVED")
                 && !d.findElements(By.cssSelector("#alert-results .alert-rule[data-alert='" + id + "'][data-state=RESOLVED]")).isEmpty());
         shot("20-alert-resolved");
@@ -632,7 +632,7 @@ public class WebIT {
         login.sendKeys("olivia");
         browser.findElement(By.name("password")).sendKeys("whatever");
         shot("14-provider-login-page");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        click(By.cssSelector("button[type=submit]"));
         await.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Continue']"))).click();
         // back on the page asked for, as olivia, a VIEWER of shop by the provider's edgeorch_roles claim
         await.until(d -> d.getCurrentUrl().endsWith("/ui/projects/shop/hosts"));
@@ -740,13 +740,13 @@ public class WebIT {
         assertEquals(List.of("1", "2"), browser.findElements(By.cssSelector("#rollout-waves li")).stream()
                 .map(e -> e.getAttribute("data-wave")).toList());
         ((JavascriptExecutor) browser).executeScript("window.edgeSamePage = true;");
-        browser.findElement(By.id("rollout-start")).click();
+        click(By.id("rollout-start"));
         await.until(d -> text("#rollout-head").contains("RUNNING") && !d.findElements(By.id("rollout-pause")).isEmpty());
-        browser.findElement(By.id("rollout-pause")).click();
+        click(By.id("rollout-pause"));
         await.until(d -> text("#rollout-head").contains("PAUSED") && !d.findElements(By.id("rollout-resume")).isEmpty());
         assertEquals("PAUSED", orchestrator.json("GET", "/api/v1/projects/roll/rollouts/to-2-0-0", null).get("state").asText());
         shot("21-rollout-paused");
-        browser.findElement(By.id("rollout-resume")).click();
+        click(By.id("rollout-resume"));
         await.until(d -> text("#rollout-head").contains("RUNNING"));
 
         // the first wave's bar fills while the second waits out the soak, then the second's: all on the open page
@@ -766,9 +766,9 @@ public class WebIT {
                 + "\"version\":\"2.0.1\",\"hosts\":{\"status\":\"RUNNING\"},\"waves\":[{}],\"onFailure\":\"PAUSE\"}");
         open("/ui/projects/roll/rollouts", "rollouts");
         assertTrue(text("#rollout-list"), text("#rollout-list").contains("to-2-0-1") && text("#rollout-list").contains("FINISHED"));
-        browser.findElement(By.linkText("to-2-0-1")).click();
+        click(By.linkText("to-2-0-1"));
         await.until(d -> d.getCurrentUrl().endsWith("/rollouts/to-2-0-1") && !d.findElements(By.id("rollout-abort")).isEmpty());
-        browser.findElement(By.id("rollout-abort")).click();
+        click(By.id("rollout-abort"));
         await.until(ExpectedConditions.alertIsPresent()).accept();
         await.until(d -> text("#rollout-head").contains("ABORTED"));
         assertEquals("ABORTED", orchestrator.json("GET", "/api/v1/projects/roll/rollouts/to-2-0-1", null).get("state").asText());
@@ -837,10 +837,10 @@ public class WebIT {
         browser.manage().window().setSize(new Dimension(1366, 768));
         logInAs("admin", OrchestratorProcess.ADMIN_PASSWORD);
         open("/ui/projects/shop/hosts", "hosts");
-        browser.findElement(By.cssSelector("details.register summary")).click();
+        click(By.cssSelector("details.register summary"));
         browser.findElement(By.cssSelector("#register-form input[name=name]")).sendKeys("bad name with spaces");
         browser.findElement(By.cssSelector("#register-form input[name=serialNumber]")).sendKeys("SN-BAD");
-        browser.findElement(By.cssSelector("#register-form button[type=submit]")).click();
+        click(By.cssSelector("#register-form button[type=submit]"));
         WebElement error;
         try {
             error = await.until(ExpectedConditions.visibilityOfElementLocated(
@@ -935,7 +935,7 @@ public class WebIT {
         await.until(ExpectedConditions.presenceOfElementLocated(By.id("host-status")));
         assertTrue(fitsTheWindow());
         shot("11-host-detail-phone");
-        browser.findElement(By.id("menu-toggle")).click();
+        click(By.id("menu-toggle"));
         await.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//nav//a[text()='Hosts']")));
         shot("12-menu-phone");
 
