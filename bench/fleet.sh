@@ -10,7 +10,9 @@
 #   CLIENT_IDLE=120                   the simulator's idle timeout (s): above INTERVAL every host keeps its connection
 #                                     (a descriptor per host on both sides; this sandbox caps a process at 20,000),
 #                                     below it every sync reconnects and resumes its TLS session
-#   JFR=/tmp/x.jfr JFR_DELAY=60 JFR_SECONDS=30   record the orchestrator with JFR (profile settings) from JFR_DELAY s
+#   STAGES=5000:keep:60,10000:close:60  one orchestrator, the fleet grown stage by stage, a window each with
+#                                     connections kept open or closed after every sync (then hosts is ignored)
+#   JFR=/tmp/x.jfr                    record the orchestrator with JFR (profile settings) over the last window
 #   SIM_JVM="-Xmx2g -XX:+UseParallelGC"           the simulator's JVM options
 #   MVN_FLAGS="-o -Dmaven.repo.local=..."          extra Maven flags
 set -euo pipefail
@@ -51,9 +53,8 @@ for n in "${HOSTS[@]}"; do
   ulimit -n "$(ulimit -Hn)"
   java $SIM_JVM -cp "$CP" org.edgeorch.bench.fleet.FleetSimulator --hosts "$n" --window "$WINDOW" --threads "$THREADS" \
     --idle "$CLIENT_IDLE" --project "$project" --token "$token" --fingerprint "$fingerprint" \
-    --orchestrator-pid "$pid" --clk-tck "$(getconf CLK_TCK)" >"$WORK/sim-$n.out" 2>"$WORK/sim-$n.err" &
+    --orchestrator-pid "$pid" --clk-tck "$(getconf CLK_TCK)" ${STAGES:+--stages "$STAGES"} ${JFR:+--jfr "$JFR"} >"$WORK/sim-$n.out" 2>"$WORK/sim-$n.err" &
   sim=$!
-  [ -n "${JFR:-}" ] && (sleep "${JFR_DELAY:-60}"; jcmd "$pid" JFR.start name=fleet duration="${JFR_SECONDS:-30}s" filename="$JFR" settings=profile >/dev/null) &
   peak=0
   while kill -0 "$sim" 2>/dev/null; do
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
@@ -62,7 +63,7 @@ for n in "${HOSTS[@]}"; do
     sleep 5
   done
   wait "$sim" || true
-  grep -h "^enrolled\|^RESULT" "$WORK/sim-$n.out" || { tail -20 "$WORK/sim-$n.out" "$WORK/sim-$n.err"; }
+  grep -h "^==\|^enrolled\|^RESULT" "$WORK/sim-$n.out" || { tail -20 "$WORK/sim-$n.out" "$WORK/sim-$n.err"; }
   echo "orchestrator RSS: peak $((peak / 1024)) MiB, now $(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 )) MiB"
   "$dir/bin/stop" >/dev/null 2>&1 || true
   for _ in $(seq 1 150); do pgrep -f "karaf.home=$dir" >/dev/null || break; sleep 0.2; done

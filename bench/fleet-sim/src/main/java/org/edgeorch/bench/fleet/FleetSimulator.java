@@ -100,6 +100,8 @@ public final class FleetSimulator {
     private final AtomicInteger sampleCount = new AtomicInteger();
     private volatile boolean sampling;
     private volatile boolean stopping;
+    /** The connection strategy of the stage: close each connection after its sync (Connection: close) or keep it. */
+    private volatile boolean closeAfterSync;
 
     private final HostKeys keys = new HostKeys();
     private ScheduledExecutorService timers;
@@ -131,11 +133,11 @@ public final class FleetSimulator {
                 a.get("fingerprint"), Integer.parseInt(a.getOrDefault("threads", "4")),
                 Integer.parseInt(a.getOrDefault("idle", "120")), Integer.parseInt(a.getOrDefault("enrol-concurrency", "16")),
                 a.containsKey("orchestrator-pid") ? Long.parseLong(a.get("orchestrator-pid")) : -1,
-                Integer.parseInt(a.getOrDefault("clk-tck", "100")));
+                Integer.parseInt(a.getOrDefault("clk-tck", "100")), a.get("stages"), a.get("jfr"));
     }
 
     private void run(int hosts, int window, String fingerprint, int threads, int idleSeconds, int enrolConcurrency,
-                     long orchestratorPid, int clkTck) throws Exception {
+                     long orchestratorPid, int clkTck, String stages, String jfr) throws Exception {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(new javax.net.ssl.KeyManager[] {keys}, new TrustManager[] {pinned(fingerprint)}, null);
         tls.getClientSessionContext().setSessionCacheSize(0); // unlimited: one resumable session per host
@@ -180,40 +182,69 @@ public final class FleetSimulator {
             return t;
         });
 
-        List<SimHost> fleet = new ArrayList<>(hosts);
-        long seedBase = System.currentTimeMillis() * 1000;
-        for (int i = 0; i < hosts; i++) {
-            fleet.add(new SimHost(i, seedBase + i));
-        }
-        toEnrol.addAll(fleet);
-        System.out.printf("%d simulated hosts on one HTTP client (%d threads, idle timeout %d s)%n", hosts, threads, idleSeconds);
-        long start = System.nanoTime();
-        for (int i = 0; i < enrolConcurrency; i++) {
-            timers.execute(this::enrolNext);
-        }
-        long deadline = start + TimeUnit.MINUTES.toNanos(20);
-        long lastPrint = start;
-        while (enrolled.sum() < hosts && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            if (System.nanoTime() - lastPrint > 10_000_000_000L) {
-                lastPrint = System.nanoTime();
-                System.out.printf("  enrolling: %d/%d after %.0f s %s%n", enrolled.sum(), hosts, (lastPrint - start) / 1e9,
-                        snapshot(failures));
-            }
-        }
-        double enrolSeconds = (lastEnrolAt.get() - start) / 1e9;
-        System.out.printf("enrolled %d/%d in %.1f s: %.0f enrolments/s%n", enrolled.sum(), hosts, enrolSeconds, enrolled.sum() / enrolSeconds);
-        failures.clear();
-        // let the first syncs (with full inventories) pass, then measure steady syncs
-        Thread.sleep(SETTLE_MILLIS);
-        long full0 = fullHandshakes.sum(), resumed0 = resumedHandshakes.sum(), inv0 = inventoriesSent.sum();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        List<SimHost> fleet = new ArrayList<>();
+        long seedBase = System.currentTimeMillis() * 1000;
+        long start = System.nanoTime();
+        List<Stage> plan = stages == null ? List.of(new Stage(hosts, idleSeconds == 0, window)) : Stage.parse(stages);
+        for (int st = 0; st < plan.size(); st++) {
+            Stage stage = plan.get(st);
+            boolean modeChanged = closeAfterSync != stage.close();
+            closeAfterSync = stage.close();
+            long enrolStart = System.nanoTime();
+            int before = fleet.size();
+            for (int i = fleet.size(); i < stage.hosts(); i++) {
+                SimHost h = new SimHost(i, seedBase + i);
+                fleet.add(h);
+                toEnrol.add(h);
+            }
+            System.out.printf("== stage %d: %d hosts, connections %s, window %d s%n", st + 1, stage.hosts(),
+                    stage.close() ? "closed after each sync (TLS resumption)" : "kept open", stage.window());
+            for (int i = 0; i < enrolConcurrency && fleet.size() > before; i++) {
+                timers.execute(this::enrolNext);
+            }
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+            long lastPrint = System.nanoTime();
+            while (enrolled.sum() < stage.hosts() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                if (System.nanoTime() - lastPrint > 10_000_000_000L) {
+                    lastPrint = System.nanoTime();
+                    System.out.printf("  enrolling: %d/%d after %.0f s %s%n", enrolled.sum(), stage.hosts(), (lastPrint - start) / 1e9,
+                            snapshot(failures));
+                }
+            }
+            if (fleet.size() > before) {
+                double enrolSeconds = (lastEnrolAt.get() - enrolStart) / 1e9;
+                System.out.printf("enrolled %d in %.1f s: %.0f enrolments/s (%d in all)%n", fleet.size() - before, enrolSeconds,
+                        (fleet.size() - before) / enrolSeconds, enrolled.sum());
+            }
+            failures.clear();
+            // let the first syncs (with full inventories) pass, or every kept connection see its last sync, then measure
+            Thread.sleep(modeChanged && st > 0 ? 35_000 : SETTLE_MILLIS);
+            measure(fleet, stage, os, orchestratorPid, clkTck, jfr != null && st == plan.size() - 1 ? jfr : null);
+        }
+        stopping = true;
+        timers.shutdownNow();
+        http.stop();
+        System.exit(0);
+    }
+
+    private void measure(List<SimHost> fleet, Stage stage, com.sun.management.OperatingSystemMXBean os, long orchestratorPid,
+                         int clkTck, String jfrFile) throws Exception {
+        syncs.reset();
+        notModified.reset();
+        sampleCount.set(0);
+        long full0 = fullHandshakes.sum(), resumed0 = resumedHandshakes.sum(), inv0 = inventoriesSent.sum();
+        if (jfrFile != null && orchestratorPid > 0) {
+            new ProcessBuilder("jcmd", Long.toString(orchestratorPid), "JFR.start", "name=fleet", "settings=profile",
+                    "duration=" + stage.window() + "s", "filename=" + jfrFile).inheritIO().start().waitFor();
+        }
         long simCpu0 = os.getProcessCpuTime();
         long orchCpu0 = cpuTicks(orchestratorPid);
         sampling = true;
         long t0 = System.nanoTime();
-        Thread.sleep(window * 1000L);
+        Thread.sleep(stage.window() * 1000L);
         sampling = false;
         double seconds = (System.nanoTime() - t0) / 1e9;
         double simCpu = (os.getProcessCpuTime() - simCpu0) / 1e9;
@@ -223,18 +254,55 @@ public final class FleetSimulator {
         Arrays.sort(sorted);
         long count = syncs.sum();
         double thousands = Math.max(1, count) / 1000.0;
-        System.out.printf(Locale.ROOT, "RESULT hosts=%d window=%.0fs syncs=%d syncs/s=%.1f offered/s=%.1f 304=%.1f%% p50=%.1fms p99=%.1fms"
-                        + " max=%.1fms handshakes/s=%.1f (full %d, resumed %d) inventories=%d simCPU=%.1fs (%.2f s per 1000 syncs)"
-                        + " orchCPU=%.1fs (%.2f s per 1000 syncs) failures=%s%n",
-                hosts, seconds, count, count / seconds, hosts / (double) meanInterval(fleet), 100.0 * notModified.sum() / Math.max(1, count),
+        System.out.printf(Locale.ROOT, "RESULT hosts=%d connections=%s window=%.0fs syncs=%d syncs/s=%.1f offered/s=%.1f 304=%.1f%%"
+                        + " p50=%.1fms p99=%.1fms max=%.1fms handshakes/s=%.1f (full %d, resumed %d) inventories=%d"
+                        + " simCPU=%.1fs (%.2f s per 1000 syncs) orchCPU=%.1fs (%.2f s per 1000 syncs) orchRSS=%dMiB simRSS=%dMiB"
+                        + " failures=%s%n",
+                fleet.size(), stage.close() ? "close" : "keep", seconds, count, count / seconds,
+                fleet.size() / meanInterval(fleet), 100.0 * notModified.sum() / Math.max(1, count),
                 pct(sorted, 0.50), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
                 (fullHandshakes.sum() - full0 + resumedHandshakes.sum() - resumed0) / seconds, fullHandshakes.sum() - full0,
                 resumedHandshakes.sum() - resumed0, inventoriesSent.sum() - inv0, simCpu, simCpu / thousands, orchCpu,
-                orchCpu / thousands, snapshot(failures));
-        stopping = true;
-        timers.shutdownNow();
-        http.stop();
-        System.exit(0);
+                orchCpu / thousands, rssMiB(orchestratorPid), rssMiB(ProcessHandle.current().pid()), snapshot(failures));
+    }
+
+    /** One step of a run: grow the fleet to {@code hosts}, then measure a window with the given connection strategy. */
+    record Stage(int hosts, boolean close, int window) {
+
+        /** {@code 5000:keep:60,10000:close:60}: hosts, {@code keep} or {@code close}, window seconds. */
+        static List<Stage> parse(String text) {
+            List<Stage> out = new ArrayList<>();
+            int last = 0;
+            for (String part : text.split(",")) {
+                String[] f = part.trim().split(":");
+                if (f.length != 3 || !(f[1].equals("keep") || f[1].equals("close"))) {
+                    throw new IllegalArgumentException("a stage is HOSTS:keep|close:WINDOW_SECONDS, not '" + part + "'");
+                }
+                Stage s = new Stage(Integer.parseInt(f[0]), f[1].equals("close"), Integer.parseInt(f[2]));
+                if (s.hosts() < last || s.hosts() < 1 || s.window() < 1) {
+                    throw new IllegalArgumentException("stages grow the fleet and measure at least a second: '" + part + "'");
+                }
+                last = s.hosts();
+                out.add(s);
+            }
+            return out;
+        }
+    }
+
+    static long rssMiB(long pid) {
+        if (pid < 0) {
+            return 0;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (Exception e) {
+            // gone
+        }
+        return 0;
     }
 
     private static double meanInterval(List<SimHost> fleet) {
@@ -335,6 +403,9 @@ public final class FleetSimulator {
                     sendInventory ? host.inventorySha : null, sendInventory ? hw : null, host.pending()));
             var request = http.newRequest(URI.create("https://" + host.address + ":" + southbound.getPort() + Southbound.SYNC))
                     .method(HttpMethod.POST).content(new BytesContentProvider("application/json", body)).timeout(30, TimeUnit.SECONDS);
+            if (closeAfterSync) {
+                request.header(org.eclipse.jetty.http.HttpHeader.CONNECTION, "close");
+            }
             if (host.etag != null) {
                 request.header("If-None-Match", host.etag);
             }
@@ -380,7 +451,10 @@ public final class FleetSimulator {
                             }
                         }
                         long every = host.intervalMillis();
-                        delay = every * 9 / 10 + ThreadLocalRandom.current().nextLong(every / 5 + 1);
+                        // after the first sync (with the inventory), a random phase: the fleet as if long running
+                        delay = host.syncedOnce ? every * 9 / 10 + ThreadLocalRandom.current().nextLong(every / 5 + 1)
+                                : ThreadLocalRandom.current().nextLong(every + 1);
+                        host.syncedOnce = true;
                     } catch (Throwable e) {
                         failed("sync", e);
                         host.failures++;

@@ -25,6 +25,7 @@ final class SimHost {
     final List<Report> outbox = new ArrayList<>();
     int failures;
     boolean enrolled;
+    boolean syncedOnce;
 
     SimHost(int index, long seed) {
         this.index = index;

@@ -97,4 +97,13 @@ class SharedClientTest {
             }
         }
     }
+
+    @Test
+    void stagesGrowTheFleetWithAStrategyEach() {
+        assertEquals(java.util.List.of(new FleetSimulator.Stage(5000, false, 60), new FleetSimulator.Stage(10000, true, 90)),
+                FleetSimulator.Stage.parse("5000:keep:60, 10000:close:90"));
+        assertThrows(IllegalArgumentException.class, () -> FleetSimulator.Stage.parse("5000:open:60"));
+        assertThrows(IllegalArgumentException.class, () -> FleetSimulator.Stage.parse("10000:keep:60,5000:keep:60"));
+        assertThrows(IllegalArgumentException.class, () -> FleetSimulator.Stage.parse("5000:keep"));
+    }
 }
