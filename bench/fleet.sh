@@ -34,6 +34,7 @@ fi
 mvn -B -ntp -q ${MVN_FLAGS:-} -f bench/fleet-sim/pom.xml dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="bench/fleet-sim/target/classes:$(cat "$WORK/cp.txt")"
 
+ulimit -n "$(ulimit -Hn)"   # both the orchestrator and the simulator hold a descriptor per open connection
 for n in "${HOSTS[@]}"; do
   dir="$WORK/orch-$n"
   mkdir -p "$dir" && tar xzf karaf-distro/orchestrator/target/orchestrator-*.tar.gz -C "$dir" --strip-components=1
@@ -50,7 +51,6 @@ for n in "${HOSTS[@]}"; do
   pid=$(pgrep -f "java.*karaf.home=$dir" | head -1)
   read -r project token fingerprint < <(java -cp "$CP" org.edgeorch.bench.fleet.FleetSimulator --setup true)
   echo "== $n hosts in one simulator JVM ($THREADS threads), sync interval $INTERVAL s, idle timeout: orchestrator $IDLE s, simulator $CLIENT_IDLE s, window $WINDOW s"
-  ulimit -n "$(ulimit -Hn)"
   java $SIM_JVM -cp "$CP" org.edgeorch.bench.fleet.FleetSimulator --hosts "$n" --window "$WINDOW" --threads "$THREADS" \
     --idle "$CLIENT_IDLE" --project "$project" --token "$token" --fingerprint "$fingerprint" \
     --orchestrator-pid "$pid" --clk-tck "$(getconf CLK_TCK)" ${STAGES:+--stages "$STAGES"} ${JFR:+--jfr "$JFR"} >"$WORK/sim-$n.out" 2>"$WORK/sim-$n.err" &
@@ -64,6 +64,10 @@ for n in "${HOSTS[@]}"; do
   done
   wait "$sim" || true
   grep -h "^==\|^enrolled\|^RESULT" "$WORK/sim-$n.out" || { tail -20 "$WORK/sim-$n.out" "$WORK/sim-$n.err"; }
+  if [ -n "${JFR:-}" ]; then
+    for _ in $(seq 1 100); do [ -s "$JFR" ] && break; sleep 0.2; done
+    sleep 2; bench/jfr-top.py "$JFR" 15 || true
+  fi
   echo "orchestrator RSS: peak $((peak / 1024)) MiB, now $(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 )) MiB"
   "$dir/bin/stop" >/dev/null 2>&1 || true
   for _ in $(seq 1 150); do pgrep -f "karaf.home=$dir" >/dev/null || break; sleep 0.2; done
