@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -19,11 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
@@ -71,6 +75,8 @@ public final class Agent implements AutoCloseable {
     private static final String STATE = "state.json";
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final int MAX_REPORTS_PER_SYNC = 500;
+    /** Until the answer's headers; the call deadline bounds the whole exchange. */
+    private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * How the agent is set up.
@@ -81,14 +87,28 @@ public final class Agent implements AutoCloseable {
      * @param serialNumber   overrides the hardware's serial number (null: from the inventory)
      * @param uuid           overrides the hardware's UUID (null: from the inventory)
      * @param maxBackoff     the longest wait between failed attempts
+     * @param callDeadline   the longest one exchange with the orchestrator (enrol, renew, sync: connect, send, the
+     *                       whole answer) may take before it is abandoned and counted as a failure; null: a minute
      */
     public record Settings(URI orchestrator, String enrolmentToken, String caFingerprint, Path dataDir, String hostname,
-                           String serialNumber, String uuid, Duration maxBackoff) {
+                           String serialNumber, String uuid, Duration maxBackoff, Duration callDeadline) {
+
+        public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofSeconds(60);
 
         public Settings {
             Objects.requireNonNull(orchestrator, "orchestrator");
             Objects.requireNonNull(dataDir, "dataDir");
             maxBackoff = maxBackoff == null ? Duration.ofMinutes(5) : maxBackoff;
+            callDeadline = callDeadline == null ? DEFAULT_CALL_DEADLINE : callDeadline;
+            if (callDeadline.isNegative() || callDeadline.isZero()) {
+                throw new IllegalArgumentException("callDeadline must be positive, not " + callDeadline);
+            }
+        }
+
+        /** Settings with the default call deadline. */
+        public Settings(URI orchestrator, String enrolmentToken, String caFingerprint, Path dataDir, String hostname,
+                        String serialNumber, String uuid, Duration maxBackoff) {
+            this(orchestrator, enrolmentToken, caFingerprint, dataDir, hostname, serialNumber, uuid, maxBackoff, null);
         }
     }
 
@@ -605,19 +625,15 @@ public final class Agent implements AutoCloseable {
 
     private <T> Response<T> call(HttpClient http, String path, Object body, String ifNoneMatch, Class<T> type)
             throws IOException, Refused {
-        HttpRequest.Builder b = HttpRequest.newBuilder(settings.orchestrator().resolve(path)).timeout(Duration.ofSeconds(30))
+        Duration deadline = settings.callDeadline();
+        HttpRequest.Builder b = HttpRequest.newBuilder(settings.orchestrator().resolve(path))
+                .timeout(deadline.compareTo(HEADERS_TIMEOUT) < 0 ? deadline : HEADERS_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
         if (ifNoneMatch != null) {
             b.header("If-None-Match", ifNoneMatch);
         }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        HttpResponse<byte[]> response = within(deadline, path, http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()));
         int status = response.statusCode();
         if (status >= 400) {
             SouthboundError error;
@@ -636,6 +652,36 @@ public final class Agent implements AutoCloseable {
                 response.headers().firstValueAsLong(Southbound.ACKED_HEADER).orElse(0),
                 response.headers().firstValue(Southbound.INVENTORY_HEADER).orElse(null),
                 nextSync(response.headers().firstValue(Southbound.NEXT_SYNC_HEADER).orElse(null)));
+    }
+
+    /**
+     * The exchange's answer, or an {@link HttpTimeoutException} once {@code deadline} has passed since it started. The
+     * request timeout alone ends only at the answer's headers: a server (or a proxy) that then trickles the body would
+     * hold the agent's one thread for as long as it liked. Cancelling the future aborts the exchange and closes its
+     * connection (JDK 16+).
+     */
+    private static <T> HttpResponse<T> within(Duration deadline, String path, CompletableFuture<HttpResponse<T>> exchange)
+            throws IOException {
+        try {
+            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException(path + " did not complete within the call deadline of " + deadline
+                    + " (the answer was too slow); abandoned");
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause == null ? e.toString() : cause.toString(), cause);
+        }
     }
 
     // ---- state ----------------------------------------------------------------------------------

@@ -93,7 +93,8 @@ public class AgentComponent implements AgentService {
             throw new IllegalArgumentException("updater '" + config.updater() + "' is not known; use '' or 'simulated'");
         }
         agent = new Agent(new Agent.Settings(URI.create(config.orchestratorUrl().strip()), blank(config.enrolmentToken()),
-                blank(config.caFingerprint()), dir, null, null, null, Duration.ofSeconds(config.maxBackoffSeconds())),
+                blank(config.caFingerprint()), dir, null, null, null, Duration.ofSeconds(config.maxBackoffSeconds()),
+                Duration.ofSeconds(config.callDeadlineSeconds())),
                 this::inventory, scheduler, null, null, updater, appAgent);
         agent.start(Duration.ZERO);
         LOG.info("Agent started for {} (data in {}, OS updates: {}, applications: {})", config.orchestratorUrl(), dir,

@@ -26,6 +26,10 @@ public @interface AgentConfig {
     @AttributeDefinition(description = "Longest wait between failed attempts, in seconds")
     int maxBackoffSeconds() default 300;
 
+    @AttributeDefinition(description = "Longest one exchange with the orchestrator (enrol, renew, sync) may take, answer included,"
+            + " before it is abandoned and retried with back-off, in seconds")
+    int callDeadlineSeconds() default 60;
+
     @AttributeDefinition(description = "What carries out OS updates: empty for the A/B update agent when its bundle runs (otherwise none: the agent reports no OS version),"
             + " or 'simulated' (real download and digest check, install only inside windows; slot write, reboot and"
             + " health check simulated) for hosts without an A/B disk, tests and demos")
