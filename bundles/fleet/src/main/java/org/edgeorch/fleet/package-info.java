@@ -4,7 +4,7 @@
  * audited like the rest of the product.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.edgeorch.fleet;
 
 import org.osgi.annotation.bundle.Export;

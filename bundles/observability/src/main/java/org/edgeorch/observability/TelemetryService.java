@@ -37,6 +37,33 @@ public interface TelemetryService {
      */
     Series query(Caller caller, String project, String host, String name, Instant from, Instant to, Duration step);
 
+    /** A project's hosts sample their telemetry this often unless the project says otherwise. */
+    int DEFAULT_INTERVAL_SECONDS = 30;
+    /** The shortest interval a project may set: more often costs the node and the database without showing more. */
+    int MIN_INTERVAL_SECONDS = 10;
+    /** The longest interval a project may set (an hour). */
+    int MAX_INTERVAL_SECONDS = 3_600;
+
+    /** The project's telemetry settings. PROJECT_READ; another tenant's project is NOT_FOUND. */
+    Settings settings(Caller caller, String project);
+
+    /**
+     * Sets how often the project's hosts sample their telemetry; each host gets it with its next sync. CONFIG_WRITE,
+     * audited as {@code telemetry-settings.update}.
+     *
+     * @param intervalSeconds {@value #MIN_INTERVAL_SECONDS} to {@value #MAX_INTERVAL_SECONDS}; null is INVALID
+     */
+    Settings configure(Caller caller, String project, Integer intervalSeconds);
+
+    /**
+     * A project's telemetry settings.
+     *
+     * @param intervalSeconds seconds between two samples of a host
+     * @param isDefault       true while the project has set nothing (the interval is the default)
+     */
+    record Settings(String project, int intervalSeconds, boolean isDefault) {
+    }
+
     /** One metric of one host over a range. */
     record Series(String host, String name, Instant from, Instant to, long stepSeconds, List<DeviceSeries> devices) {
     }

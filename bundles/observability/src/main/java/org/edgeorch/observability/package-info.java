@@ -6,7 +6,7 @@
  * {@link org.edgeorch.observability.Instruments}, where adapters report the calls they serve for {@code /metrics}.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package org.edgeorch.observability;
 
 import org.osgi.annotation.bundle.Export;

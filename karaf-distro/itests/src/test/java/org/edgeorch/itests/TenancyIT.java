@@ -191,6 +191,11 @@ public class TenancyIT extends HttpItestSupport {
                 "POST /projects/{project}/alert-receivers/{name}/test")) {
             assertTrue(alert + " not walked: " + walked, walked.contains(alert));
         }
+        // Telemetry: a host's series and the project's sampling interval are 404 to another tenant.
+        for (String telemetry : List.of("GET /projects/{project}/hosts/{host}/metrics",
+                "GET /projects/{project}/telemetry-settings", "PUT /projects/{project}/telemetry-settings")) {
+            assertTrue(telemetry + " not walked: " + walked, walked.contains(telemetry));
+        }
         assertEquals(rolesBefore, call("GET", "/api/v1/projects/acme-a/roles", owner, null).body());
         assertEquals(osProfilesBefore, call("GET", "/api/v1/projects/acme-a/os-profiles", owner, null).body());
         assertEquals(200, call("GET", "/api/v1/projects/acme-a", owner, null).statusCode());
@@ -232,6 +237,10 @@ public class TenancyIT extends HttpItestSupport {
                     .statusCode());
             assertEquals(role + " changes alert rules", configures ? 200 : 403, call("PATCH",
                     "/api/v1/projects/acme-a/alert-rules/disk-full", t, "{\"threshold\":90}").statusCode());
+            assertEquals(role + " reads telemetry settings", 200, call("GET", "/api/v1/projects/acme-a/telemetry-settings", t,
+                    null).statusCode());
+            assertEquals(role + " sets the telemetry interval", configures ? 200 : 403, call("PUT",
+                    "/api/v1/projects/acme-a/telemetry-settings", t, "{\"intervalSeconds\":60}").statusCode());
             assertEquals(role + " silences alerts", operates ? 201 : 403, call("POST", "/api/v1/projects/acme-a/silences",
                     t, "{\"subject\":\"" + host + "\",\"minutes\":5}").statusCode());
             // receivers: read by every role, the secret never shown; changed and tested only by those who configure
@@ -286,6 +295,14 @@ public class TenancyIT extends HttpItestSupport {
         assertError(call("DELETE", "/api/v1/projects/acme-a/alert-rules/host-down", admin, null), 409, "conflict");
         assertError(call("PUT", "/api/v1/projects/acme-a/alert-rules/cpu-high/overrides/planet/earth", admin,
                 "{\"threshold\":90}"), 400, "invalid_field");
+        // the telemetry interval within bounds, strict JSON
+        assertError(call("PUT", "/api/v1/projects/acme-a/telemetry-settings", admin, "{\"intervalSeconds\":5}"), 400,
+                "invalid_field");
+        assertError(call("PUT", "/api/v1/projects/acme-a/telemetry-settings", admin, "{}"), 400, "invalid_field");
+        assertError(call("PUT", "/api/v1/projects/acme-a/telemetry-settings", admin, "{\"intervalSeconds\":\"60\"}"),
+                400, "invalid_field");
+        assertError(call("PUT", "/api/v1/projects/acme-a/telemetry-settings", admin, "{\"interval\":60}"), 400,
+                "unknown_field");
         assertError(call("GET", "/api/v1/projects/acme-a/alerts?state=ON_FIRE", admin, null), 400, "invalid_parameter");
         assertError(call("POST", "/api/v1/projects/acme-a/silences", admin, "{\"subject\":\"h\",\"minutes\":0}"), 400,
                 "invalid_field");

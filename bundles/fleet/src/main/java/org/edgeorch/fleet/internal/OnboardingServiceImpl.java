@@ -49,6 +49,7 @@ import org.edgeorch.fleet.OnboardingService;
 import org.edgeorch.fleet.SouthboundException;
 import org.edgeorch.fleet.SouthboundService;
 import org.edgeorch.fleet.AppChannel;
+import org.edgeorch.fleet.TelemetryChannel;
 import org.edgeorch.fleet.UpdateChannel;
 import org.edgeorch.security.HostCertificateAuthority;
 import org.edgeorch.spi.HardwareInventory;
@@ -846,6 +847,8 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             appChannel.reported(host.projectId(), host.hostId(), r.apps());
         }
         List<DesiredApp> apps = appChannel == null ? List.of() : appChannel.appsFor(host.projectId(), host.hostId());
+        TelemetryChannel telemetry = telemetryChannel;
+        int telemetryInterval = telemetry == null ? 0 : telemetry.telemetryIntervalSeconds(host.projectId());
         boolean onlyAlive = host.status() == wanted && Objects.equals(host.agentVersion(), blank(r.agentVersion()))
                 && inventoryJson == null && (r.reports() == null || r.reports().isEmpty()) && wanted == HostStatus.RUNNING;
         SyncResult result = db.inTransaction(c -> {
@@ -871,7 +874,7 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
                     rs -> metadata.put(rs.getString(1), rs.getString(2)), host.hostId());
             long lifetime = Duration.between(host.notBefore(), host.notAfter()).toMillis();
             DesiredState desired = new DesiredState(host.projectName(), host.hostName(), metadata, syncIntervalSeconds,
-                    host.notBefore().toEpochMilli() + lifetime * 2 / 3, planned.os(), planned.windows(), apps);
+                    host.notBefore().toEpochMilli() + lifetime * 2 / 3, planned.os(), planned.windows(), apps, telemetryInterval);
             // The hint stays out of the ETag: a host asked to come back sooner still gets 304 when nothing changed.
             int hint = planned.nextSyncSeconds() > 0 && planned.nextSyncSeconds() < syncIntervalSeconds ? planned.nextSyncSeconds() : 0;
             return new SyncResult(desired, "\"" + sha256(write(desired)).substring(0, 32) + "\"", acked, inventorySha, hint);
@@ -880,6 +883,21 @@ public class OnboardingServiceImpl implements OnboardingService, SouthboundServi
             heartbeats.put(host.hostId(), now);
         }
         return result;
+    }
+
+    /** The observability side, when it runs: the project's telemetry interval into the desired state. */
+    private volatile TelemetryChannel telemetryChannel;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setTelemetryChannel(TelemetryChannel channel) {
+        this.telemetryChannel = channel;
+    }
+
+    void unsetTelemetryChannel(TelemetryChannel gone) {
+        if (telemetryChannel == gone) {
+            telemetryChannel = null;
+        }
     }
 
     /** The applications side, when it runs: desired apps in, app states out. */

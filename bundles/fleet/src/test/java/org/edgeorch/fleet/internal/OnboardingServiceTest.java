@@ -128,6 +128,29 @@ class OnboardingServiceTest {
     }
 
     @Test
+    void theProjectsTelemetryIntervalIsInTheDesiredStateAndAChangeIsANewEtag() throws Exception {
+        IssuedToken token = onboarding.createEnrolmentToken(admin, "acme-p1", "batch-t", "paris", Duration.ofHours(1), 1);
+        HostIdentity id = onboarding.authenticate(cert(enrol(token.secret(), "SN-T", null, "t1").certificate()), null);
+        SyncResult without = onboarding.sync(id, sync(null));
+        assertEquals(0, without.desired().telemetryIntervalSeconds(), "no observability: no telemetry asked for");
+        java.util.concurrent.atomic.AtomicInteger interval = new java.util.concurrent.atomic.AtomicInteger(30);
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        onboarding.setTelemetryChannel(projectId -> {
+            asked.add(projectId);
+            return interval.get();
+        });
+        SyncResult thirty = onboarding.sync(id, sync(null));
+        assertEquals(30, thirty.desired().telemetryIntervalSeconds());
+        assertEquals(List.of(id.projectId()), asked);
+        assertTrue(!thirty.etag().equals(without.etag()));
+        interval.set(120);
+        SyncResult changed = onboarding.sync(id, sync(null));
+        assertEquals(120, changed.desired().telemetryIntervalSeconds());
+        assertTrue(!changed.etag().equals(thirty.etag()), "the node gets the new interval instead of a 304");
+        assertEquals(changed.etag(), onboarding.sync(id, sync(null)).etag());
+    }
+
+    @Test
     void inventoryChangesAreRecordedSectionBySection() throws Exception {
         IssuedToken token = onboarding.createEnrolmentToken(admin, "acme-p1", "t", null, Duration.ofHours(1), null);
         HostIdentity id = onboarding.authenticate(cert(enrol(token.secret(), "SN-1", UUID_1, "h1").certificate()), null);

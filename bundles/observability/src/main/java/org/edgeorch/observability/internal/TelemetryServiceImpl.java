@@ -17,12 +17,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import org.edgeorch.fleet.TelemetryChannel;
 import org.edgeorch.observability.TelemetryService;
 import org.edgeorch.spi.Telemetry.Sample;
 import org.edgeorch.spi.southbound.SampleSet;
 import org.edgeorch.store.Database;
 import org.edgeorch.store.LeaderLeases;
 import org.edgeorch.store.Sql;
+import org.edgeorch.tenancy.AuditLog;
+import org.edgeorch.tenancy.AuditLog.Outcome;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.Model.Project;
 import org.edgeorch.tenancy.Permission;
@@ -42,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * ten minutes on the holder of the {@value #COMPACT_JOB} lease, host by host in a fenced transaction each (read, merge into
  * the buckets, delete), so a sample is in exactly one table at any time and a query reads both.
  */
-@Component(service = TelemetryService.class, configurationPid = ObservabilityConfig.PID)
-public class TelemetryServiceImpl implements TelemetryService {
+@Component(service = {TelemetryService.class, TelemetryChannel.class}, configurationPid = ObservabilityConfig.PID)
+public class TelemetryServiceImpl implements TelemetryService, TelemetryChannel {
 
     static final String COMPACT_JOB = "telemetry-compact";
     static final long BUCKET_MS = Duration.ofMinutes(5).toMillis();
@@ -52,6 +55,11 @@ public class TelemetryServiceImpl implements TelemetryService {
     /** A host clock ahead of ours by more than this sends samples that are dropped. */
     static final Duration FUTURE = Duration.ofMinutes(10);
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.]{0,62}");
+    /**
+     * How long a project's interval is answered from memory on the sync path; another orchestrator on the same
+     * database that took a change serves it within this (this one's own changes at once).
+     */
+    static final Duration INTERVAL_CACHE = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryServiceImpl.class);
 
     private final Database db;
@@ -61,19 +69,24 @@ public class TelemetryServiceImpl implements TelemetryService {
     private final Duration rawRetention;
     private final Duration rollupRetention;
     private final ScheduledExecutorService executor;
+    private final AuditLog audit;
+    private record CachedInterval(int seconds, long until) {
+    }
+    private final Map<String, CachedInterval> intervals = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
-    public TelemetryServiceImpl(@Reference Database db, @Reference TenancyService tenancy, @Reference LeaderLeases leases,
-                                ObservabilityConfig config) {
-        this(db, tenancy, leases, Clock.systemUTC(),
+    public TelemetryServiceImpl(@Reference Database db, @Reference TenancyService tenancy, @Reference AuditLog audit,
+                                @Reference LeaderLeases leases, ObservabilityConfig config) {
+        this(db, tenancy, audit, leases, Clock.systemUTC(),
                 Duration.ofHours(ScrapeAuth.bounded("rawRetentionHours", config.rawRetentionHours(), 1, 24 * 31)),
                 Duration.ofDays(ScrapeAuth.bounded("rollupRetentionDays", config.rollupRetentionDays(), 1, 3650)));
         executor.scheduleWithFixedDelay(this::compactLogged, 1, 10, TimeUnit.MINUTES);
     }
 
-    TelemetryServiceImpl(Database db, TenancyService tenancy, LeaderLeases leases, Clock clock, Duration rawRetention,
-                         Duration rollupRetention) {
+    TelemetryServiceImpl(Database db, TenancyService tenancy, AuditLog audit, LeaderLeases leases, Clock clock,
+                         Duration rawRetention, Duration rollupRetention) {
         this.db = db;
+        this.audit = audit;
         this.tenancy = tenancy;
         this.leases = leases;
         this.clock = clock;
@@ -89,6 +102,66 @@ public class TelemetryServiceImpl implements TelemetryService {
     @Deactivate
     void deactivate() {
         executor.shutdownNow();
+    }
+
+    // ---- settings ----------------------------------------------------------------------------------------
+
+    @Override
+    public Settings settings(Caller caller, String project) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        Integer set = db.inTransaction(c -> storedInterval(c, p.id()));
+        return new Settings(p.name(), set == null ? DEFAULT_INTERVAL_SECONDS : set, set == null);
+    }
+
+    @Override
+    public Settings configure(Caller caller, String project, Integer intervalSeconds) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        try {
+            if (intervalSeconds == null) {
+                throw new TenancyException(Reason.INVALID, "intervalSeconds", "intervalSeconds is required: seconds"
+                        + " between two telemetry samples, " + MIN_INTERVAL_SECONDS + " to " + MAX_INTERVAL_SECONDS);
+            }
+            if (intervalSeconds < MIN_INTERVAL_SECONDS || intervalSeconds > MAX_INTERVAL_SECONDS) {
+                throw new TenancyException(Reason.INVALID, "intervalSeconds", "intervalSeconds must be "
+                        + MIN_INTERVAL_SECONDS + " to " + MAX_INTERVAL_SECONDS + " seconds, not " + intervalSeconds);
+            }
+            java.sql.Timestamp now = java.sql.Timestamp.from(clock.instant());
+            db.inTransaction(c -> {
+                if (Sql.update(c, "UPDATE telemetry_setting SET interval_seconds = ?, updated_at = ? WHERE project_id = ?",
+                        intervalSeconds, now, p.id()) == 0) {
+                    Sql.update(c, "INSERT INTO telemetry_setting (project_id, interval_seconds, updated_at) VALUES (?, ?, ?)",
+                            p.id(), intervalSeconds, now);
+                }
+                return null;
+            });
+            intervals.put(p.id(), new CachedInterval(intervalSeconds, clock.millis() + INTERVAL_CACHE.toMillis()));
+            audit.record(caller.username(), p.orgId(), p.id(), "telemetry-settings.update", "project", p.name(),
+                    Outcome.SUCCESS, caller.sourceAddress(), "intervalSeconds " + intervalSeconds);
+            return new Settings(p.name(), intervalSeconds, false);
+        } catch (TenancyException e) {
+            audit.record(caller.username(), p.orgId(), p.id(), "telemetry-settings.update", "project", p.name(),
+                    Outcome.FAILED, caller.sourceAddress(), e.getMessage());
+            throw e;
+        }
+    }
+
+    /** For the sync path: from memory for {@link #INTERVAL_CACHE}, then read again (one primary-key read). */
+    @Override
+    public int telemetryIntervalSeconds(String projectId) {
+        long now = clock.millis();
+        CachedInterval cached = intervals.get(projectId);
+        if (cached != null && cached.until() > now) {
+            return cached.seconds();
+        }
+        Integer set = db.inTransaction(c -> storedInterval(c, projectId));
+        int seconds = set == null ? DEFAULT_INTERVAL_SECONDS : set;
+        intervals.put(projectId, new CachedInterval(seconds, now + INTERVAL_CACHE.toMillis()));
+        return seconds;
+    }
+
+    private static Integer storedInterval(Connection c, String projectId) throws SQLException {
+        return Sql.one(c, "SELECT interval_seconds FROM telemetry_setting WHERE project_id = ?", rs -> rs.getInt(1),
+                projectId).orElse(null);
     }
 
     // ---- ingest ------------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ class TelemetryServiceTest {
         t.db.inTransaction(c -> Sql.update(c, "INSERT INTO host (id, project_id, name, status, status_changed_at, created_at)"
                 + " VALUES (?, ?, 'h1', 'RUNNING', ?, ?)", hostId, acmeId, Timestamp.from(t.clock.instant()),
                 Timestamp.from(t.clock.instant())));
-        telemetry = new TelemetryServiceImpl(t.db, t.tenancy, null, t.clock, Duration.ofDays(1), Duration.ofDays(30));
+        telemetry = new TelemetryServiceImpl(t.db, t.tenancy, t.audit, null, t.clock, Duration.ofDays(1), Duration.ofDays(30));
     }
 
     @AfterEach
@@ -111,6 +111,45 @@ class TelemetryServiceTest {
         telemetry.compact(t.db);
         assertTrue(telemetry.query(viewer, "acme-p1", "h1", Telemetry.CPU_USAGE, start.minus(Duration.ofHours(1)),
                 start.plus(Duration.ofHours(1)), Duration.ofHours(2)).devices().isEmpty(), "past rollup retention");
+    }
+
+    @Test
+    void aProjectsIntervalIsTheDefaultUntilSetWithinBoundsByAConfigWriter() {
+        Caller admin = t.login("acme-admin");
+        assertEquals(new TelemetryService.Settings("acme-p1", 30, true), telemetry.settings(viewer, "acme-p1"));
+        assertEquals(30, telemetry.telemetryIntervalSeconds(acmeId));
+
+        assertEquals(new TelemetryService.Settings("acme-p1", 120, false), telemetry.configure(admin, "acme-p1", 120));
+        assertEquals(new TelemetryService.Settings("acme-p1", 120, false), telemetry.settings(viewer, "acme-p1"));
+        assertEquals(120, telemetry.telemetryIntervalSeconds(acmeId), "this orchestrator's own change at once");
+
+        for (Integer bad : new Integer[] {null, 0, 9, 3_601, -5, Integer.MAX_VALUE}) {
+            TenancyException e = assertThrows(TenancyException.class, () -> telemetry.configure(admin, "acme-p1", bad));
+            assertEquals(TenancyException.Reason.INVALID, e.reason(), String.valueOf(bad));
+            assertEquals("intervalSeconds", e.field());
+            assertTrue(e.getMessage().contains("10 to 3600"), e.getMessage());
+        }
+        assertEquals(TenancyException.Reason.FORBIDDEN,
+                assertThrows(TenancyException.class, () -> telemetry.configure(viewer, "acme-p1", 60)).reason());
+        assertEquals(TenancyException.Reason.NOT_FOUND,
+                assertThrows(TenancyException.class, () -> telemetry.configure(stranger, "acme-p1", 60)).reason());
+        assertEquals(TenancyException.Reason.NOT_FOUND,
+                assertThrows(TenancyException.class, () -> telemetry.settings(stranger, "acme-p1")).reason());
+        assertEquals(120, telemetry.settings(viewer, "acme-p1").intervalSeconds(), "refusals change nothing");
+
+        // Another orchestrator on the same database changed it: served from memory until the cache expires.
+        TelemetryServiceImpl other = new TelemetryServiceImpl(t.db, t.tenancy, t.audit, null, t.clock, Duration.ofDays(1),
+                Duration.ofDays(30));
+        try {
+            other.configure(admin, "acme-p1", 15);
+            assertEquals(120, telemetry.telemetryIntervalSeconds(acmeId));
+            t.clock.advance(TelemetryServiceImpl.INTERVAL_CACHE.plusSeconds(1));
+            assertEquals(15, telemetry.telemetryIntervalSeconds(acmeId));
+        } finally {
+            other.deactivate();
+        }
+        assertTrue(t.db.inTransaction(c -> Sql.one(c, "SELECT COUNT(*) FROM audit_event WHERE action ="
+                + " 'telemetry-settings.update' AND outcome = 'FAILED'", rs -> rs.getLong(1)).orElseThrow()) >= 6);
     }
 
     @Test

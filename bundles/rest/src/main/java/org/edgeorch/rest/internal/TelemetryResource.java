@@ -5,7 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -17,6 +19,7 @@ import org.edgeorch.observability.TelemetryService;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** A host's telemetry history: one metric over a range with a step, a series per device. */
@@ -48,6 +51,29 @@ public class TelemetryResource {
                                           @Parameter(description = "seconds, or with a unit: 30s, 5m, 1h, 1d") @QueryParam("step") String step) {
         return telemetry.query(Callers.of(servletRequest), project, host, name, EventResource.instant("from", from),
                 EventResource.instant("to", to), step(step));
+    }
+
+    @Schema(name = "TelemetrySettingsRequest", description = "How often the project's hosts sample their telemetry")
+    record SettingsBody(@Schema(description = "seconds between two samples, 10 to 3600") Integer intervalSeconds) {
+    }
+
+    @GET
+    @Path("projects/{project}/telemetry-settings")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "How often the project's hosts sample their telemetry (PROJECT_READ)")
+    public TelemetryService.Settings settings(@PathParam("project") String project) {
+        return telemetry.settings(Callers.of(servletRequest), project);
+    }
+
+    @PUT
+    @Path("projects/{project}/telemetry-settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set how often the project's hosts sample their telemetry; each host gets it with its next sync"
+            + " (CONFIG_WRITE)")
+    public TelemetryService.Settings configure(@PathParam("project") String project, SettingsBody body) {
+        Bodies.required(body);
+        return telemetry.configure(Callers.of(servletRequest), project, body.intervalSeconds());
     }
 
     static Duration step(String value) {

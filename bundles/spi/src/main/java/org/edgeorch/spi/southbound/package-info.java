@@ -15,7 +15,7 @@
  * Refusals are {@link SouthboundError}s with an HTTP 4xx status.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.edgeorch.spi.southbound;
 
 import org.osgi.annotation.bundle.Export;

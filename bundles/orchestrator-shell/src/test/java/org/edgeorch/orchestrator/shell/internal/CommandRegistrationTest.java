@@ -20,7 +20,7 @@ class CommandRegistrationTest {
         List<String> missing = new ArrayList<>();
         for (Class<?> holder : List.of(AlertCommands.class, AppCommands.class, FleetCommands.class, OnboardingCommands.class, OrgCommands.class,
                 ProjectCommands.class, ReleaseCommands.class, RolloutCommands.class, ScheduleCommands.class,
-                TokenCommands.class, UserCommands.class)) {
+                TelemetryCommands.class, TokenCommands.class, UserCommands.class)) {
             List<Class<?>> classes = new ArrayList<>(List.of(holder.getDeclaredClasses()));
             classes.add(holder);
             for (Class<?> c : classes) {
