@@ -38,8 +38,10 @@ import org.edgeorch.agent.internal.ImageDownloads;
 import org.edgeorch.agent.internal.Outbox;
 import org.edgeorch.agent.internal.Pem;
 import org.edgeorch.agent.internal.Refused;
+import org.edgeorch.agent.internal.TelemetryBuffer;
 import org.edgeorch.agent.internal.TlsContexts;
 import org.edgeorch.spi.HardwareInventory;
+import org.edgeorch.spi.Telemetry;
 import org.edgeorch.spi.southbound.AgentStatus;
 import org.edgeorch.spi.southbound.AppReport;
 import org.edgeorch.spi.southbound.DesiredState;
@@ -47,6 +49,7 @@ import org.edgeorch.spi.southbound.EnrolRequest;
 import org.edgeorch.spi.southbound.EnrolResponse;
 import org.edgeorch.spi.southbound.RenewRequest;
 import org.edgeorch.spi.southbound.Report;
+import org.edgeorch.spi.southbound.SampleSet;
 import org.edgeorch.spi.southbound.Southbound;
 import org.edgeorch.spi.southbound.SouthboundError;
 import org.edgeorch.spi.southbound.SyncRequest;
@@ -75,6 +78,12 @@ public final class Agent implements AutoCloseable {
     private static final String STATE = "state.json";
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final int MAX_REPORTS_PER_SYNC = 500;
+    /** Telemetry samples in one sync: a backlog goes over several (about 250 KB of JSON, well inside a 1 MiB body). */
+    static final int MAX_TELEMETRY_SAMPLES_PER_SYNC = 4_000;
+    /** Sets the node keeps while the orchestrator is out of reach: a day at 30 s (some 3 MB on disk). */
+    static final int TELEMETRY_BUFFER_SETS = 2_880;
+    /** While a telemetry backlog drains, the next sync follows after this, not after the interval. */
+    private static final long BACKFILL_DELAY_MS = 1_000;
     /** Until the answer's headers; the call deadline bounds the whole exchange. */
     private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(30);
 
@@ -126,7 +135,16 @@ public final class Agent implements AutoCloseable {
     public record Status(Phase phase, URI orchestrator, String project, String host, String certificateSerial,
                          Instant certificateNotAfter, Instant lastSyncAt, Instant lastAttemptAt, String lastError,
                          int consecutiveFailures, Instant nextAttemptAt, DesiredState desired, String desiredEtag,
-                         int pendingReports) {
+                         int pendingReports, int pendingTelemetry, long droppedTelemetry) {
+
+        /** A status without telemetry. */
+        public Status(Phase phase, URI orchestrator, String project, String host, String certificateSerial,
+                      Instant certificateNotAfter, Instant lastSyncAt, Instant lastAttemptAt, String lastError,
+                      int consecutiveFailures, Instant nextAttemptAt, DesiredState desired, String desiredEtag,
+                      int pendingReports) {
+            this(phase, orchestrator, project, host, certificateSerial, certificateNotAfter, lastSyncAt, lastAttemptAt,
+                    lastError, consecutiveFailures, nextAttemptAt, desired, desiredEtag, pendingReports, 0, 0);
+        }
     }
 
     /** Timings of calls, for the fleet simulator; called on the agent's thread. */
@@ -176,6 +194,12 @@ public final class Agent implements AutoCloseable {
     private ScheduledFuture<?> next;
     private final UpdateHandler updates;
     private final AppHandler apps;
+    private final Supplier<Telemetry> telemetry;
+    private final TelemetryBuffer telemetryBuffer;
+    private ScheduledFuture<?> sampling;
+    private int samplingEverySeconds;
+    private long telemetryDroppedReported;
+    private int samplingFailures;
 
     /**
      * @param hardware     reads the inventory; may throw, which the agent reports as status ERROR
@@ -201,7 +225,18 @@ public final class Agent implements AutoCloseable {
      */
     public Agent(Settings settings, Supplier<HardwareInventory> hardware, ScheduledExecutorService scheduler,
                  Executor httpExecutor, Observer observer, UpdateHandler updates, AppHandler apps) throws IOException {
+        this(settings, hardware, scheduler, httpExecutor, observer, updates, apps, null);
+    }
+
+    /**
+     * @param telemetry reads the host's figures at the interval the desired state sets; null: the agent sends none.
+     *                  What it reads waits in {@code telemetry.jsonl} until the orchestrator has taken it.
+     */
+    public Agent(Settings settings, Supplier<HardwareInventory> hardware, ScheduledExecutorService scheduler,
+                 Executor httpExecutor, Observer observer, UpdateHandler updates, AppHandler apps,
+                 Supplier<Telemetry> telemetry) throws IOException {
         this.updates = updates;
+        this.telemetry = telemetry;
         this.apps = apps;
         this.settings = settings;
         this.hardware = hardware;
@@ -210,6 +245,7 @@ public final class Agent implements AutoCloseable {
         this.observer = observer == null ? Observer.NONE : observer;
         this.files = new AgentFiles(settings.dataDir());
         this.outbox = new Outbox(files, JSON, 10_000);
+        this.telemetryBuffer = telemetry == null ? null : new TelemetryBuffer(files, JSON, TELEMETRY_BUFFER_SETS);
         this.state = files.read(STATE).map(this::readState)
                 .orElse(new State(null, null, 0, null, null, null, Phase.NOT_ENROLLED, null));
         if (state.lastSequence() < outbox.highestSequence()) {
@@ -255,6 +291,40 @@ public final class Agent implements AutoCloseable {
     public synchronized void start(Duration spread) {
         long delay = spread.isZero() ? 0 : ThreadLocalRandom.current().nextLong(spread.toMillis() + 1);
         schedule(delay);
+        // A node restarted while the orchestrator is out of reach samples at the interval it last got.
+        DesiredState d = state.desired();
+        sampleEvery(d == null ? 0 : d.telemetryIntervalSeconds());
+    }
+
+    /** (Re)arms sampling when the interval changed; 0 stops it. */
+    private synchronized void sampleEvery(int seconds) {
+        if (telemetryBuffer == null || closed || seconds == samplingEverySeconds) {
+            return;
+        }
+        if (sampling != null) {
+            sampling.cancel(false);
+            sampling = null;
+        }
+        samplingEverySeconds = seconds;
+        if (seconds > 0) {
+            sampling = scheduler.scheduleAtFixedRate(this::sample, 0, seconds, TimeUnit.SECONDS);
+            LOG.info("Sampling telemetry every {} s", seconds);
+        }
+    }
+
+    /** One reading into the buffer on disk; never throws (the scheduler would stop the sampling). */
+    private void sample() {
+        try {
+            Telemetry t = telemetry.get();
+            if (t != null && !t.samples().isEmpty()) {
+                telemetryBuffer.add(t.at().toEpochMilli(), t.samples());
+            }
+            samplingFailures = 0;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            if (samplingFailures++ % 100 == 0) {
+                LOG.warn("Cannot sample telemetry ({} times in a row): {}", samplingFailures, e.toString());
+            }
+        }
     }
 
     private synchronized void schedule(long delayMillis) {
@@ -270,6 +340,9 @@ public final class Agent implements AutoCloseable {
         closed = true;
         if (next != null) {
             next.cancel(false);
+        }
+        if (sampling != null) {
+            sampling.cancel(false);
         }
         if (updates != null) {
             updates.close();
@@ -312,7 +385,8 @@ public final class Agent implements AutoCloseable {
         X509Certificate c = certificate;
         return new Status(s.phase(), settings.orchestrator(), s.project(), s.host(),
                 c == null ? null : c.getSerialNumber().toString(16), c == null ? null : c.getNotAfter().toInstant(),
-                lastSyncAt, lastAttemptAt, s.lastError(), failures, nextAttemptAt, s.desired(), s.etag(), outbox.size());
+                lastSyncAt, lastAttemptAt, s.lastError(), failures, nextAttemptAt, s.desired(), s.etag(), outbox.size(),
+                telemetryBuffer == null ? 0 : telemetryBuffer.size(), telemetryBuffer == null ? 0 : telemetryBuffer.dropped());
     }
 
     // ---- the loop -------------------------------------------------------------------------------
@@ -327,14 +401,17 @@ public final class Agent implements AutoCloseable {
             if (renewalDue()) {
                 renew();
             }
-            sync();
+            boolean backlog = sync();
             if (failures > 0 && offlineSince != null) {
+                long dropped = telemetryBuffer == null ? 0 : telemetryBuffer.dropped();
                 report("RECONNECTED", "the orchestrator was unreachable from " + offlineSince + " to " + clock.instant()
-                        + " (" + failures + " failed attempts)");
+                        + " (" + failures + " failed attempts" + (dropped > telemetryDroppedReported ? "; "
+                        + (dropped - telemetryDroppedReported) + " telemetry set(s) dropped from the full buffer" : "") + ")");
+                telemetryDroppedReported = dropped;
             }
             failures = 0;
             offlineSince = null;
-            delay = jittered(interval());
+            delay = backlog ? BACKFILL_DELAY_MS : jittered(interval());
         } catch (Refused r) {
             observer.failed("refused", r);
             delay = refused(r);
@@ -399,6 +476,11 @@ public final class Agent implements AutoCloseable {
         }
         int seconds = Integer.parseInt(header);
         return seconds <= 86_400 ? seconds : 0;
+    }
+
+    /** A count of telemetry sets taken, 0 to 1,000,000; anything else (absent, garbled) means none. */
+    static int taken(String header) {
+        return header == null || !header.matches("\\d{1,7}") ? 0 : Math.min(1_000_000, Integer.parseInt(header));
     }
 
     /** The orchestrator's last {@value Southbound#NEXT_SYNC_HEADER} (0: none); only ever shortens the interval. */
@@ -534,7 +616,8 @@ public final class Agent implements AutoCloseable {
 
     // ---- sync -----------------------------------------------------------------------------------
 
-    private void sync() throws IOException, GeneralSecurityException, Refused {
+    /** @return true when buffered telemetry is left that the orchestrator takes: the next sync comes soon */
+    private boolean sync() throws IOException, GeneralSecurityException, Refused {
         if (client == null) {
             client = http(TlsContexts.context(ca, key, certificate));
         }
@@ -560,12 +643,20 @@ public final class Agent implements AutoCloseable {
         String osVersion = updates == null ? null : updates.runningVersion();
         UpdateReport update = updates == null ? null : updates.current();
         List<AppReport> appStates = apps == null ? null : apps.current();
+        int buffered = telemetryBuffer == null ? 0 : telemetryBuffer.size();
+        List<SampleSet> sets = telemetryBuffer == null ? List.of() : telemetryBuffer.pending(MAX_TELEMETRY_SAMPLES_PER_SYNC);
         Response<DesiredState> r = call(client, Southbound.SYNC, new SyncRequest(status,
                 detail == null || detail.length() <= 255 ? detail : detail.substring(0, 255), VERSION,
-                inventory == null ? null : sha, inventory, reports, osVersion, update, appStates), state.etag(),
-                DesiredState.class);
+                inventory == null ? null : sha, inventory, reports, osVersion, update, appStates,
+                sets.isEmpty() ? null : sets), state.etag(), DesiredState.class);
         observer.synced(System.nanoTime() - start, r.status() == 304);
         outbox.acknowledge(r.acked());
+        boolean backlog = false;
+        if (r.telemetryTaken() > 0 && !sets.isEmpty()) {
+            telemetryBuffer.taken(sets.get(Math.min(r.telemetryTaken(), sets.size()) - 1).sequence());
+            // All taken and more was waiting than one sync carries: a backlog after an outage drains at once.
+            backlog = r.telemetryTaken() >= sets.size() && buffered > sets.size();
+        }
         State before = state;
         DesiredState desired = r.status() == 304 ? before.desired() : r.body();
         update(st -> new State(st.project(), st.host(), st.lastSequence(), r.etag(), desired, r.inventorySha256(),
@@ -578,12 +669,16 @@ public final class Agent implements AutoCloseable {
         if (apps != null && desired != null) {
             apps.desired(desired.apps());
         }
+        if (desired != null) {
+            sampleEvery(desired.telemetryIntervalSeconds());
+        }
         if (!state.equals(before)) {
             saveState();
             if (r.status() != 304) {
                 LOG.debug("New desired state {}", desired);
             }
         }
+        return backlog;
     }
 
     /** What is inventory and not telemetry: free memory changes all the time, so it is left out (0 = not read). */
@@ -611,7 +706,9 @@ public final class Agent implements AutoCloseable {
         return ImageDownloads.open(settings.orchestrator().resolve(url), offset, http.sslContext());
     }
 
-    private record Response<T>(int status, T body, String etag, long acked, String inventorySha256, int nextSyncSeconds) {
+    /** @param telemetryTaken how many of the sent telemetry sets the orchestrator took; 0 when it said nothing */
+    private record Response<T>(int status, T body, String etag, long acked, String inventorySha256, int nextSyncSeconds,
+                               int telemetryTaken) {
     }
 
     private HttpClient http(SSLContext tls) {
@@ -651,7 +748,8 @@ public final class Agent implements AutoCloseable {
         return new Response<>(status, value, response.headers().firstValue("ETag").orElse(null),
                 response.headers().firstValueAsLong(Southbound.ACKED_HEADER).orElse(0),
                 response.headers().firstValue(Southbound.INVENTORY_HEADER).orElse(null),
-                nextSync(response.headers().firstValue(Southbound.NEXT_SYNC_HEADER).orElse(null)));
+                nextSync(response.headers().firstValue(Southbound.NEXT_SYNC_HEADER).orElse(null)),
+                taken(response.headers().firstValue(Southbound.TELEMETRY_HEADER).orElse(null)));
     }
 
     /**

@@ -171,7 +171,7 @@ class AgentDeadlineTest {
                 () -> new Agent.Settings(u, null, null, d, null, null, null, null, Duration.ZERO));
     }
 
-    private static void poll(Duration limit, BooleanSupplier condition) throws InterruptedException {
+    static void poll(Duration limit, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
@@ -181,13 +181,13 @@ class AgentDeadlineTest {
         }
     }
 
-    private static KeyPair ecKey() throws Exception {
+    static KeyPair ecKey() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return g.generateKeyPair();
     }
 
-    private static X509Certificate certificate(String issuer, KeyPair issuerKey, String subject,
+    static X509Certificate certificate(String issuer, KeyPair issuerKey, String subject,
                                                java.security.PublicKey key, boolean authority) throws Exception {
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
@@ -203,7 +203,7 @@ class AgentDeadlineTest {
                 b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
     }
 
-    private static SSLContext serverContext(PrivateKey key, X509Certificate cert, X509Certificate ca) throws Exception {
+    static SSLContext serverContext(PrivateKey key, X509Certificate cert, X509Certificate ca) throws Exception {
         char[] pw = "test".toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);

@@ -19,8 +19,10 @@ public interface TelemetryService {
     int MAX_SAMPLES_PER_CALL = 20_000;
 
     /**
-     * Stores what a host sent with a sync, in one transaction with batch writes. Samples already stored (a sync
-     * re-sent after a lost answer) are skipped, as are samples from the future or past retention.
+     * Stores what a host sent with a sync, in one transaction with batch writes. A set whose batch id (its node
+     * buffer and number, {@link SampleSet}) is at or below the highest stored for the host was re-sent after a lost
+     * answer and is skipped whole; samples already stored otherwise are skipped one by one, as are samples from the
+     * future or past retention. What was stored, skipped and dropped is counted in {@code edgeorch_telemetry_samples}.
      *
      * @return how many samples were stored
      * @throws org.edgeorch.tenancy.TenancyException INVALID for more than {@link #MAX_SAMPLES_PER_CALL} samples

@@ -95,7 +95,7 @@ public class AgentComponent implements AgentService {
         agent = new Agent(new Agent.Settings(URI.create(config.orchestratorUrl().strip()), blank(config.enrolmentToken()),
                 blank(config.caFingerprint()), dir, null, null, null, Duration.ofSeconds(config.maxBackoffSeconds()),
                 Duration.ofSeconds(config.callDeadlineSeconds())),
-                this::inventory, scheduler, null, null, updater, appAgent);
+                this::inventory, scheduler, null, null, updater, appAgent, this::telemetry);
         agent.start(Duration.ZERO);
         LOG.info("Agent started for {} (data in {}, OS updates: {}, applications: {})", config.orchestratorUrl(), dir,
                 updater == null ? "none" : updater.getClass().getSimpleName(), appAgent == null ? "none" : "app agent");
@@ -112,16 +112,29 @@ public class AgentComponent implements AgentService {
     }
 
     private HardwareInventory inventory() {
-        HardwarePlugin plugin = plugins.values().stream()
-                .filter(p -> preferred.isEmpty() || p.descriptor().id().equals(preferred))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(preferred.isEmpty() ? "no hardware plugin"
-                        : "no hardware plugin '" + preferred + "'"));
+        HardwarePlugin plugin = plugin();
         try {
             return plugin.inventory();
         } catch (PluginException e) {
             throw new IllegalStateException(plugin.descriptor().id() + ": " + e.getMessage(), e);
         }
+    }
+
+    private org.edgeorch.spi.Telemetry telemetry() {
+        HardwarePlugin plugin = plugin();
+        try {
+            return plugin.telemetry();
+        } catch (PluginException e) {
+            throw new IllegalStateException(plugin.descriptor().id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HardwarePlugin plugin() {
+        return plugins.values().stream()
+                .filter(p -> preferred.isEmpty() || p.descriptor().id().equals(preferred))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(preferred.isEmpty() ? "no hardware plugin"
+                        : "no hardware plugin '" + preferred + "'"));
     }
 
     @Override

@@ -44,7 +44,8 @@ public class AgentStatusCommand implements Action {
         if (s.consecutiveFailures() > 0 || s.lastError() != null) {
             out.printf("Failures    %d in a row; last: %s%n", s.consecutiveFailures(), s.lastError());
         }
-        out.printf("Unsent      %d report(s)%n", s.pendingReports());
+        out.printf("Unsent      %d report(s), %d telemetry set(s)%s%n", s.pendingReports(), s.pendingTelemetry(),
+                s.droppedTelemetry() > 0 ? " (" + s.droppedTelemetry() + " dropped from the full buffer)" : "");
         DesiredState d = s.desired();
         if (d == null) {
             out.println("Desired     none received yet");
@@ -52,6 +53,9 @@ public class AgentStatusCommand implements Action {
         }
         out.printf("Desired     %s, sync every %d s, renew after %s%n", s.desiredEtag(), d.syncIntervalSeconds(),
                 java.time.Instant.ofEpochMilli(d.renewAfter()));
+        if (d.telemetryIntervalSeconds() > 0) {
+            out.printf("Telemetry   sampled every %d s%n", d.telemetryIntervalSeconds());
+        }
         for (Map.Entry<String, String> m : d.metadata().entrySet()) {
             out.printf("  %-20s %s%n", m.getKey(), m.getValue());
         }

@@ -49,6 +49,7 @@ public class OrchestratorMetrics implements Instruments {
     private final Histogram http;
     private final Histogram southbound;
     private final Counter syncs;
+    private final Counter telemetrySamples;
     private final FleetCollector fleet;
 
     @Activate
@@ -68,6 +69,10 @@ public class OrchestratorMetrics implements Instruments {
                 .labelNames("call", "code").classicOnly().classicUpperBounds(BUCKETS).register(registry);
         syncs = Counter.builder().name("edgeorch_syncs")
                 .help("Host syncs answered: changed (a new desired state), unchanged (304), refused (4xx) or failed (5xx)")
+                .labelNames("outcome").register(registry);
+        telemetrySamples = Counter.builder().name("edgeorch_telemetry_samples")
+                .help("Telemetry samples hosts sent: stored, duplicate (in a set re-sent after a lost answer, skipped by"
+                        + " its batch id) or dropped (unstorable: bad name or value, from the future, past retention)")
                 .labelNames("outcome").register(registry);
         GaugeWithCallback.builder().name("edgeorch_db_pool_connections")
                 .help("Database pool (HikariCP) connections by state: active, idle, pending (threads waiting), max")
@@ -93,6 +98,13 @@ public class OrchestratorMetrics implements Instruments {
             syncs.labelValues(status == 304 || status == 200 ? (status == 304 ? "unchanged" : "changed")
                     : status < 500 ? "refused" : "failed").inc();
         }
+    }
+
+    /** What one ingest did with the samples of a sync. */
+    void telemetryIngested(long stored, long duplicate, long dropped) {
+        telemetrySamples.labelValues("stored").inc(stored);
+        telemetrySamples.labelValues("duplicate").inc(duplicate);
+        telemetrySamples.labelValues("dropped").inc(dropped);
     }
 
     /** One HTTP request answered by the web container; {@code api} is one of a fixed few. */

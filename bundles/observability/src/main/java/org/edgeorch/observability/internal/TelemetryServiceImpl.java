@@ -36,6 +36,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,8 @@ public class TelemetryServiceImpl implements TelemetryService, TelemetryChannel 
     /** A host clock ahead of ours by more than this sends samples that are dropped. */
     static final Duration FUTURE = Duration.ofMinutes(10);
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.]{0,62}");
+    /** A node buffer's id, as the agent makes it (a UUID); anything else is no batch id. */
+    static final Pattern BUFFER = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /**
      * How long a project's interval is answered from memory on the sync path; another orchestrator on the same
      * database that took a change serves it within this (this one's own changes at once).
@@ -70,6 +74,10 @@ public class TelemetryServiceImpl implements TelemetryService, TelemetryChannel 
     private final Duration rollupRetention;
     private final ScheduledExecutorService executor;
     private final AuditLog audit;
+
+    /** Where ingest counts what it stored and skipped; package-visible so tests can set one. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile OrchestratorMetrics metrics;
     private record CachedInterval(int seconds, long until) {
     }
     private final Map<String, CachedInterval> intervals = new java.util.concurrent.ConcurrentHashMap<>();
@@ -169,74 +177,124 @@ public class TelemetryServiceImpl implements TelemetryService, TelemetryChannel 
     private record Key(String name, String device, long at) {
     }
 
+    /** What one ingest did, for the metrics: samples stored, in re-sent sets (skipped), unstorable. */
+    private record Ingested(int stored, long duplicate, long dropped) {
+    }
+
+    /** A host's mark: the node buffer it sends from and the highest set number of it stored. */
+    private record Mark(String buffer, long sequence) {
+    }
+
     @Override
     public int ingest(String projectId, String hostId, List<SampleSet> sets) {
         if (sets == null || sets.isEmpty()) {
             return 0;
         }
-        long now = clock.millis();
-        long newest = now + FUTURE.toMillis();
-        long oldest = now - rawRetention.toMillis();
-        List<Key> keys = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        Set<Key> seen = new HashSet<>();
         int total = 0;
         for (SampleSet set : sets) {
-            if (set == null) {
-                continue;
-            }
-            total += set.samples().size();
+            total += set == null ? 0 : set.samples().size();
             if (total > MAX_SAMPLES_PER_CALL) {
                 throw new TenancyException(Reason.INVALID, "telemetry", "at most " + MAX_SAMPLES_PER_CALL
                         + " samples per sync; send the rest with the next one");
             }
-            if (set.at() > newest || set.at() < oldest) {
-                continue;
-            }
-            for (Sample s : set.samples()) {
-                if (s == null || s.name() == null || !NAME.matcher(s.name()).matches() || !Double.isFinite(s.value())) {
+        }
+        long now = clock.millis();
+        long newest = now + FUTURE.toMillis();
+        long oldest = now - rawRetention.toMillis();
+        Ingested result = db.inTransaction(c -> {
+            // The mark first: its row lock serialises two syncs of the host, so a re-sent set is skipped, not raced.
+            Mark mark = Sql.update(c, "UPDATE host_telemetry_mark SET updated_at = ? WHERE host_id = ?",
+                    java.sql.Timestamp.from(clock.instant()), hostId) == 0 ? null
+                    : Sql.one(c, "SELECT buffer_id, last_seq FROM host_telemetry_mark WHERE host_id = ?",
+                            rs -> new Mark(rs.getString(1), rs.getLong(2)), hostId).orElse(null);
+            long duplicate = 0;
+            long dropped = 0;
+            Mark latest = null;
+            List<Key> keys = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            Set<Key> seen = new HashSet<>();
+            for (SampleSet set : sets) {
+                if (set == null) {
                     continue;
                 }
-                String device = s.device().length() > 63 ? s.device().substring(0, 63) : s.device();
-                Key k = new Key(s.name(), device, set.at());
-                if (seen.add(k)) {
-                    keys.add(k);
-                    values.add(s.value());
-                }
-            }
-        }
-        if (keys.isEmpty()) {
-            return 0;
-        }
-        long min = keys.stream().mapToLong(Key::at).min().orElseThrow();
-        long max = keys.stream().mapToLong(Key::at).max().orElseThrow();
-        return db.inTransaction(c -> {
-            Set<Key> stored = new HashSet<>(Sql.list(c, "SELECT name, device, at_ms FROM host_metric_raw"
-                    + " WHERE host_id = ? AND at_ms >= ? AND at_ms <= ?",
-                    rs -> new Key(rs.getString(1), rs.getString(2), rs.getLong(3)), hostId, min, max));
-            int n = 0;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO host_metric_raw"
-                    + " (host_id, project_id, name, device, at_ms, val) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < keys.size(); i++) {
-                    Key k = keys.get(i);
-                    if (stored.contains(k)) {
+                boolean batched = set.buffer() != null && set.sequence() > 0 && BUFFER.matcher(set.buffer()).matches();
+                if (batched) {
+                    if (mark != null && mark.buffer().equals(set.buffer()) && set.sequence() <= mark.sequence()) {
+                        duplicate += set.samples().size();
                         continue;
                     }
-                    ps.setString(1, hostId);
-                    ps.setString(2, projectId);
-                    ps.setString(3, k.name());
-                    ps.setString(4, k.device());
-                    ps.setLong(5, k.at());
-                    ps.setDouble(6, values.get(i));
-                    ps.addBatch();
-                    n++;
+                    latest = latest != null && latest.buffer().equals(set.buffer())
+                            ? new Mark(set.buffer(), Math.max(latest.sequence(), set.sequence()))
+                            : new Mark(set.buffer(), set.sequence());
                 }
-                if (n > 0) {
-                    ps.executeBatch();
+                if (set.at() > newest || set.at() < oldest) {
+                    dropped += set.samples().size();
+                    continue;
+                }
+                for (Sample s : set.samples()) {
+                    if (s == null || s.name() == null || !NAME.matcher(s.name()).matches() || !Double.isFinite(s.value())) {
+                        dropped++;
+                        continue;
+                    }
+                    String device = s.device().length() > 63 ? s.device().substring(0, 63) : s.device();
+                    Key k = new Key(s.name(), device, set.at());
+                    if (seen.add(k)) {
+                        keys.add(k);
+                        values.add(s.value());
+                    } else {
+                        duplicate++;
+                    }
                 }
             }
-            return n;
+            int n = 0;
+            if (!keys.isEmpty()) {
+                long min = keys.stream().mapToLong(Key::at).min().orElseThrow();
+                long max = keys.stream().mapToLong(Key::at).max().orElseThrow();
+                // Sets without a batch id (other senders), or a sample sent twice in one buffer: sample by sample.
+                Set<Key> stored = new HashSet<>(Sql.list(c, "SELECT name, device, at_ms FROM host_metric_raw"
+                        + " WHERE host_id = ? AND at_ms >= ? AND at_ms <= ?",
+                        rs -> new Key(rs.getString(1), rs.getString(2), rs.getLong(3)), hostId, min, max));
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO host_metric_raw"
+                        + " (host_id, project_id, name, device, at_ms, val) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    for (int i = 0; i < keys.size(); i++) {
+                        Key k = keys.get(i);
+                        if (stored.contains(k)) {
+                            duplicate++;
+                            continue;
+                        }
+                        ps.setString(1, hostId);
+                        ps.setString(2, projectId);
+                        ps.setString(3, k.name());
+                        ps.setString(4, k.device());
+                        ps.setLong(5, k.at());
+                        ps.setDouble(6, values.get(i));
+                        ps.addBatch();
+                        n++;
+                    }
+                    if (n > 0) {
+                        ps.executeBatch();
+                    }
+                }
+            }
+            if (latest != null) {
+                java.sql.Timestamp at = java.sql.Timestamp.from(clock.instant());
+                if (mark == null) {
+                    Sql.update(c, "INSERT INTO host_telemetry_mark (host_id, buffer_id, last_seq, updated_at) VALUES (?, ?, ?, ?)",
+                            hostId, latest.buffer(), latest.sequence(), at);
+                } else {
+                    long seq = mark.buffer().equals(latest.buffer()) ? Math.max(mark.sequence(), latest.sequence())
+                            : latest.sequence();
+                    Sql.update(c, "UPDATE host_telemetry_mark SET buffer_id = ?, last_seq = ?, updated_at = ? WHERE host_id = ?",
+                            latest.buffer(), seq, at, hostId);
+                }
+            }
+            return new Ingested(n, duplicate, dropped);
         });
+        OrchestratorMetrics m = metrics;
+        if (m != null) {
+            m.telemetryIngested(result.stored(), result.duplicate(), result.dropped());
+        }
+        return result.stored();
     }
 
     // ---- query -------------------------------------------------------------------------------------------

@@ -91,6 +91,63 @@ class TelemetryServiceTest {
         assertEquals(60, fs.stepSeconds());
     }
 
+    /** Sets {@code from} to {@code to} of a node buffer, one every 30 s from {@code start}, three samples each. */
+    private static List<SampleSet> batched(String buffer, Instant start, int from, int to) {
+        List<SampleSet> sets = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            sets.add(new SampleSet(start.plusSeconds(30L * i).toEpochMilli(), List.of(new Sample(Telemetry.CPU_USAGE, "", i),
+                    new Sample(Telemetry.FS_USED_PERCENT, "/", 40), new Sample(Telemetry.LOAD_1, "", 0.5)), buffer, i));
+        }
+        return sets;
+    }
+
+    private static String scrape(OrchestratorMetrics metrics) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        metrics.write(null, out);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aSetReSentAfterALostAnswerIsSkippedByItsBatchIdAndCountedOnce() throws Exception {
+        OrchestratorMetrics metrics = new OrchestratorMetrics(t.db, 0, false);
+        telemetry.metrics = metrics;
+        String buffer = UUID.randomUUID().toString();
+        Instant start = t.clock.instant().minus(Duration.ofMinutes(30));
+        assertEquals(60, telemetry.ingest(acmeId, hostId, batched(buffer, start, 1, 20)));
+        // the answer was lost: the node sends 11 to 20 again, with 21 to 25 sampled meanwhile
+        List<SampleSet> again = new ArrayList<>(batched(buffer, start, 11, 20));
+        again.addAll(batched(buffer, start, 21, 25));
+        assertEquals(15, telemetry.ingest(acmeId, hostId, again));
+        String text = scrape(metrics);
+        assertTrue(text.contains("edgeorch_telemetry_samples_total{outcome=\"stored\"} 75.0"), text);
+        assertTrue(text.contains("edgeorch_telemetry_samples_total{outcome=\"duplicate\"} 30.0"), text);
+
+        // Compaction moved the first samples into 5-minute buckets; an orchestrator on the same database that keeps
+        // raw samples longer gets the first sets once more: the batch ids keep them out (the raw table no longer has
+        // them, so sample by sample they would be stored, and counted, a second time).
+        t.clock.advance(Duration.ofDays(1).minusMinutes(15));
+        assertTrue(telemetry.compact(t.db) > 0);
+        TelemetryServiceImpl longer = new TelemetryServiceImpl(t.db, t.tenancy, t.audit, null, t.clock, Duration.ofDays(2),
+                Duration.ofDays(30));
+        try {
+            assertEquals(0, longer.ingest(acmeId, hostId, batched(buffer, start, 1, 25)));
+        } finally {
+            longer.deactivate();
+        }
+        Series cpu = telemetry.query(viewer, "acme-p1", "h1", Telemetry.CPU_USAGE, start, start.plus(Duration.ofHours(1)),
+                Duration.ofHours(1));
+        assertEquals(25, cpu.devices().get(0).points().get(0).count(), "each sample counted once");
+
+        // The node's data folder was wiped: a new buffer numbers from 1 again and is stored.
+        String fresh = UUID.randomUUID().toString();
+        Instant later = t.clock.instant().minus(Duration.ofMinutes(5));
+        assertEquals(6, telemetry.ingest(acmeId, hostId, batched(fresh, later, 1, 2)));
+        assertEquals(0, telemetry.ingest(acmeId, hostId, batched(fresh, later, 1, 2)));
+        // a malformed buffer id is no batch id: deduplicated sample by sample
+        assertEquals(3, telemetry.ingest(acmeId, hostId, batched("../not-a-uuid", later, 3, 3)));
+        assertEquals(0, telemetry.ingest(acmeId, hostId, batched("../not-a-uuid", later, 3, 3)));
+    }
+
     @Test
     void compactionKeepsMinAvgMaxAndQueriesReadBothTables() {
         Instant start = t.clock.instant().minus(Duration.ofMinutes(20));
