@@ -50,6 +50,8 @@ public class MetricsIT extends HttpItestSupport {
         return options(distribution("orchestrator", 18197, 18117, 12299), adminPassword(),
                 editConfigurationFilePut("etc/org.edgeorch.observability.cfg", "scrapeTokenSha256", hash),
                 editConfigurationFilePut("etc/org.edgeorch.observability.cfg", "fleetCacheSeconds", "0"),
+                // every scrape sees the calls just made (the page cache has a unit test, ExpositionCacheTest)
+                editConfigurationFilePut("etc/org.edgeorch.observability.cfg", "expositionCacheSeconds", "0"),
                 editConfigurationFilePut("etc/org.edgeorch.observability.cfg", "perHostMetrics", "true"));
     }
 

@@ -55,6 +55,7 @@ public class MetricsServlet extends HttpServlet {
     private final transient TenancyService tenancy;
     private final transient ScrapeAuth scrape;
     private final boolean perHost;
+    private final transient ExpositionCache cache;
 
     @Activate
     public MetricsServlet(@Reference OrchestratorMetrics metrics, @Reference Database db, @Reference AuthService auth,
@@ -65,6 +66,8 @@ public class MetricsServlet extends HttpServlet {
         this.tenancy = tenancy;
         this.scrape = new ScrapeAuth(config.scrapeTokenSha256());
         this.perHost = config.perHostMetrics();
+        this.cache = new ExpositionCache(ScrapeAuth.bounded("expositionCacheSeconds", config.expositionCacheSeconds(), 0, 60)
+                * 1000L, System::nanoTime);
         if (!scrape.configured()) {
             LOG.info("/metrics answers 401 until scrapeTokenSha256 is set in etc/{}.cfg", ObservabilityConfig.PID);
         }
@@ -81,9 +84,12 @@ public class MetricsServlet extends HttpServlet {
                             : "no scrape token is configured (scrapeTokenSha256 in etc/" + ObservabilityConfig.PID + ".cfg)");
                     return;
                 }
-                ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
-                String type = metrics.write(request.getHeader("Accept"), body);
-                send(response, type, body);
+                String accept = request.getHeader("Accept");
+                send(response, cache.get("global:" + format(accept), () -> {
+                    ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+                    String type = metrics.write(accept, body);
+                    return new ExpositionCache.Rendered(type, body.toByteArray());
+                }));
                 return;
             }
             Matcher m = HOSTS.matcher(path);
@@ -100,10 +106,14 @@ public class MetricsServlet extends HttpServlet {
             }
             Caller caller = auth.authenticate(token, request.getRemoteAddr());
             Project project = tenancy.authorize(caller, m.group(1), Permission.PROJECT_READ);
-            ExpositionFormatWriter writer = OrchestratorMetrics.writer(request.getHeader("Accept"));
-            ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
-            writer.write(body, hosts(project));
-            send(response, writer.getContentType(), body);
+            String accept = request.getHeader("Accept");
+            // Authorised above, for this caller: the cached page is only ever the project's own.
+            send(response, cache.get("hosts:" + project.id() + ":" + format(accept), () -> {
+                ExpositionFormatWriter writer = OrchestratorMetrics.writer(accept);
+                ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+                writer.write(body, hosts(project));
+                return new ExpositionCache.Rendered(writer.getContentType(), body.toByteArray());
+            }));
         } catch (TenancyException e) {
             switch (e.reason()) {
                 case UNAUTHENTICATED -> error(response, 401, "unauthenticated", e.getMessage());
@@ -140,12 +150,18 @@ public class MetricsServlet extends HttpServlet {
         return MetricSnapshots.of(status.build(), seen.build());
     }
 
-    private static void send(HttpServletResponse response, String type, ByteArrayOutputStream body) throws IOException {
+    /** The cache's name for the format {@code accept} gets. */
+    private static String format(String accept) {
+        return OrchestratorMetrics.writer(accept) instanceof io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter
+                ? "openmetrics" : "text";
+    }
+
+    private static void send(HttpServletResponse response, ExpositionCache.Rendered page) throws IOException {
         response.setStatus(200);
-        response.setContentType(type);
+        response.setContentType(page.contentType());
         response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(body.size());
-        body.writeTo(response.getOutputStream());
+        response.setContentLength(page.body().length);
+        response.getOutputStream().write(page.body());
     }
 
     /** The REST API's error model: {@code {"status":..,"code":..,"message":..,"fields":[]}}. */

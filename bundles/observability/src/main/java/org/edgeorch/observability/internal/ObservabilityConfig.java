@@ -26,6 +26,10 @@ public @interface ObservabilityConfig {
     @AttributeDefinition(description = "Seconds the fleet's counts on /metrics are reused between scrapes (0 to 300)")
     int fleetCacheSeconds() default 5;
 
+    @AttributeDefinition(description = "Seconds a rendered /metrics page (and a project's per-host page) is served again to"
+            + " the scrapes that follow (0 to 60; 0: rendered for every scrape)")
+    int expositionCacheSeconds() default 5;
+
     @AttributeDefinition(description = "Serve per-host series at /metrics/projects/{project}/hosts to an API token with"
             + " read access to the project (opt-in: a series per host)")
     boolean perHostMetrics() default false;
