@@ -4,8 +4,6 @@ import static org.edgeorch.shell.EdgeCommand.orDash;
 import static org.edgeorch.shell.EdgeCommand.table;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -243,7 +241,7 @@ public final class ReleaseCommands {
 
         @Override
         protected void run(Caller caller) {
-            Releases.Signer s = releases.addSigner(caller, name, read(file));
+            Releases.Signer s = releases.addSigner(caller, name, text("file", file));
             System.out.println("Trusted signer " + s.name() + ": " + s.subject() + ", valid until " + s.notAfter());
             System.out.println("SHA-256 fingerprint " + s.fingerprint());
         }
@@ -289,7 +287,7 @@ public final class ReleaseCommands {
 
         @Override
         protected void run(Caller caller) {
-            Releases.RevocationList l = releases.addRevocationList(caller, read(file));
+            Releases.RevocationList l = releases.addRevocationList(caller, text("file", file));
             System.out.println("Added the revocation list of " + l.issuer() + ": " + l.entries() + " revoked certificate(s), "
                     + "next update " + orDash(l.nextUpdate()));
         }
@@ -588,17 +586,4 @@ public final class ReleaseCommands {
         out.printf("Latest        %s (%d OS resource(s))%n", orDash(p.latest()), p.resources());
         out.printf("Created       %s, updated %s%n", p.createdAt(), orDash(p.updatedAt()));
     }
-
-    /** An enum value in any case; null stays null. */
-    /** A PEM file on the orchestrator; what went wrong reading it is a message, not a stack trace. */
-    static String read(String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException | RuntimeException e) {
-            throw new TenancyException(TenancyException.Reason.INVALID, "file", "cannot read '" + file + "' on the "
-                    + "orchestrator (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-        }
-    }
-
-
 }

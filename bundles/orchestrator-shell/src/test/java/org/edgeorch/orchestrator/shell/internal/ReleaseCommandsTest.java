@@ -8,8 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +30,6 @@ import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
 import org.edgeorch.shell.EdgeCommand;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What an operator reads and what reaches the release service from the edge:release-* and edge:os-* commands. */
 class ReleaseCommandsTest {
@@ -154,14 +151,5 @@ class ReleaseCommandsTest {
                 () -> EdgeCommand.choice(EventOutcome.class, "outcome", "lost"));
         assertEquals("outcome", e.field());
         assertEquals("outcome 'lost' is not one of ACCEPTED, REJECTED, FAILED, WITHDRAWN", e.getMessage());
-    }
-
-    @Test
-    void aPemFileThatCannotBeReadIsAClearError(@TempDir Path dir) throws Exception {
-        Path pem = Files.writeString(dir.resolve("signer.pem"), "-----BEGIN CERTIFICATE-----\n");
-        assertEquals("-----BEGIN CERTIFICATE-----\n", ReleaseCommands.read(pem.toString()));
-        TenancyException e = assertThrows(TenancyException.class,
-                () -> ReleaseCommands.read(dir.resolve("missing.pem").toString()));
-        assertTrue(e.getMessage().startsWith("cannot read '") && e.getMessage().contains("missing.pem"), e.getMessage());
     }
 }
