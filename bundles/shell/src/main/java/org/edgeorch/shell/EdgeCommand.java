@@ -182,10 +182,10 @@ public abstract class EdgeCommand implements Action {
     public static final long FILE_BYTES = 16L * 1024 * 1024;
 
     /**
-     * The bytes of a file on this machine that an option or argument names; a file that is missing, not a regular
-     * file, unreadable or larger than {@value #FILE_BYTES} bytes is refused in words.
+     * A readable regular file on this machine that an option or argument names; one that is missing, not a regular
+     * file or unreadable is refused in words.
      */
-    public static byte[] file(String option, String path) {
+    public static Path readable(String option, String path) {
         if (path == null || path.isBlank()) {
             throw new InputException(option, option + " is required");
         }
@@ -202,13 +202,26 @@ public abstract class EdgeCommand implements Action {
         if (!Files.isRegularFile(p)) {
             throw new InputException(option, where + " is not a regular file");
         }
+        if (!Files.isReadable(p)) {
+            throw new InputException(option, where + " cannot be read: permission denied");
+        }
+        return p;
+    }
+
+    /**
+     * The bytes of a {@link #readable} file that an option or argument names; one larger than {@value #FILE_BYTES}
+     * bytes, or that fails to read, is refused in words.
+     */
+    public static byte[] file(String option, String path) {
+        Path p = readable(option, path);
+        String where = option + " '" + brief(path) + "'";
         try {
             if (Files.size(p) > FILE_BYTES) {
                 throw new InputException(option, where + " is larger than " + FILE_BYTES / (1024 * 1024) + " MB");
             }
             return Files.readAllBytes(p);
         } catch (IOException e) {
-            throw new InputException(option, where + " cannot be read" + (Files.isReadable(p) ? "" : ": permission denied"));
+            throw new InputException(option, where + " cannot be read");
         }
     }
 

@@ -152,4 +152,19 @@ class ReleaseCommandsTest {
         assertEquals("outcome", e.field());
         assertEquals("outcome 'lost' is not one of ACCEPTED, REJECTED, FAILED, WITHDRAWN", e.getMessage());
     }
+
+    @Test
+    void thePublishToolsRefusalIsKeptForOneLineAndItsUsageDropped() {
+        java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
+        PrintStream console = new PrintStream(shown, true, StandardCharsets.UTF_8);
+        ReleaseCommands.ReleasePublish.ToolErrors errors = new ReleaseCommands.ReleasePublish.ToolErrors(console);
+        PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8);
+        err.print("\ruploading os/emt:1.0.0: 50%");
+        err.println();
+        err.println("PublishTool: --version 'x' is not a semantic version");
+        err.println("usage: PublishTool --registry URL ...");
+        err.println("       --key key.pem --cert cert.pem IMAGE");
+        assertEquals("--version 'x' is not a semantic version", errors.refusal);
+        assertEquals("\ruploading os/emt:1.0.0: 50%" + System.lineSeparator(), shown.toString(StandardCharsets.UTF_8));
+    }
 }
