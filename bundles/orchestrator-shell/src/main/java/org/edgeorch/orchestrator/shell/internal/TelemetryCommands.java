@@ -27,6 +27,7 @@ public final class TelemetryCommands {
     }
 
     @Service
+    @Parsing(OptionsAnywhere.class)
     @Command(scope = "edge", name = "telemetry-settings", description = "Shows how often a project's hosts sample their telemetry")
     public static class Show extends TelemetryCommand {
         @Argument(index = 0, name = "project", required = true)
