@@ -82,18 +82,27 @@ public class NodeIT extends ItestSupport {
         assertTrue(update, update.contains("No update agent: this node has no A/B OS plugin configured"));
     }
 
-    /** The node's local shell: SSH on the loopback only, and bin/client runs a command with the account it made. */
+    /**
+     * The node's local shell: SSH on the loopback only, its server started by the first connection (no SSH server
+     * idles in the node's memory), and bin/client runs a command with the account it made.
+     */
     @Test
     public void localShellOverLoopbackSshAndBinClient() throws Exception {
         org.osgi.service.cm.ConfigurationAdmin config = bundleContext.getService(
                 bundleContext.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class));
         assertEquals("127.0.0.1", config.getConfiguration("org.apache.karaf.shell", null).getProperties().get("sshHost"));
         int port = Integer.getInteger("edge.it.sshPort");
+        // no test connects over SSH before this one: the server bundle is installed, not started
+        Bundle sshd = java.util.Arrays.stream(bundleContext.getBundles())
+                .filter(b -> b.getSymbolicName().equals("org.apache.karaf.shell.ssh")).findFirst().orElseThrow();
+        assertEquals("the SSH server runs before anyone connected", Bundle.RESOLVED, sshd.getState());
         await("SSH on " + port, Duration.ofSeconds(60), () -> {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
                 return true;
             }
         });
+        await("the SSH server started by the first connection", Duration.ofSeconds(60),
+                () -> sshd.getState() == Bundle.ACTIVE);
         String status = binClient("-a", String.valueOf(port), "edge:status");
         assertTrue(status, status.contains("(node)") && status.endsWith("exit 0"));
         String plugins = binClient("-a", String.valueOf(port), "edge:plugin-list --kind os");
