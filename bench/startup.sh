@@ -6,6 +6,8 @@
 # Usage: bench/startup.sh [runs]   (default 5); prints one line per run and the medians.
 #   ONLY=node|orchestrator       measure one runtime only
 #   NODE_JAVA_OPTS="..."         the node's JVM options instead of its bin/setenv default (EXTRA_JAVA_OPTS there)
+#   NODE_ARCHIVES="a.tar.gz b.tar.gz"  compare node archives in one run: each round runs every archive in turn (the
+#                                machine's load hits them alike); medians per archive and each one's ratio to the first
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
@@ -17,7 +19,7 @@ now_ms() { date +%s%3N; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 karaf_pid() { pgrep -f "karaf.home=${1%/}" | head -1; }
 
-archive() { ls "karaf-distro/$1/target/$1"-*.tar.gz | head -1; }
+archive() { if [ -n "${ARCHIVE:-}" ]; then echo "$ARCHIVE"; else ls "karaf-distro/$1/target/$1"-*.tar.gz | head -1; fi; }
 
 run_one() { # $1 = orchestrator|node, prints "<ready_ms> <rss_kb>"
   local name=$1 dir="$WORK/$1"
@@ -52,6 +54,26 @@ run_one() { # $1 = orchestrator|node, prints "<ready_ms> <rss_kb>"
   "$home/bin/stop" >/dev/null 2>&1 || true
   for _ in $(seq 1 100); do [ -z "$(karaf_pid "$home")" ] && break; sleep 0.2; done
 }
+
+if [ -n "${NODE_ARCHIVES:-}" ]; then
+  read -r -a archives <<< "$NODE_ARCHIVES"
+  for a in "${archives[@]}"; do [ -f "$a" ] || { echo "no such archive: $a" >&2; exit 2; }; done
+  for i in $(seq 1 "$RUNS"); do
+    for k in "${!archives[@]}"; do
+      r=$(ARCHIVE="${archives[$k]}" run_one node)
+      echo "node ${archives[$k]} round $i: ready ${r% *} ms, idle RSS ${r#* } kB"; echo "$r" >> "$WORK/node.$k.txt"
+    done
+  done
+  base_rss=""; base_ready=""
+  for k in "${!archives[@]}"; do
+    ready=$(cut -d' ' -f1 "$WORK/node.$k.txt" | median); rss=$(cut -d' ' -f2 "$WORK/node.$k.txt" | median)
+    [ -z "$base_rss" ] && base_rss=$rss && base_ready=$ready
+    echo "node ${archives[$k]} median of $RUNS: ready $ready ms, idle RSS $rss kB ($(awk "BEGIN {printf \"%.1f\", $rss / 1024}") MiB)," \
+      "ratio to the first: RSS $(awk "BEGIN {printf \"%.2f\", $rss / $base_rss}"), ready $(awk "BEGIN {printf \"%.2f\", $ready / $base_ready}")," \
+      "tar.gz $(($(stat -c %s "${archives[$k]}") / 1024 / 1024)) MiB"
+  done
+  exit 0
+fi
 
 for name in ${ONLY:-orchestrator node}; do
   : > "$WORK/$name.txt"

@@ -82,24 +82,75 @@ public class NodeIT extends ItestSupport {
         assertTrue(update, update.contains("No update agent: this node has no A/B OS plugin configured"));
     }
 
-    /** The node's local shell: SSH on the loopback only, and bin/client runs a command with the account it made. */
+    /**
+     * The node's local shell: SSH on the loopback only, its server started by the first connection (no SSH server
+     * idles in the node's memory), and bin/client runs a command with the account it made.
+     */
     @Test
     public void localShellOverLoopbackSshAndBinClient() throws Exception {
         org.osgi.service.cm.ConfigurationAdmin config = bundleContext.getService(
                 bundleContext.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class));
         assertEquals("127.0.0.1", config.getConfiguration("org.apache.karaf.shell", null).getProperties().get("sshHost"));
         int port = Integer.getInteger("edge.it.sshPort");
+        // no test connects over SSH before this one: the server bundle is installed, not started
+        Bundle sshd = java.util.Arrays.stream(bundleContext.getBundles())
+                .filter(b -> b.getSymbolicName().equals("org.apache.karaf.shell.ssh")).findFirst().orElseThrow();
+        assertEquals("the SSH server runs before anyone connected", Bundle.RESOLVED, sshd.getState());
         await("SSH on " + port, Duration.ofSeconds(60), () -> {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
                 return true;
             }
         });
+        await("the SSH server started by the first connection", Duration.ofSeconds(60),
+                () -> sshd.getState() == Bundle.ACTIVE);
         String status = binClient("-a", String.valueOf(port), "edge:status");
         assertTrue(status, status.contains("(node)") && status.endsWith("exit 0"));
         String plugins = binClient("-a", String.valueOf(port), "edge:plugin-list --kind os");
         assertTrue(plugins, plugins.contains("linux-os") && !plugins.contains("HARDWARE"));
         Path users = Path.of(System.getProperty("karaf.base"), "etc", "users.properties");
         assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(users));
+    }
+
+    /**
+     * bin/karaf runs the node's JVM through bin/setenv's KARAF_EXEC, which drops Karaf's --patch-module of java.base
+     * and java.xml (a patched java.base maps no class data archive) and puts the locator on the class path: a JVM
+     * given Karaf's flags that way starts with -Xshare:on (it refuses to start when sharing is impossible).
+     */
+    @Test
+    public void nodeJvmStartsWithClassDataSharing() throws Exception {
+        Path home = Path.of(System.getProperty("karaf.home"));
+        String locator;
+        try (var endorsed = Files.list(home.resolve("lib/endorsed"))) {
+            locator = endorsed.map(f -> f.getFileName().toString())
+                    .filter(f -> f.startsWith("org.apache.karaf.specs.locator-")).findFirst().orElseThrow();
+        }
+        String xml = locator.replace(".locator-", ".java.xml-");
+        String karafFlags = "--add-reads=java.xml=java.logging"
+                + " --add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"
+                + " --patch-module java.base=\"$KARAF_HOME/lib/endorsed/" + locator + "\""
+                + " --patch-module java.xml=\"$KARAF_HOME/lib/endorsed/" + xml + "\""
+                + " -Xshare:on -XshowSettings:properties -classpath \"$KARAF_HOME/lib/boot/probe.jar\" -version";
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c",
+                ". bin/setenv && ${KARAF_EXEC} \"$JAVA\" " + karafFlags).directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().put("KARAF_HOME", home.toString());
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().remove("EXTRA_JAVA_OPTS");
+        builder.environment().remove("KARAF_EXEC");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue("the JVM did not end", process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(out, 0, process.exitValue());
+        // -XshowSettings prints each class path entry on a line of its own
+        assertTrue(out, out.matches("(?s).*java\\.class\\.path = \\S*lib/boot/probe\\.jar\\s+\\S*lib/endorsed/"
+                + java.util.regex.Pattern.quote(locator) + ".*"));
+        // and Karaf's own command line, kept as it is, cannot share classes: the check above means something
+        builder.environment().put("EDGE_PATCH_MODULE", "keep");
+        Process kept = builder.start();
+        kept.getOutputStream().close();
+        String keptOut = new String(kept.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue("the JVM did not end", kept.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(keptOut, kept.exitValue() != 0);
     }
 
     @Test

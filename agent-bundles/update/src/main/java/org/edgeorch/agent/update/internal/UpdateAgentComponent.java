@@ -22,6 +22,7 @@ import org.edgeorch.spi.ab.SlotDevice;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -112,7 +113,26 @@ public class UpdateAgentComponent implements UpdateHandler, UpdateAgent {
         return updater.view();
     }
 
-    /** Built in: the runtime came up, every bundle (but fragments) active. */
+    /**
+     * The bundles that should be active and are not: every bundle but fragments and those nobody asked to start
+     * (not persistently started, such as the node's SSH server, which its first connection starts).
+     */
+    static List<String> notActive(Bundle[] bundles) {
+        List<String> inactive = new ArrayList<>();
+        for (Bundle b : bundles) {
+            if (b.getState() == Bundle.ACTIVE || b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            BundleStartLevel startLevel = b.adapt(BundleStartLevel.class);
+            if (startLevel != null && !startLevel.isPersistentlyStarted()) {
+                continue;
+            }
+            inactive.add(b.getSymbolicName());
+        }
+        return inactive;
+    }
+
+    /** Built in: the runtime came up, every bundle that should run (see {@link #notActive}) active. */
     private record RuntimeCheck(BundleContext context, Duration timeout) implements HealthCheck {
         @Override
         public String name() {
@@ -124,12 +144,7 @@ public class UpdateAgentComponent implements UpdateHandler, UpdateAgent {
             long deadline = System.nanoTime() + timeout.toNanos();
             List<String> inactive;
             do {
-                inactive = new ArrayList<>();
-                for (Bundle b : context.getBundles()) {
-                    if (b.getState() != Bundle.ACTIVE && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                        inactive.add(b.getSymbolicName());
-                    }
-                }
+                inactive = notActive(context.getBundles());
                 if (inactive.isEmpty()) {
                     return null;
                 }
