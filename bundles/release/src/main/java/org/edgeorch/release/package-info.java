@@ -3,7 +3,7 @@
  * against, and each project's OS profiles and resources.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.edgeorch.release;
 
 import org.osgi.annotation.bundle.Export;

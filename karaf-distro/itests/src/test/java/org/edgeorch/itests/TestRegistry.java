@@ -12,17 +12,20 @@ import org.edgeorch.oci.testing.RegistryHarness;
  */
 final class TestRegistry {
 
-    private static RegistryHarness registry;
+    /** One registry per webhook: each IT class's orchestrator gets the notifications of its own registry. */
+    private static final Map<URI, RegistryHarness> REGISTRIES = new java.util.HashMap<>();
 
     private TestRegistry() {
     }
 
     /** Starts the registry, notifying {@code webhook} with the bearer token; returns its URL. */
     static synchronized String start(URI webhook, String token) {
+        RegistryHarness registry = REGISTRIES.get(webhook);
         if (registry == null) {
             registry = RegistryHarness.start(List.of(new RegistryHarness.Endpoint("orchestrator", webhook,
                     Map.of("Authorization", "Bearer " + token), List.of("pull"), List.of("application/octet-stream"))));
             Runtime.getRuntime().addShutdownHook(new Thread(registry::close));
+            REGISTRIES.put(webhook, registry);
         }
         return registry.uri().toString();
     }

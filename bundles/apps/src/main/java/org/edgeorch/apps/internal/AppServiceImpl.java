@@ -81,9 +81,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * for it with secrets opened (sent to that host only, over the mutual-TLS southbound), and records the states its app
  * agent reports per deployment and host ({@code V21__app_host_status.sql}).
  */
-@Component(service = {AppService.class, AppChannel.class}, configurationPid = AppsConfig.PID)
+@Component(service = {AppService.class, AppChannel.class, VersionIntake.class}, configurationPid = AppsConfig.PID)
 @Designate(ocd = AppsConfig.class)
-public class AppServiceImpl implements AppService, AppChannel {
+public class AppServiceImpl implements AppService, AppChannel, VersionIntake {
 
     static final String PROFILE = "PROFILE";
     static final String DEPLOYMENT = "DEPLOYMENT";
@@ -226,24 +226,95 @@ public class AppServiceImpl implements AppService, AppChannel {
                         + m.application() + "', not '" + application + "'");
             }
             SignatureCheck check = verify(manifest, signature);
-            return db.inTransaction(c -> {
-                String appId = existingApplication(c, p, application);
-                if (Sql.string(c, "SELECT id FROM app_version WHERE application_id = ? AND version = ?", appId, m.version()) != null) {
-                    throw new TenancyException(Reason.CONFLICT, "version " + m.version() + " of '" + application
-                            + "' already exists; publish a new version instead of changing one");
-                }
-                String signer = check.signer().getSubjectX500Principal().getName();
-                Sql.update(c, "INSERT INTO app_version (id, application_id, project_id, version, runtime, manifest, signature,"
-                                + " signer, signer_fingerprint, published_by, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        UUID.randomUUID().toString(), appId, p.id(), m.version(), m.runtime(), manifest, signature.strip(),
-                        signer.length() > 255 ? signer.substring(0, 255) : signer, check.signerFingerprint(),
-                        caller.username(), clock.instant());
-                return new Done<>(existingVersion(c, p, application, m.version()).version(),
-                        m.version() + " (" + m.runtime() + ", " + check.detail() + ")");
-            });
+            return db.inTransaction(c -> insertVersion(c, p, existingApplication(c, p, application), m, manifest, signature,
+                    check, caller.username()));
         });
         followRanges(p, application);
         return published;
+    }
+
+    private Done<AppVersion> insertVersion(Connection c, Project p, String appId, AppManifest m, String manifest,
+                                           String signature, SignatureCheck check, String publishedBy) throws SQLException {
+        if (Sql.string(c, "SELECT id FROM app_version WHERE application_id = ? AND version = ?", appId, m.version()) != null) {
+            throw new TenancyException(Reason.CONFLICT, "version " + m.version() + " of '" + m.application()
+                    + "' already exists; publish a new version instead of changing one");
+        }
+        String signer = check.signer().getSubjectX500Principal().getName();
+        Sql.update(c, "INSERT INTO app_version (id, application_id, project_id, version, runtime, manifest, signature,"
+                        + " signer, signer_fingerprint, published_by, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                UUID.randomUUID().toString(), appId, p.id(), m.version(), m.runtime(), manifest, signature.strip(),
+                signer.length() > 255 ? signer.substring(0, 255) : signer, check.signerFingerprint(),
+                shorten(publishedBy), clock.instant());
+        return new Done<>(existingVersion(c, p, m.application(), m.version()).version(),
+                m.version() + " (" + m.runtime() + ", " + check.detail() + ")");
+    }
+
+    // ---- versions found in the release service ------------------------------------------------------------
+
+    /** Who adds the versions detection found, in the audit log and as their publisher. */
+    static final String DETECTOR = "app-detector";
+
+    @Override
+    public Intake rejected(String project, String application, String reason) {
+        projectNamed(project).ifPresent(p -> audit.record(DETECTOR, p.orgId(), p.id(), "app.version.detect", "application",
+                shorten(application), Outcome.FAILED, null, "INVALID: " + reason));
+        return new Intake(Intake.Outcome.REJECTED, reason);
+    }
+
+    private Optional<Project> projectNamed(String project) {
+        return db.inTransaction(c -> Sql.one(c, "SELECT id, org_id, name, display_name, created_at"
+                + " FROM project WHERE name = ?", rs -> new Project(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), Sql.instant(rs, 5)), project));
+    }
+
+    @Override
+    public Intake detected(String project, String application, String tag, String manifest, String signature,
+                           String source) {
+        Optional<Project> found = projectNamed(project);
+        if (found.isEmpty()) {
+            return new Intake(Intake.Outcome.REJECTED, "there is no project '" + shorten(project) + "'");
+        }
+        Project p = found.get();
+        String[] created = {null};
+        try {
+            AppVersion v = audited(DETECTOR, null, p, "app.version.detect", application, () -> {
+                Manifests.Read read = Manifests.read(manifest);
+                if (!read.errors().isEmpty()) {
+                    throw invalid(read.errors());
+                }
+                AppManifest m = read.manifest();
+                if (!m.application().equals(application) || !org.edgeorch.apps.oci.AppArtifact.tag(m.version()).equals(tag)) {
+                    throw new TenancyException(Reason.INVALID, "manifest", "the manifest describes " + m.application() + " "
+                            + m.version() + " but was pushed as " + application + ":" + shorten(tag));
+                }
+                SignatureCheck check = verify(manifest, signature);
+                return db.inTransaction(c -> {
+                    String appId = applicationId(c, p.id(), application);
+                    if (appId == null) {
+                        appId = UUID.randomUUID().toString();
+                        Sql.update(c, "INSERT INTO app_application (id, project_id, name, description, created_at)"
+                                + " VALUES (?, ?, ?, ?, ?)", appId, p.id(), application, null, clock.instant());
+                        created[0] = application;
+                    }
+                    VersionRow existing = Sql.one(c, "SELECT v.id FROM app_version v WHERE v.application_id = ? AND v.version = ?",
+                            rs -> rs.getString(1), appId, m.version()).isPresent()
+                            ? existingVersion(c, p, application, m.version()) : null;
+                    if (existing != null && existing.manifestText().equals(manifest)) {
+                        return new Done<>(existing.version(), m.version() + " was published already, with this manifest");
+                    }
+                    Done<AppVersion> done = insertVersion(c, p, appId, m, manifest, signature, check, DETECTOR);
+                    return new Done<>(done.value(), done.detail() + ", found by " + source);
+                });
+            });
+            if (created[0] != null) {
+                audit.record(DETECTOR, p.orgId(), p.id(), "app.create", "application", application, Outcome.SUCCESS, null,
+                        "for version " + v.version() + ", found in the release service");
+            }
+            followRanges(p, application);
+            return new Intake(Intake.Outcome.ACCEPTED, v.version() + " signed by " + v.signer());
+        } catch (TenancyException e) {
+            return new Intake(Intake.Outcome.REJECTED, e.reason() + ": " + e.getMessage());
+        }
     }
 
     // ---- auto-upgrade -----------------------------------------------------------------------------------
@@ -1117,21 +1188,25 @@ public class AppServiceImpl implements AppService, AppChannel {
     }
 
     private <T> T audited(Caller caller, Project p, String action, String object, Supplier<Done<T>> change) {
+        return audited(caller.username(), caller.sourceAddress(), p, action, object, change);
+    }
+
+    private <T> T audited(String actor, String source, Project p, String action, String object, Supplier<Done<T>> change) {
         String type = action.startsWith("deployment") ? "deployment" : "application";
         String obj = shorten(object);
         Done<T> done;
         try {
             done = change.get();
         } catch (TenancyException e) {
-            audit.record(caller.username(), p.orgId(), p.id(), action, type, obj, Outcome.FAILED, caller.sourceAddress(),
+            audit.record(actor, p.orgId(), p.id(), action, type, obj, Outcome.FAILED, source,
                     e.reason() + ": " + e.getMessage());
             throw e;
         } catch (RuntimeException e) {
-            audit.record(caller.username(), p.orgId(), p.id(), action, type, obj, Outcome.FAILED, caller.sourceAddress(),
+            audit.record(actor, p.orgId(), p.id(), action, type, obj, Outcome.FAILED, source,
                     e.getClass().getSimpleName());
             throw e;
         }
-        audit.record(caller.username(), p.orgId(), p.id(), action, type, obj, Outcome.SUCCESS, caller.sourceAddress(),
+        audit.record(actor, p.orgId(), p.id(), action, type, obj, Outcome.SUCCESS, source,
                 done.detail());
         return done.value();
     }

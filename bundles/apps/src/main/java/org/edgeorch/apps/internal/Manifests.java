@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Reads and checks an application version's manifest; every problem names its field under {@code manifest}. */
-final class Manifests {
+public final class Manifests {
 
     static final int MAX_CHARS = 32_000;
     static final ObjectMapper JSON = new ObjectMapper()
@@ -41,6 +41,20 @@ final class Manifests {
 
     /** The manifest, or the problems that make it unacceptable (never both). */
     record Read(AppManifest manifest, List<FieldError> errors) {
+    }
+
+    /**
+     * The manifest, for the publishers (which sign it): the same checks as a version's publication.
+     *
+     * @throws IllegalArgumentException naming each field at fault (at most ten)
+     */
+    public static AppManifest require(String text) {
+        Read read = read(text);
+        if (!read.errors().isEmpty()) {
+            throw new IllegalArgumentException(read.errors().stream().limit(10).map(e -> e.field() + ": " + e.message())
+                    .collect(Collectors.joining("; ")));
+        }
+        return read.manifest();
     }
 
     static Read read(String text) {

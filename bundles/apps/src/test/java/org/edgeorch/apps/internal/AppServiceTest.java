@@ -449,7 +449,7 @@ class AppServiceTest {
         return t.db.inTransaction(c -> Sql.string(c, "SELECT id FROM host WHERE name = ?", host));
     }
 
-    private static ReleaseConfig releaseConfig(Path cache) {
+    static ReleaseConfig releaseConfig(Path cache) {
         return (ReleaseConfig) Proxy.newProxyInstance(ReleaseConfig.class.getClassLoader(), new Class<?>[] {ReleaseConfig.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "annotationType" -> ReleaseConfig.class;

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
@@ -14,6 +15,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.edgeorch.release.ReleaseNotifications;
+import org.edgeorch.release.RegistryPushListener;
+import org.edgeorch.release.RegistryPushListener.RegistryPush;
 import org.edgeorch.release.Releases.DetectionSource;
 import org.edgeorch.store.LeaderLeases;
 import org.edgeorch.tenancy.TenancyException;
@@ -22,6 +25,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +61,7 @@ public class ReleaseRoutes extends RouteBuilder implements ReleaseNotifications 
     private final BooleanSupplier pollLeader;
     private final byte[] webhookTokenSha256;
     private volatile ProducerTemplate producer;
+    private final List<RegistryPushListener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
     public ReleaseRoutes(@Reference Detection detection, @Reference LeaderLeases leases, ReleaseConfig config) {
@@ -92,6 +99,16 @@ public class ReleaseRoutes extends RouteBuilder implements ReleaseNotifications 
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addListener(RegistryPushListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(RegistryPushListener listener) {
+        listeners.remove(listener);
+    }
+
     @Deactivate
     void deactivate() throws Exception {
         ProducerTemplate p = producer;
@@ -111,19 +128,29 @@ public class ReleaseRoutes extends RouteBuilder implements ReleaseNotifications 
             throw new TenancyException(Reason.UNAUTHENTICATED, "the notification does not carry the webhook token");
         }
         List<Candidate> candidates = candidates(body, detection.repositoryPrefix());
-        if (candidates.isEmpty()) {
-            return 0;
+        if (!candidates.isEmpty()) {
+            ProducerTemplate template = producer();
+            for (Candidate c : candidates) {
+                template.sendBody(QUEUE, c);
+            }
+            LOG.debug("{} release candidate(s) queued from a registry notification", candidates.size());
         }
-        ProducerTemplate template = producer();
-        for (Candidate c : candidates) {
-            template.sendBody(QUEUE, c);
-        }
-        LOG.debug("{} release candidate(s) queued from a registry notification", candidates.size());
-        return candidates.size();
+        return candidates.size() + notifyListeners(body);
     }
 
     /** Push events of tagged manifests under the prefix, from a notification envelope. */
     static List<Candidate> candidates(byte[] body, String prefix) {
+        List<Candidate> out = new ArrayList<>();
+        for (RegistryPush push : pushes(body)) {
+            if (push.repository().startsWith(prefix)) {
+                out.add(new Candidate(push.repository(), push.tag(), push.digest(), DetectionSource.WEBHOOK));
+            }
+        }
+        return out;
+    }
+
+    /** Every push event of a tagged manifest in a notification envelope, whatever its repository. */
+    static List<RegistryPush> pushes(byte[] body) {
         JsonNode envelope;
         try {
             envelope = body == null || body.length == 0 ? null : JSON.readTree(body);
@@ -135,18 +162,43 @@ public class ReleaseRoutes extends RouteBuilder implements ReleaseNotifications 
         if (envelope == null || !envelope.path("events").isArray()) {
             throw new TenancyException(Reason.INVALID, "events", "a notification envelope has an \"events\" array");
         }
-        List<Candidate> out = new ArrayList<>();
+        List<RegistryPush> out = new ArrayList<>();
         for (JsonNode event : envelope.get("events")) {
             JsonNode target = event.path("target");
             String repository = target.path("repository").asText("");
             String tag = target.path("tag").asText("");
             String digest = target.path("digest").asText("");
             if ("push".equals(event.path("action").asText()) && MANIFEST_TYPES.contains(target.path("mediaType").asText())
-                    && repository.startsWith(prefix) && !tag.isEmpty() && digest.matches("sha256:[0-9a-f]{64}")) {
-                out.add(new Candidate(repository, tag, digest, DetectionSource.WEBHOOK));
+                    && !repository.isEmpty() && !tag.isEmpty() && digest.matches("sha256:[0-9a-f]{64}")) {
+                out.add(new RegistryPush(repository, tag, digest));
             }
         }
         return out;
+    }
+
+    /**
+     * Hands each listener the pushes under its prefix, after the OS candidates were queued; a listener that fails is
+     * logged and skipped, so nothing it does changes what OS release detection sees.
+     */
+    private int notifyListeners(byte[] body) {
+        if (listeners.isEmpty()) {
+            return 0;
+        }
+        List<RegistryPush> pushes = pushes(body);
+        int queued = 0;
+        for (RegistryPushListener listener : listeners) {
+            try {
+                String prefix = listener.repositoryPrefix();
+                List<RegistryPush> mine = pushes.stream()
+                        .filter(p -> prefix != null && !prefix.isEmpty() && p.repository().startsWith(prefix)).toList();
+                if (!mine.isEmpty()) {
+                    queued += listener.pushed(mine);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Registry push listener {} failed: {}", listener.getClass().getName(), e.toString());
+            }
+        }
+        return queued;
     }
 
     private ProducerTemplate producer() {

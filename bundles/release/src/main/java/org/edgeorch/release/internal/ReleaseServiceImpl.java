@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import org.edgeorch.platform.Inputs;
 import org.edgeorch.release.ImageDelivery;
 import org.edgeorch.release.OsCatalog;
+import org.edgeorch.release.ReleaseRegistry;
 import org.edgeorch.release.ReleaseService;
 import org.edgeorch.release.SignatureVerifier;
 import org.edgeorch.release.Releases.DetectionSource;
@@ -75,9 +76,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@link ReleaseDetector}; the Camel routes drive it through {@link Detection}.
  */
 @Component(service = {ReleaseService.class, ImageDelivery.class, OsCatalog.class, Detection.class,
-        SignatureVerifier.class}, configurationPid = ReleaseConfig.PID)
+        SignatureVerifier.class, ReleaseRegistry.class}, configurationPid = ReleaseConfig.PID)
 @Designate(ocd = ReleaseConfig.class)
-public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCatalog, Detection, SignatureVerifier {
+public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCatalog, Detection, SignatureVerifier,
+        ReleaseRegistry {
 
     static final String SYSTEM_ACTOR = "release-service";
     private static final Pattern PROFILE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
@@ -123,6 +125,11 @@ public class ReleaseServiceImpl implements ReleaseService, ImageDelivery, OsCata
         String prefix = config.repositoryPrefix().strip();
         this.detector = new ReleaseDetector(db, audit, clock, registry, cache, prefix, Math.max(1, config.pageSize()),
                 config.verifyImages(), this::trust);
+    }
+
+    @Override
+    public Optional<OciClient> client() {
+        return Optional.ofNullable(registry);
     }
 
     /** Stops the registry client's download threads. */

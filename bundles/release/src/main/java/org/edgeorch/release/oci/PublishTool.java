@@ -2,26 +2,18 @@ package org.edgeorch.release.oci;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
 import org.edgeorch.oci.OciClient;
 import org.edgeorch.oci.OciException;
-import org.edgeorch.security.Pems;
+import org.edgeorch.release.oci.PublishOptions.UsageException;
 import org.edgeorch.security.ReleaseSignatures;
 import org.edgeorch.spi.release.ReleaseArtifact;
 import org.edgeorch.spi.release.ReleaseManifest;
@@ -61,28 +53,23 @@ public final class PublishTool {
               --user              registry user (basic authentication); the password is read from --password-file
             Prints repository:tag@digest. Exit status 0 published, 1 failed, 2 bad arguments.""";
 
-    private static final Set<String> OPTIONS = Set.of("--registry", "--prefix", "--profile", "--version", "--os-type", "--arch",
-            "--security-feature", "--description", "--known-cves", "--fixed-cves", "--key", "--cert", "--chain", "--user",
-            "--password-file");
+    private static final Set<String> OPTIONS = union(PublishOptions.COMMON, Set.of("--profile", "--version", "--os-type",
+            "--arch", "--security-feature", "--description", "--known-cves", "--fixed-cves"));
     private static final List<String> REQUIRED = List.of("--registry", "--profile", "--version", "--os-type", "--arch", "--key", "--cert");
 
     private PublishTool() {
+    }
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new java.util.HashSet<>(a);
+        out.addAll(b);
+        return Set.copyOf(out);
     }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Bad arguments: the message, then the usage, exit 2. */
-    private static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
-    /** Runs the tool; returns the exit status. */
     /**
      * Runs the tool with these arguments (as {@link #main}), writing to {@code out} and {@code err}; the
      * {@code edge:release-publish} command calls this.
@@ -90,40 +77,28 @@ public final class PublishTool {
      * @return the exit status
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, String> options = new HashMap<>();
-        List<String> images = new ArrayList<>();
-        OciClient client;
         ReleaseManifest template;
         String prefix;
         Path image;
+        OciClient client;
         ReleasePublisher.Signer signer;
         try {
-            parse(args, options, images);
-            if (options.containsKey("--help")) {
+            PublishOptions options = PublishOptions.parse(args, OPTIONS);
+            if (options.help()) {
                 out.println(USAGE);
                 return 0;
             }
-            for (String required : REQUIRED) {
-                if (!options.containsKey(required)) {
-                    throw new UsageException(required + " is required");
-                }
-            }
-            if (images.size() != 1) {
-                throw new UsageException(images.isEmpty() ? "the image file is required" : "one image only, not " + images);
-            }
-            image = Path.of(images.get(0));
-            if (!Files.isRegularFile(image) || !Files.isReadable(image)) {
-                throw new UsageException("image " + image + " is not a readable file");
-            }
-            prefix = options.getOrDefault("--prefix", ReleaseArtifact.DEFAULT_PREFIX);
+            options.require(REQUIRED);
+            image = options.file("image");
+            prefix = options.get("--prefix", ReleaseArtifact.DEFAULT_PREFIX);
             template = new ReleaseManifest(ReleaseManifest.SCHEMA, options.get("--profile"), options.get("--version"),
                     osType(options.get("--os-type")), options.get("--arch"), null, 0,
-                    options.getOrDefault("--security-feature", "NONE"), options.getOrDefault("--description", ""),
+                    options.get("--security-feature", "NONE"), options.get("--description", ""),
                     cves(options.get("--known-cves")), cves(options.get("--fixed-cves")), null);
             ReleasePublisher.checkTemplate(template);
             ReleasePublisher.repository(prefix, template.profile());
-            client = client(options);
-            signer = signer(options);
+            client = options.client();
+            signer = options.signer();
         } catch (UsageException | IllegalArgumentException e) {
             err.println("PublishTool: " + e.getMessage());
             err.println(USAGE);
@@ -143,40 +118,6 @@ public final class PublishTool {
         }
     }
 
-    private static void parse(String[] args, Map<String, String> options, List<String> images) throws UsageException {
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                options.put("--help", "");
-            } else if (arg.equals("--")) {
-                images.addAll(Arrays.asList(args).subList(i + 1, args.length));
-                return;
-            } else if (arg.startsWith("--")) {
-                String name = arg;
-                String value = null;
-                int equals = arg.indexOf('=');
-                if (equals > 0) {
-                    name = arg.substring(0, equals);
-                    value = arg.substring(equals + 1);
-                }
-                if (!OPTIONS.contains(name)) {
-                    throw new UsageException("unknown option " + name);
-                }
-                if (value == null) {
-                    if (i + 1 == args.length) {
-                        throw new UsageException(name + " needs a value");
-                    }
-                    value = args[++i];
-                }
-                if (options.put(name, value) != null) {
-                    throw new UsageException(name + " is given twice");
-                }
-            } else {
-                images.add(arg);
-            }
-        }
-    }
-
     private static ReleaseManifest.OsType osType(String value) throws UsageException {
         try {
             return ReleaseManifest.OsType.valueOf(value.toUpperCase(Locale.ROOT));
@@ -190,57 +131,6 @@ public final class PublishTool {
             return List.of();
         }
         return Arrays.stream(value.split(",")).map(String::trim).filter(cve -> !cve.isEmpty()).toList();
-    }
-
-    private static OciClient client(Map<String, String> options) throws UsageException {
-        URI registry;
-        try {
-            registry = URI.create(options.get("--registry"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--registry " + options.get("--registry") + " is not a URL");
-        }
-        String user = options.get("--user");
-        String passwordFile = options.get("--password-file");
-        if ((user == null) != (passwordFile == null)) {
-            throw new UsageException("--user and --password-file go together");
-        }
-        OciClient.Credentials credentials = null;
-        if (user != null) {
-            String password = read(passwordFile, "--password-file");
-            // A file written by echo ends with a line break that is not part of the password.
-            credentials = new OciClient.Credentials(user, password.lines().findFirst().orElse(""));
-        }
-        return new OciClient(registry, credentials, null, null);
-    }
-
-    private static ReleasePublisher.Signer signer(Map<String, String> options) throws UsageException {
-        PrivateKey key;
-        List<X509Certificate> chain = new ArrayList<>();
-        try {
-            key = Pems.privateKey(read(options.get("--key"), "--key"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--key " + options.get("--key") + ": " + e.getMessage());
-        }
-        for (String option : List.of("--cert", "--chain")) {
-            if (options.containsKey(option)) {
-                try {
-                    chain.addAll(Pems.certificates(read(options.get(option), option)));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException(option + " " + options.get(option) + ": " + e.getMessage());
-                }
-            }
-        }
-        return json -> ReleaseSignatures.sign(json, key, List.copyOf(chain));
-    }
-
-    private static String read(String file, String option) throws UsageException {
-        try {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UsageException(option + " " + file + " does not exist");
-        } catch (IOException e) {
-            throw new UsageException(option + " " + file + " cannot be read: " + e.getMessage());
-        }
     }
 
     /** Whole percents of the image upload: on one line on a terminal, every 10 % in a log. */

@@ -1,7 +1,6 @@
 package org.edgeorch.release.oci;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
@@ -24,7 +22,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import org.edgeorch.oci.Descriptor;
 import org.edgeorch.oci.Json;
 import org.edgeorch.oci.OciClient;
-import org.edgeorch.oci.OciManifest;
 import org.edgeorch.spi.release.ReleaseArtifact;
 import org.edgeorch.spi.release.ReleaseManifest;
 
@@ -129,11 +126,7 @@ public final class ReleasePublisher {
             throw new IllegalArgumentException("image " + image + " is not a readable file");
         }
         if (!overwrite) {
-            Optional<String> existing = client.manifestDigest(repository, tag);
-            if (existing.isPresent()) {
-                throw new IllegalStateException("release " + repository + ":" + tag + " already exists (" + existing.get()
-                        + "); releases are immutable: publish a new version");
-            }
+            SignedArtifacts.requireAbsent(client, repository, tag, "release", "releases");
         }
         Descriptor imageBlob = Descriptor.of(image, ReleaseArtifact.IMAGE_MEDIA_TYPE)
                 .withAnnotations(Map.of(ANNOTATION_TITLE, image.getFileName().toString()));
@@ -158,17 +151,7 @@ public final class ReleasePublisher {
             throw new GeneralSecurityException("the signer returned no signature");
         }
 
-        Descriptor config = client.pushBlob(repository, "{}".getBytes(StandardCharsets.UTF_8),
-                ReleaseArtifact.EMPTY_CONFIG_MEDIA_TYPE);
-        if (!config.equals(Descriptor.EMPTY_CONFIG)) {
-            throw new IllegalStateException("the empty config hashed to " + config.digest());
-        }
         client.pushBlob(repository, image, imageBlob, progress);
-        Descriptor manifestBlob = client.pushBlob(repository, json, ReleaseArtifact.MANIFEST_MEDIA_TYPE)
-                .withAnnotations(Map.of(ANNOTATION_TITLE, MANIFEST_FILE_NAME));
-        Descriptor signatureBlob = client.pushBlob(repository, signature, ReleaseArtifact.SIGNATURE_MEDIA_TYPE)
-                .withAnnotations(Map.of(ANNOTATION_TITLE, SIGNATURE_FILE_NAME));
-
         Map<String, String> annotations = new TreeMap<>();
         annotations.put(ANNOTATION_VERSION, manifest.version());
         annotations.put(ANNOTATION_CREATED, created);
@@ -176,9 +159,9 @@ public final class ReleasePublisher {
         if (!manifest.description().isEmpty()) {
             annotations.put(ANNOTATION_DESCRIPTION, manifest.description());
         }
-        OciManifest artifact = OciManifest.artifact(ReleaseArtifact.ARTIFACT_TYPE,
-                List.of(imageBlob, manifestBlob, signatureBlob), annotations);
-        String digest = client.putManifest(repository, tag, artifact.toJson(), ReleaseArtifact.OCI_MANIFEST_MEDIA_TYPE);
+        String digest = SignedArtifacts.push(client, repository, tag, ReleaseArtifact.ARTIFACT_TYPE, List.of(imageBlob),
+                new SignedArtifacts.Part(json, ReleaseArtifact.MANIFEST_MEDIA_TYPE, MANIFEST_FILE_NAME),
+                new SignedArtifacts.Part(signature, ReleaseArtifact.SIGNATURE_MEDIA_TYPE, SIGNATURE_FILE_NAME), annotations);
         return new Published(repository, tag, digest, imageBlob.digest(), imageBlob.size(), manifest);
     }
 

@@ -4,7 +4,7 @@
  * a build pipeline.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.edgeorch.release.oci;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,6 +17,8 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.edgeorch.release.RegistryPushListener;
+import org.edgeorch.release.RegistryPushListener.RegistryPush;
 import org.edgeorch.release.Releases.DetectionSource;
 import org.edgeorch.release.Releases.ProfileSpec;
 import org.edgeorch.release.oci.ReleasePublisher;
@@ -77,6 +79,11 @@ class ReleaseRoutesTest {
     }
 
     private ReleaseServiceImpl start(int pollSeconds, boolean notify, BooleanSupplier pollLeader) throws Exception {
+        return start(pollSeconds, notify, pollLeader, List.of());
+    }
+
+    private ReleaseServiceImpl start(int pollSeconds, boolean notify, BooleanSupplier pollLeader,
+                                     List<RegistryPushListener> listeners) throws Exception {
         webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         ReleaseRoutes[] routes = new ReleaseRoutes[1];
         webhook.createContext("/release/notifications", exchange -> {
@@ -101,6 +108,7 @@ class ReleaseRoutesTest {
         service.addSigner(admin, "release", key.pem());
         service.createProfile(t.login("acme-admin"), "acme-p1", "emt", new ProfileSpec("emt", "*", null, null, null));
         routes[0] = new ReleaseRoutes(service, pollSeconds, TOKEN, pollLeader);
+        listeners.forEach(routes[0]::addListener);
         camel = new DefaultCamelContext();
         camel.addRoutes(routes[0]);
         camel.start();
@@ -164,5 +172,49 @@ class ReleaseRoutesTest {
         leader.set(true);
         await("the new leader found the release", Duration.ofSeconds(10),
                 () -> service.osResources(t.login("acme-admin"), "acme-p1", "emt").size() == 1);
+    }
+
+    /** A listener that records what it was handed, or fails. */
+    private static final class Listener implements RegistryPushListener {
+        final List<RegistryPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final boolean fails;
+
+        Listener(boolean fails) {
+            this.fails = fails;
+        }
+
+        @Override
+        public String repositoryPrefix() {
+            return "apps/";
+        }
+
+        @Override
+        public int pushed(List<RegistryPush> mine) {
+            if (fails) {
+                throw new IllegalStateException("this listener always fails");
+            }
+            pushes.addAll(mine);
+            return mine.size();
+        }
+    }
+
+    @Test
+    void otherDomainsGetTheirPushesAndOsReleasesAreDetectedAsBeforeEvenWhenAListenerFails() throws Exception {
+        Listener failing = new Listener(true);
+        Listener apps = new Listener(false);
+        ReleaseServiceImpl service = start(0, true, () -> true, List.of(failing, apps));
+        String appDigest = org.edgeorch.release.oci.SignedArtifacts.push(registry.client(), "apps/acme-p1/web", "1.0.0",
+                "application/vnd.edgeorch.test.v1", List.of(),
+                new org.edgeorch.release.oci.SignedArtifacts.Part("{}".getBytes(), "application/json", "doc.json"),
+                new org.edgeorch.release.oci.SignedArtifacts.Part(new byte[] {1}, "application/octet-stream", "doc.cms"), Map.of());
+        publish("4.0.0");
+        await("the release is an OS resource", Duration.ofSeconds(10),
+                () -> service.osResources(t.login("acme-admin"), "acme-p1", "emt").size() == 1);
+        assertEquals(DetectionSource.WEBHOOK, service.release(admin, "emt", "4.0.0").source());
+        await("the application push reached its listener", Duration.ofSeconds(10), () -> !apps.pushes.isEmpty());
+        assertEquals(List.of(new RegistryPush("apps/acme-p1/web", "1.0.0", appDigest)), apps.pushes.stream().distinct().toList(),
+                "only the pushes under the listener's prefix");
+        assertTrue(service.events(admin, null, null, 0, 10).stream().noneMatch(e -> e.repository().startsWith("apps/")),
+                "OS detection never looked at the application's repository");
     }
 }

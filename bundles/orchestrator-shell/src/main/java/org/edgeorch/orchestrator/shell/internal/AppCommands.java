@@ -166,6 +166,75 @@ public final class AppCommands {
         }
     }
 
+    @Service
+    @Parsing(OptionsAnywhere.class)
+    @Command(scope = "edge", name = "app-publish", description = "Signs an application version's manifest with the"
+            + " release key and publishes it to the release service, like edge:release-publish; detection then adds it"
+            + " to the project (CONFIG_WRITE; reads key files on the orchestrator, so platform administrators only)")
+    public static class AppPublish extends AppCommand {
+        @org.apache.karaf.shell.api.action.lifecycle.Reference
+        org.osgi.service.cm.ConfigurationAdmin configuration;
+
+        @org.apache.karaf.shell.api.action.lifecycle.Reference
+        org.apache.karaf.shell.api.console.Session session;
+
+        @Option(name = "--registry", description = "the registry; default: registryUrl of org.edgeorch.release")
+        String registry;
+
+        @Option(name = "--prefix", description = "repository prefix; default: repositoryPrefix of org.edgeorch.apps")
+        String prefix;
+
+        @Option(name = "--key", required = true, description = "the release signing key (PEM file on the orchestrator)")
+        String key;
+
+        @Option(name = "--cert", required = true, description = "its certificate (PEM file on the orchestrator)")
+        String cert;
+
+        @Option(name = "--chain", description = "CA certificates to include in the signature (PEM file)")
+        String chain;
+
+        @Argument(index = 0, name = "project", required = true)
+        String project;
+
+        @Argument(index = 1, name = "manifest", required = true, description = "the version's manifest (JSON file on the"
+                + " orchestrator); its exact bytes are signed")
+        String manifest;
+
+        @Override
+        protected void run(Caller caller) throws Exception {
+            tenancy.authorize(caller, project, org.edgeorch.tenancy.Permission.CONFIG_WRITE);
+            if (!caller.platformAdmin()) {
+                throw new TenancyException(TenancyException.Reason.FORBIDDEN, "only platform administrators publish"
+                        + " with key files on the orchestrator; publish from the build pipeline with bin/edge-app-publish");
+            }
+            java.util.Dictionary<String, Object> release = configuration.getConfiguration("org.edgeorch.release", null)
+                    .getProperties();
+            java.util.Dictionary<String, Object> appsConfig = configuration.getConfiguration("org.edgeorch.apps", null)
+                    .getProperties();
+            String url = registry != null ? registry : release == null ? null : (String) release.get("registryUrl");
+            if (url == null || url.isBlank()) {
+                throw new TenancyException(TenancyException.Reason.INVALID, "registry",
+                        "no registry: give --registry or set registryUrl in org.edgeorch.release");
+            }
+            String repositoryPrefix = prefix != null ? prefix : appsConfig == null || appsConfig.get("repositoryPrefix") == null
+                    ? org.edgeorch.apps.oci.AppArtifact.DEFAULT_PREFIX : (String) appsConfig.get("repositoryPrefix");
+            List<String> args = new ArrayList<>(List.of("--registry", url.strip(), "--prefix", repositoryPrefix.strip(),
+                    "--project", project, "--key", key, "--cert", cert));
+            if (chain != null) {
+                args.add("--chain");
+                args.add(chain);
+            }
+            args.add(manifest);
+            java.io.PrintStream console = session.getConsole();
+            int status = org.edgeorch.apps.oci.AppPublishTool.run(args.toArray(String[]::new), console, console);
+            if (status != 0) {
+                org.edgeorch.shell.EdgeCommand.error("Error: nothing was published (status " + status + ")");
+            } else {
+                console.println("Published; detection verifies it and adds the version (edge:app-show)");
+            }
+        }
+    }
+
     // ---- profiles ---------------------------------------------------------------------------------------
 
     @Service
