@@ -70,6 +70,7 @@ public class JsonErrorHandler extends ErrorHandler {
             case 408 -> "the request was not received in time; send it whole, without pauses";
             case 413 -> "the request body is too large here";
             case 414 -> "the request URI is too long";
+            case 429 -> "too many requests or connections from this address at once; retry later";
             case 431 -> "the request's header fields are too large";
             case 500 -> "the server failed to answer; its log has the details";
             case 503 -> "the server is not ready or too busy; retry later";

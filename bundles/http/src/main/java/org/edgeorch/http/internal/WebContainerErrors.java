@@ -8,7 +8,15 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.edgeorch.http.ClientLimits;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.AbstractHandler;
@@ -18,6 +26,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
@@ -30,23 +40,33 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
  * an external {@code jetty.xml}: the handler answers nothing itself and, once it has the server, installs the
  * {@link JsonErrorHandler} there (and restores Jetty's own when it goes).
  */
-@Component(immediate = true)
+@Component(immediate = true, configurationPid = WebConnectorConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = WebConnectorConfig.class)
 public class WebContainerErrors {
 
     private final ServiceRegistration<Handler> handler;
     private final ServiceRegistration<Servlet> errorPages;
+    private final ServerErrorInstaller installer;
 
     @Activate
-    public WebContainerErrors(BundleContext context) {
-        handler = context.registerService(Handler.class, new ServerErrorInstaller(), null);
+    public WebContainerErrors(BundleContext context, WebConnectorConfig config) {
+        installer = new ServerErrorInstaller(limits(config));
+        handler = context.registerService(Handler.class, installer, null);
         java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ERROR_PAGE, new String[] {"4xx", "5xx"});
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "edgeorch-error-body");
         errorPages = context.registerService(Servlet.class, new ErrorBodyServlet(JsonErrorHandler.northbound()), props);
     }
 
+    static ClientLimits.Settings limits(WebConnectorConfig config) {
+        return new ClientLimits.Settings(Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds())),
+                Duration.ofSeconds(Math.max(0, config.headerTimeoutSeconds())), config.minRequestBytesPerSecond(),
+                config.maxConnectionsPerAddress(), config.maxRequestsPerAddress());
+    }
+
     @Deactivate
     public void stop() {
+        installer.removeLimits();
         for (ServiceRegistration<?> r : new ServiceRegistration<?>[] {errorPages, handler}) {
             try {
                 r.unregister();
@@ -56,11 +76,26 @@ public class WebContainerErrors {
         }
     }
 
-    /** Installs the JSON error handler on the server it is added to; handles no request. */
+    /**
+     * Installs the JSON error handler and the {@link ClientLimits} on the server it is added to, and on each of its
+     * connectors (those it has, and those it gets when it starts again); handles no request.
+     */
     static final class ServerErrorInstaller extends AbstractHandler {
 
         private final JsonErrorHandler errors = JsonErrorHandler.northbound();
+        private final ClientLimits.Settings settings;
+        private final Map<Connector, ClientLimits> limited = new ConcurrentHashMap<>();
+        private final LifeCycle.Listener started = new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarted(LifeCycle event) {
+                limitConnectors();
+            }
+        };
         private ErrorHandler previous;
+
+        ServerErrorInstaller(ClientLimits.Settings settings) {
+            this.settings = settings;
+        }
 
         @Override
         public void setServer(Server server) {
@@ -70,6 +105,37 @@ public class WebContainerErrors {
                 errors.setServer(server);
                 server.setErrorHandler(errors);
             }
+            if (server != null) {
+                server.addLifeCycleListener(started);
+                limitConnectors();
+            }
+        }
+
+        private synchronized void limitConnectors() {
+            Server server = getServer();
+            if (server == null) {
+                return;
+            }
+            for (Connector connector : server.getConnectors()) {
+                if (connector instanceof ServerConnector network && !limited.containsKey(connector)) {
+                    limited.put(connector, ClientLimits.apply("Web container " + network.getName(), network,
+                            settings, errors));
+                }
+            }
+        }
+
+        /** The limits installed, by connector. */
+        Map<Connector, ClientLimits> limits() {
+            return Map.copyOf(limited);
+        }
+
+        synchronized void removeLimits() {
+            Server server = getServer();
+            if (server != null) {
+                server.removeLifeCycleListener(started);
+            }
+            limited.values().forEach(ClientLimits::remove);
+            limited.clear();
         }
 
         @Override

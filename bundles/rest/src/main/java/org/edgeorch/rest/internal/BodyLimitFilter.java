@@ -11,10 +11,13 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.core.Response;
 
+import org.edgeorch.http.ClientLimits;
+
 /**
  * Refuses request bodies over {@link #MAX_BYTES} ({@link #MAX_IMPORT_BYTES} for CSV host imports,
  * {@link #MAX_NOTIFICATION_BYTES} for the release registry's notification envelopes, which batch events),
- * declared or streamed, with 413 before they are parsed.
+ * declared or streamed, with 413 before they are parsed; and a body that comes too slowly or stops (Jetty's minimum
+ * data rate or idle timeout, see {@link ClientLimits}) with 408.
  */
 @Priority(Priorities.AUTHENTICATION - 100)
 public class BodyLimitFilter implements ContainerRequestFilter {
@@ -44,7 +47,7 @@ public class BodyLimitFilter implements ContainerRequestFilter {
                 "request bodies may be at most " + max + " bytes here", List.of());
     }
 
-    private static final class Limited extends FilterInputStream {
+    static final class Limited extends FilterInputStream {
         private final long max;
         private long count;
 
@@ -55,7 +58,14 @@ public class BodyLimitFilter implements ContainerRequestFilter {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
+            int b;
+            try {
+                b = super.read();
+            } catch (IOException e) {
+                throw slow(e);
+            } catch (RuntimeException e) {
+                throw slow(e);
+            }
             if (b >= 0) {
                 check(1);
             }
@@ -64,11 +74,27 @@ public class BodyLimitFilter implements ContainerRequestFilter {
 
         @Override
         public int read(byte[] buffer, int off, int len) throws IOException {
-            int n = super.read(buffer, off, len);
+            int n;
+            try {
+                n = super.read(buffer, off, len);
+            } catch (IOException e) {
+                throw slow(e);
+            } catch (RuntimeException e) {
+                throw slow(e);
+            }
             if (n > 0) {
                 check(n);
             }
             return n;
+        }
+
+        /** A body that came too slowly or stopped is the client's 408; anything else goes on as it was. */
+        private static <E extends Exception> E slow(E e) {
+            if (e instanceof ApiException || !ClientLimits.timedOut(e)) {
+                return e;
+            }
+            throw new ApiException(Response.Status.REQUEST_TIMEOUT, "request_timeout", ClientLimits.timeoutMessage(),
+                    List.of());
         }
 
         private void check(int n) {

@@ -25,6 +25,22 @@ public @interface SouthboundConfig {
             + " one connection (and one file descriptor) open; below it every sync pays a TLS handshake")
     int idleTimeoutSeconds() default 60;
 
+    @AttributeDefinition(description = "Seconds a request's header block may take from its first byte to its last;"
+            + " a connection trickling its headers longer is closed. 0: no limit but the idle timeout")
+    int headerTimeoutSeconds() default 10;
+
+    @AttributeDefinition(description = "Slowest a request body may arrive, in bytes per second averaged from its first"
+            + " byte; a slower body is refused with 408. 0: no limit but the idle timeout")
+    long minRequestBytesPerSecond() default 256;
+
+    @AttributeDefinition(description = "Connections one client address may hold open at once; more are closed as they"
+            + " are accepted. Hosts behind one NAT address share it (each keeps one connection). 0: no limit")
+    int maxConnectionsPerAddress() default 1024;
+
+    @AttributeDefinition(description = "Requests one client address may have in progress at once; more are answered"
+            + " 429. Keep it below maxThreads so that one address cannot take every thread. 0: no limit")
+    int maxRequestsPerAddress() default 24;
+
     @AttributeDefinition(description = "Largest request body in bytes")
     int maxBodyBytes() default 1_048_576;
 }

@@ -37,6 +37,7 @@ import org.edgeorch.tenancy.TenancyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.edgeorch.http.ClientLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -118,7 +119,7 @@ final class SouthboundHandler extends AbstractHandler {
             if (type == null || !type.toLowerCase().startsWith(JSON)) {
                 throw new SouthboundException(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be " + JSON);
             }
-            byte[] body = body(request);
+            byte[] body = body(request, response);
             switch (target) {
                 case Southbound.ENROL -> write(response, 200, fleet.enrol(parse(body, EnrolRequest.class), source));
                 case Southbound.RENEW -> {
@@ -297,7 +298,7 @@ final class SouthboundHandler extends AbstractHandler {
         return chain instanceof X509Certificate[] certs && certs.length > 0 ? certs[0] : null;
     }
 
-    private byte[] body(HttpServletRequest request) throws IOException {
+    private byte[] body(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getContentLengthLong() > maxBodyBytes) {
             throw tooLarge();
         }
@@ -307,6 +308,13 @@ final class SouthboundHandler extends AbstractHandler {
                 throw tooLarge();
             }
             return body;
+        } catch (IOException | RuntimeException e) {
+            if (ClientLimits.timedOut(e)) {
+                // what is left of the body is not read: the connection cannot carry another request
+                response.setHeader("Connection", "close");
+                throw new SouthboundException(408, "REQUEST_TIMEOUT", ClientLimits.timeoutMessage());
+            }
+            throw e;
         }
     }
 

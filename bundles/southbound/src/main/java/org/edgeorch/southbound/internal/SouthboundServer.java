@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.edgeorch.fleet.SouthboundService;
+import org.edgeorch.http.ClientLimits;
 import org.edgeorch.http.JsonErrorHandler;
 import org.edgeorch.spi.southbound.SouthboundError;
 import org.edgeorch.security.HostCertificateAuthority;
@@ -56,6 +57,7 @@ public class SouthboundServer {
 
     private final Server server;
     private final int port;
+    private final ClientLimits limits;
 
     /** The release service's image delivery, when it runs (images are then served from its cache). */
     private volatile ImageDelivery images;
@@ -134,12 +136,12 @@ public class SouthboundServer {
                 new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
-        connector.setIdleTimeout(Math.max(1, config.idleTimeoutSeconds()) * 1000L);
         server.addConnector(connector);
         ObjectMapper json = new ObjectMapper();
+        JsonErrorHandler errors = errorHandler(json);
+        limits = ClientLimits.apply("Southbound API", connector, limits(config), errors);
         server.setHandler(new SouthboundHandler(fleet, () -> images, () -> instruments, () -> telemetry, json,
                 config.maxBodyBytes()));
-        JsonErrorHandler errors = errorHandler(json);
         errors.setServer(server);
         server.setErrorHandler(errors);
         server.start();
@@ -161,6 +163,17 @@ public class SouthboundServer {
         });
     }
 
+    static ClientLimits.Settings limits(SouthboundConfig config) {
+        return new ClientLimits.Settings(Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds())),
+                Duration.ofSeconds(Math.max(0, config.headerTimeoutSeconds())), config.minRequestBytesPerSecond(),
+                config.maxConnectionsPerAddress(), config.maxRequestsPerAddress());
+    }
+
+    /** The limits on slow and greedy clients, as applied. */
+    public ClientLimits limits() {
+        return limits;
+    }
+
     /** The port actually bound (differs from the configured one when that was 0). */
     public int port() {
         return port;
@@ -168,6 +181,7 @@ public class SouthboundServer {
 
     @Deactivate
     public void stop() throws Exception {
+        limits.remove();
         server.stop();
     }
 

@@ -5,7 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+import javax.net.ssl.SSLSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -249,6 +258,77 @@ class SouthboundEndToEndTest {
         agent.close();
     }
 
+    @Test
+    void aTrickledBodyIs408AndOneAddressCannotTakeEveryThread() throws Exception {
+        InetAddress slow = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+        Socket trickling = tls(slow);
+        OutputStream out = trickling.getOutputStream();
+        out.write(enrolHeaders(1000));
+        out.flush();
+        String answer = null;
+        for (int i = 0; i < 400 && answer == null; i++) {
+            out.write('{');
+            out.flush();
+            trickling.setSoTimeout(50);
+            try {
+                int b = trickling.getInputStream().read();
+                answer = b < 0 ? "" : (char) b + new String(trickling.getInputStream().readNBytes(300), StandardCharsets.ISO_8859_1);
+            } catch (SocketTimeoutException notYet) {
+                // still sending
+            } catch (IOException closed) {
+                break;
+            }
+        }
+        assertTrue(answer != null && answer.startsWith("HTTP/1.1 408"), answer);
+        assertTrue(answer.contains("\"code\":\"REQUEST_TIMEOUT\""), answer);
+        trickling.close();
+
+        List<Socket> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Socket s = tls(slow);
+            s.getOutputStream().write(enrolHeaders(100));
+            s.getOutputStream().write('{');
+            s.getOutputStream().flush();
+            held.add(s);
+        }
+        await("three requests held from one address", () -> server.limits().requestsInProgress(slow) == 3);
+        Socket fourth = tls(slow);
+        fourth.getOutputStream().write(enrolHeaders(2));
+        fourth.getOutputStream().write("{}".getBytes(StandardCharsets.US_ASCII));
+        fourth.getOutputStream().flush();
+        fourth.setSoTimeout(10_000);
+        String refused = new String(fourth.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+        assertEquals("HTTP/1.1 429", refused);
+        // another address is served meanwhile
+        HttpClient anonymous = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TlsContexts.pinned(onboarding.certificateAuthority().sha256Fingerprint())).build();
+        HttpResponse<String> other = anonymous.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port
+                + Southbound.ENROL)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(), BodyHandlers.ofString());
+        assertEquals(400, other.statusCode(), other.body());
+        for (Socket s : held) {
+            s.close();
+        }
+        fourth.close();
+        await("released when they end", () -> server.limits().requestsInProgress(slow) == 0);
+    }
+
+    private byte[] enrolHeaders(int length) {
+        return ("POST " + Southbound.ENROL + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A TLS connection to the server from {@code from}, trusting its certificate authority, without a certificate. */
+    private Socket tls(InetAddress from) throws Exception {
+        Socket plain = new Socket();
+        plain.bind(new InetSocketAddress(from, 0));
+        plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        SSLSocket s = (SSLSocket) TlsContexts.pinned(onboarding.certificateAuthority().sha256Fingerprint())
+                .getSocketFactory().createSocket(plain, "localhost", port, true);
+        s.startHandshake();
+        return s;
+    }
+
     private static SouthboundConfig config(int port) {
         return new SouthboundConfig() {
             @Override
@@ -279,6 +359,26 @@ class SouthboundEndToEndTest {
             @Override
             public int idleTimeoutSeconds() {
                 return 60;
+            }
+
+            @Override
+            public int headerTimeoutSeconds() {
+                return 2;
+            }
+
+            @Override
+            public long minRequestBytesPerSecond() {
+                return 100;
+            }
+
+            @Override
+            public int maxConnectionsPerAddress() {
+                return 64;
+            }
+
+            @Override
+            public int maxRequestsPerAddress() {
+                return 3;
             }
 
             @Override
