@@ -6,7 +6,11 @@ import org.edgeorch.apps.Apps.AppVersion;
 import org.edgeorch.apps.Apps.Application;
 import org.edgeorch.apps.Apps.Deployment;
 import org.edgeorch.apps.Apps.DeploymentSpec;
+import org.edgeorch.apps.Apps.DeploymentPackage;
 import org.edgeorch.apps.Apps.DeploymentStatus;
+import org.edgeorch.apps.Apps.PackageDeploymentSpec;
+import org.edgeorch.apps.Apps.PackageVersion;
+import org.edgeorch.apps.Apps.PackageVersionSpec;
 import org.edgeorch.apps.Apps.Profile;
 import org.edgeorch.apps.Apps.ProfileSpec;
 import org.edgeorch.apps.Apps.TargetHost;
@@ -96,4 +100,52 @@ public interface AppService {
      * hosts it no longer targets that still report it.
      */
     DeploymentStatus deploymentStatus(Caller caller, String project, String name);
+
+    // ---- deployment packages ----------------------------------------------------------------------------
+
+    /** Creates a deployment package (CONFIG_WRITE). */
+    DeploymentPackage createPackage(Caller caller, String project, String name, String description);
+
+    List<DeploymentPackage> packages(Caller caller, String project);
+
+    DeploymentPackage deploymentPackage(Caller caller, String project, String name);
+
+    /** Deletes a package no deployment runs, with its versions (CONFIG_WRITE). */
+    void deletePackage(Caller caller, String project, String name);
+
+    /**
+     * Creates a version of a package (CONFIG_WRITE): each entry names an application version of the project and
+     * optionally a profile of it (fields {@code entries[i].application|version|profile}); an application at most once.
+     * Versions are immutable.
+     */
+    PackageVersion createPackageVersion(Caller caller, String project, String packageName, PackageVersionSpec spec);
+
+    /** The package's versions, newest first. */
+    List<PackageVersion> packageVersions(Caller caller, String project, String packageName);
+
+    PackageVersion packageVersion(Caller caller, String project, String packageName, String version);
+
+    /** Deletes a package version no deployment runs (CONFIG_WRITE). */
+    void deletePackageVersion(Caller caller, String project, String packageName, String version);
+
+    /**
+     * Deploys a package version (OPERATE): one deployment per entry, named {@code <name>-<application>}, to the same
+     * target, all in one transaction: if one entry cannot be deployed (its values do not satisfy its template, its
+     * signature is refused, a name is taken) none is. Returns the member deployments.
+     */
+    List<Deployment> deployPackage(Caller caller, String project, String packageName, PackageDeploymentSpec spec);
+
+    /**
+     * Moves a package deployment to another version of its package (OPERATE), in one transaction: members of
+     * applications still in it move to the new entry's version and profile, new applications get a member, members of
+     * applications no longer in it are removed. Returns the members after the move.
+     */
+    List<Deployment> upgradePackageDeployment(Caller caller, String project, String packageName, String name,
+                                              String version);
+
+    /** The members of a package deployment (PROJECT_READ). */
+    List<Deployment> packageDeployment(Caller caller, String project, String packageName, String name);
+
+    /** Removes a package deployment: every member (OPERATE). */
+    void deletePackageDeployment(Caller caller, String project, String packageName, String name);
 }

@@ -121,14 +121,59 @@ public final class Apps {
      * @param hosts     for HOSTS, the hosts named, by name; empty for SELECTOR
      * @param overrides    values that win over the profile's; secrets shown as {@link #REDACTED}
      * @param versionRange the range it follows (auto-upgrade), null when pinned
+     * @param packageDeployment the package deployment it is a member of, null when it deploys one application
+     * @param packageName       the package of that package deployment, null when none
+     * @param packageVersion    the package version it runs as a member, null when none
      */
     public record Deployment(String name, String application, String version, String profile,
                              Map<String, String> overrides, TargetKind targetKind, String selector, List<String> hosts,
-                             String createdBy, Instant createdAt, Instant updatedAt, String versionRange) {
+                             String createdBy, Instant createdAt, Instant updatedAt, String versionRange,
+                             String packageDeployment, String packageName, String packageVersion) {
         public Deployment {
             overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
             hosts = hosts == null ? List.of() : List.copyOf(hosts);
         }
+
+        /** A deployment of one application version, not part of a package deployment. */
+        public Deployment(String name, String application, String version, String profile, Map<String, String> overrides,
+                          TargetKind targetKind, String selector, List<String> hosts, String createdBy, Instant createdAt,
+                          Instant updatedAt, String versionRange) {
+            this(name, application, version, profile, overrides, targetKind, selector, hosts, createdBy, createdAt,
+                    updatedAt, versionRange, null, null, null);
+        }
+    }
+
+    /**
+     * One application version of a package version, with the profile it is deployed with (null: defaults only).
+     */
+    public record PackageEntry(String application, String version, String profile) {
+    }
+
+    /** A deployment package of a project: a named set of application versions, versioned (newest first). */
+    public record DeploymentPackage(String name, String description, Instant createdAt, List<String> versions) {
+        public DeploymentPackage {
+            versions = versions == null ? List.of() : List.copyOf(versions);
+        }
+    }
+
+    /** A version of a deployment package: its entries, one per application, deployed and upgraded together. */
+    public record PackageVersion(String packageName, String version, String description, List<PackageEntry> entries,
+                                 String createdBy, Instant createdAt) {
+        public PackageVersion {
+            entries = entries == null ? List.of() : List.copyOf(entries);
+        }
+    }
+
+    /** What a package version is made of when it is created. */
+    public record PackageVersionSpec(String version, String description, List<PackageEntry> entries) {
+    }
+
+    /**
+     * A package version deployed to a target: one member deployment per entry, named {@code <name>-<application>},
+     * created (and later moved to another version of the package) in one transaction.
+     */
+    public record PackageDeploymentSpec(String name, String version, TargetKind targetKind, String selector,
+                                        List<String> hosts) {
     }
 
     /**

@@ -5,7 +5,7 @@
  * Kubernetes-style label selector deployments target hosts with.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.edgeorch.apps;
 
 import org.osgi.annotation.bundle.Export;

@@ -158,6 +158,39 @@ public class AppIT extends HttpItestSupport {
         assertTrue(log + " exists", Files.exists(log));
         assertFalse("the log shows the secret", Files.readString(log).contains(SECRET));
         assertTrue(call("GET", base + "/audit?action=deployment.create", token, null).body().contains("selector site=berlin"));
+
+        // deployment packages: a versioned set of application versions with a profile each, deployed together
+        created(call("POST", base + "/packages", token, "{\"name\":\"front\",\"description\":\"the shop front\"}"));
+        assertError(call("POST", base + "/packages", token, "{\"name\":\"Front Office\"}"), 400, "name");
+        assertError(call("POST", base + "/packages/front/versions", token, "{\"version\":\"1.0.0\",\"entries\":"
+                + "[{\"application\":\"web\",\"version\":\"9.9.9\"}]}"), 400, "entries[0].version");
+        assertError(call("POST", base + "/packages/front/versions", token, "{\"version\":\"1.0.0\",\"entries\":"
+                + "[{\"application\":\"web\",\"version\":\"1.0.0\",\"profile\":\"nope\"}]}"), 400, "entries[0].profile");
+        // without the profile the mandatory secret has no value: nothing is deployed
+        created(call("POST", base + "/packages/front/versions", token, "{\"version\":\"0.9.0\",\"entries\":"
+                + "[{\"application\":\"web\",\"version\":\"1.0.0\"}]}"));
+        assertError(call("POST", base + "/packages/front/deployments", token, "{\"name\":\"lab\",\"version\":\"0.9.0\","
+                + "\"targetKind\":\"SELECTOR\",\"selector\":\"tier=lab\"}"), 400, "overrides.DB_PASSWORD");
+        JsonNode pv = json(created(call("POST", base + "/packages/front/versions", token, "{\"version\":\"1.0.0\","
+                + "\"entries\":[{\"application\":\"web\",\"version\":\"1.0.0\",\"profile\":\"store\"}]}")));
+        assertEquals("store", pv.get("entries").get(0).get("profile").asText());
+        JsonNode members = json(created(call("POST", base + "/packages/front/deployments", token, "{\"name\":\"lab\","
+                + "\"version\":\"1.0.0\",\"targetKind\":\"SELECTOR\",\"selector\":\"tier=lab\"}")));
+        assertEquals(1, members.size());
+        assertEquals("lab-web", members.get(0).get("name").asText());
+        assertEquals("front", members.get(0).get("packageName").asText());
+        assertEquals(List.of("pos-2"), hosts(call("GET", base + "/deployments/lab-web/targets", token, null)));
+        assertError(call("DELETE", base + "/deployments/lab-web", token, null), 409, null);
+        assertError(call("DELETE", base + "/packages/front/versions/1.0.0", token, null), 409, null);
+        assertEquals(200, call("PATCH", base + "/packages/front/deployments/lab", token, "{\"version\":\"1.0.0\"}").statusCode());
+        String packages = ssh(port, "admin", ADMIN_PASSWORD, "edge:package-list shop");
+        assertTrue(packages, packages.contains("front") && packages.contains("1.0.0, 0.9.0"));
+        String pkgMembers = ssh(port, "admin", ADMIN_PASSWORD, "edge:package-show --deployment lab shop front");
+        assertTrue(pkgMembers, pkgMembers.contains("lab-web") && pkgMembers.contains("store"));
+        String undeployed = ssh(port, "admin", ADMIN_PASSWORD, "edge:package-undeploy shop lab front");
+        assertTrue(undeployed, undeployed.contains("Removed package deployment lab"));
+        assertEquals(404, call("GET", base + "/deployments/lab-web", token, null).statusCode());
+        assertEquals(204, call("DELETE", base + "/packages/front", token, null).statusCode());
     }
 
     private static List<String> hosts(HttpResponse<String> r) {

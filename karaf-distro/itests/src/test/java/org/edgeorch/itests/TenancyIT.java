@@ -170,7 +170,16 @@ public class TenancyIT extends HttpItestSupport {
                 "GET /projects/{project}/deployments", "POST /projects/{project}/deployments",
                 "GET /projects/{project}/deployments/{name}", "PATCH /projects/{project}/deployments/{name}",
                 "DELETE /projects/{project}/deployments/{name}", "GET /projects/{project}/deployments/{name}/targets",
-                "GET /projects/{project}/deployments/{name}/status")) {
+                "GET /projects/{project}/deployments/{name}/status",
+                "GET /projects/{project}/packages", "POST /projects/{project}/packages",
+                "GET /projects/{project}/packages/{package}", "DELETE /projects/{project}/packages/{package}",
+                "GET /projects/{project}/packages/{package}/versions", "POST /projects/{project}/packages/{package}/versions",
+                "GET /projects/{project}/packages/{package}/versions/{version}",
+                "DELETE /projects/{project}/packages/{package}/versions/{version}",
+                "POST /projects/{project}/packages/{package}/deployments",
+                "GET /projects/{project}/packages/{package}/deployments/{name}",
+                "PATCH /projects/{project}/packages/{package}/deployments/{name}",
+                "DELETE /projects/{project}/packages/{package}/deployments/{name}")) {
             assertTrue(app + " not walked: " + walked, walked.contains(app));
         }
         // Another tenant's events never reach the intruder: the journal and its live stream are 404 before a byte.

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +30,12 @@ import org.edgeorch.apps.Apps.AppManifest;
 import org.edgeorch.apps.Apps.AppVersion;
 import org.edgeorch.apps.Apps.Application;
 import org.edgeorch.apps.Apps.Deployment;
+import org.edgeorch.apps.Apps.DeploymentPackage;
 import org.edgeorch.apps.Apps.DeploymentSpec;
+import org.edgeorch.apps.Apps.PackageDeploymentSpec;
+import org.edgeorch.apps.Apps.PackageEntry;
+import org.edgeorch.apps.Apps.PackageVersion;
+import org.edgeorch.apps.Apps.PackageVersionSpec;
 import org.edgeorch.apps.Apps.DeploymentState;
 import org.edgeorch.apps.Apps.DeploymentStatus;
 import org.edgeorch.apps.Apps.HostAppStatus;
@@ -196,6 +202,7 @@ public class AppServiceImpl implements AppService, AppChannel, VersionIntake {
         Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
         audited(caller, p, "app.delete", name, () -> db.inTransaction(c -> {
             String appId = existingApplication(c, p, name);
+            refuseIfPackaged(c, "application_id", appId, "application '" + name + "'");
             List<String> using = Sql.strings(c, "SELECT d.name FROM app_deployment d JOIN app_version v ON v.id = d.version_id"
                     + " WHERE v.application_id = ? ORDER BY d.name", appId);
             if (!using.isEmpty()) {
@@ -439,6 +446,7 @@ public class AppServiceImpl implements AppService, AppChannel, VersionIntake {
         Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
         audited(caller, p, "app.version.delete", application + ":" + version, () -> db.inTransaction(c -> {
             VersionRow v = existingVersion(c, p, application, version);
+            refuseIfPackaged(c, "version_id", v.id(), "version " + version + " of '" + application + "'");
             List<String> using = Sql.strings(c, "SELECT name FROM app_deployment WHERE version_id = ? ORDER BY name", v.id());
             if (!using.isEmpty()) {
                 throw new TenancyException(Reason.CONFLICT, "version " + version + " of '" + application + "' is deployed by "
@@ -555,6 +563,7 @@ public class AppServiceImpl implements AppService, AppChannel, VersionIntake {
         Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
         audited(caller, p, "app.profile.delete", application + ":" + version + ":" + name, () -> db.inTransaction(c -> {
             ProfileRow profile = existingProfile(c, p, existingVersion(c, p, application, version), name);
+            refuseIfPackaged(c, "profile_id", profile.id(), "profile '" + name + "'");
             List<String> using = Sql.strings(c, "SELECT name FROM app_deployment WHERE profile_id = ? ORDER BY name", profile.id());
             if (!using.isEmpty()) {
                 throw new TenancyException(Reason.CONFLICT, "profile '" + name + "' is used by " + String.join(", ", using));
@@ -597,33 +606,40 @@ public class AppServiceImpl implements AppService, AppChannel, VersionIntake {
             }
             Target target = target(spec.targetKind(), spec.selector(), spec.hosts());
             Map<String, String> overrides = spec.overrides() == null ? Map.of() : spec.overrides();
-            return db.inTransaction(c -> {
-                VersionRow v = range == null ? existingVersion(c, p, spec.application(), spec.version())
-                        : newestInRange(c, p, spec.application(), spec.version(), range);
-                ProfileRow profile = blank(spec.profile()) == null ? null : existingProfile(c, p, v, spec.profile().strip());
-                if (Sql.string(c, "SELECT id FROM app_deployment WHERE project_id = ? AND name = ?", p.id(), spec.name()) != null) {
-                    throw new TenancyException(Reason.CONFLICT, "deployment '" + spec.name() + "' already exists in '"
-                            + p.name() + "'");
-                }
-                checkValues(v, overrides, "overrides", profile == null ? Map.of() : plainValues(c, PROFILE, profile.id(), v));
-                List<String> hostIds = hostIds(c, p, target);
-                verify(v.manifestText(), v.signature());
-                String id = UUID.randomUUID().toString();
-                Instant now = clock.instant();
-                Sql.update(c, "INSERT INTO app_deployment (id, project_id, name, version_id, profile_id, target_kind, selector,"
-                                + " created_by, created_at, updated_at, version_range) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        id, p.id(), spec.name(), v.id(), profile == null ? null : profile.id(), target.kind(),
-                        target.selectorText(), caller.username(), now, now, range);
-                writeHosts(c, id, hostIds);
-                writeValues(c, DEPLOYMENT, id, v, overrides);
-                deploymentEvent(c, p, spec.name(), "CREATED", spec.application() + " " + spec.version() + " to "
-                        + target.describe());
-                return new Done<>(existingDeployment(c, p, spec.name()).deployment(), spec.application() + " "
-                        + v.version().version() + (range == null ? "" : " (following " + range + ")")
-                        + (profile == null ? "" : " profile " + profile.profile().name()) + " to "
-                        + target.describe() + overridesDetail(overrides));
-            });
+            return db.inTransaction(c -> insertDeployment(c, p, caller.username(), spec, range, target, overrides, null));
         });
+    }
+
+    /** Inserts a checked deployment; {@code packageVersionId} and the spec's name tie a package deployment's member. */
+    private Done<Deployment> insertDeployment(Connection c, Project p, String createdBy, DeploymentSpec spec, String range,
+                                              Target target, Map<String, String> overrides, String[] member)
+            throws SQLException {
+        VersionRow v = range == null ? existingVersion(c, p, spec.application(), spec.version())
+                : newestInRange(c, p, spec.application(), spec.version(), range);
+        ProfileRow profile = blank(spec.profile()) == null ? null : existingProfile(c, p, v, spec.profile().strip());
+        if (Sql.string(c, "SELECT id FROM app_deployment WHERE project_id = ? AND name = ?", p.id(), spec.name()) != null) {
+            throw new TenancyException(Reason.CONFLICT, "deployment '" + spec.name() + "' already exists in '"
+                    + p.name() + "'");
+        }
+        checkValues(v, overrides, "overrides", profile == null ? Map.of() : plainValues(c, PROFILE, profile.id(), v));
+        List<String> hostIds = hostIds(c, p, target);
+        verify(v.manifestText(), v.signature());
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        Sql.update(c, "INSERT INTO app_deployment (id, project_id, name, version_id, profile_id, target_kind, selector,"
+                        + " created_by, created_at, updated_at, version_range, package_version_id, package_deployment)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, p.id(), spec.name(), v.id(), profile == null ? null : profile.id(), target.kind(),
+                target.selectorText(), shorten(createdBy), now, now, range, member == null ? null : member[0],
+                member == null ? null : member[1]);
+        writeHosts(c, id, hostIds);
+        writeValues(c, DEPLOYMENT, id, v, overrides);
+        deploymentEvent(c, p, spec.name(), "CREATED", spec.application() + " " + v.version().version() + " to "
+                + target.describe());
+        return new Done<>(existingDeployment(c, p, spec.name()).deployment(), spec.application() + " "
+                + v.version().version() + (range == null ? "" : " (following " + range + ")")
+                + (profile == null ? "" : " profile " + profile.profile().name()) + " to "
+                + target.describe() + overridesDetail(overrides));
     }
 
     @Override
@@ -645,7 +661,13 @@ public class AppServiceImpl implements AppService, AppChannel, VersionIntake {
                     throw new TenancyException(Reason.INVALID, "application", "a deployment keeps its application ('"
                             + d.application() + "'); make a new deployment for another one");
                 }
-                String range = spec.versionRange() == null ? d.versionRange() : newRange;
+                if (d.packageDeployment() != null && (spec.version() != null || spec.versionRange() != null
+                    || spec.profile() != null)) {
+                throw new TenancyException(Reason.CONFLICT, "deployment '" + name + "' is a member of package deployment '"
+                        + d.packageDeployment() + "' and runs what package " + d.packageName() + " " + d.packageVersion()
+                        + " says; upgrade the package deployment instead");
+            }
+            String range = spec.versionRange() == null ? d.versionRange() : newRange;
                 VersionRow v = range == null || (spec.versionRange() == null && spec.version() == null)
                         ? existingVersion(c, p, d.application(), spec.version() == null ? d.version() : spec.version())
                         : newestInRange(c, p, d.application(), spec.version(), range);
@@ -702,14 +724,23 @@ public class AppServiceImpl implements AppService, AppChannel, VersionIntake {
         Project p = tenancy.authorize(caller, project, Permission.OPERATE);
         audited(caller, p, "deployment.delete", name, () -> db.inTransaction(c -> {
             DeploymentRow d = existingDeployment(c, p, name);
-            Sql.update(c, "DELETE FROM app_value WHERE owner_type = ? AND owner_id = ?", DEPLOYMENT, d.id());
-            Sql.update(c, "DELETE FROM app_deployment_host WHERE deployment_id = ?", d.id());
-            Sql.update(c, "DELETE FROM app_host_status WHERE deployment_id = ?", d.id());
-            lastReported.clear();
-            Sql.update(c, "DELETE FROM app_deployment WHERE id = ?", d.id());
-            deploymentEvent(c, p, name, "DELETED", "deleted by " + caller.username());
+            if (d.deployment().packageDeployment() != null) {
+                throw new TenancyException(Reason.CONFLICT, "deployment '" + name + "' is a member of package deployment '"
+                        + d.deployment().packageDeployment() + "'; delete the package deployment");
+            }
+            deleteDeploymentRows(c, p, d, caller.username());
             return new Done<>(null, "");
         }));
+    }
+
+    private void deleteDeploymentRows(Connection c, Project p, DeploymentRow d, String by) throws SQLException {
+        String name = d.deployment().name();
+        Sql.update(c, "DELETE FROM app_value WHERE owner_type = ? AND owner_id = ?", DEPLOYMENT, d.id());
+        Sql.update(c, "DELETE FROM app_deployment_host WHERE deployment_id = ?", d.id());
+        Sql.update(c, "DELETE FROM app_host_status WHERE deployment_id = ?", d.id());
+        lastReported.clear();
+        Sql.update(c, "DELETE FROM app_deployment WHERE id = ?", d.id());
+        deploymentEvent(c, p, name, "DELETED", "deleted by " + by);
     }
 
     @Override
@@ -1022,11 +1053,14 @@ public class AppServiceImpl implements AppService, AppChannel, VersionIntake {
 
     private DeploymentRow existingDeployment(Connection c, Project p, String name) throws SQLException {
         Optional<String[]> row = Sql.one(c, "SELECT d.id, d.version_id, d.profile_id, d.name, a.name, v.version, pr.name,"
-                + " d.target_kind, d.selector, d.created_by, d.version_range FROM app_deployment d JOIN app_version v"
+                + " d.target_kind, d.selector, d.created_by, d.version_range, d.package_deployment, pk.name, pv.version"
+                + " FROM app_deployment d JOIN app_version v"
                 + " ON v.id = d.version_id JOIN app_application a ON a.id = v.application_id"
-                + " LEFT JOIN app_profile pr ON pr.id = d.profile_id WHERE d.project_id = ? AND d.name = ?", rs -> {
-                    String[] r = new String[11];
-                    for (int i = 0; i < 11; i++) {
+                + " LEFT JOIN app_profile pr ON pr.id = d.profile_id LEFT JOIN app_package_version pv"
+                + " ON pv.id = d.package_version_id LEFT JOIN app_package pk ON pk.id = pv.package_id"
+                + " WHERE d.project_id = ? AND d.name = ?", rs -> {
+                    String[] r = new String[14];
+                    for (int i = 0; i < 14; i++) {
                         r[i] = rs.getString(i + 1);
                     }
                     return r;
@@ -1040,7 +1074,7 @@ public class AppServiceImpl implements AppService, AppChannel, VersionIntake {
         List<String> hosts = Sql.strings(c, "SELECT h.name FROM app_deployment_host dh JOIN host h ON h.id = dh.host_id"
                 + " WHERE dh.deployment_id = ? ORDER BY h.name", r[0]);
         return new DeploymentRow(r[0], r[1], r[2], new Deployment(r[3], r[4], r[5], r[6], redactedValues(c, DEPLOYMENT, r[0]),
-                TargetKind.valueOf(r[7]), r[8], hosts, r[9], times[0], times[1], r[10]));
+                TargetKind.valueOf(r[7]), r[8], hosts, r[9], times[0], times[1], r[10], r[11], r[12], r[13]));
     }
 
     // ---- values -----------------------------------------------------------------------------------------
@@ -1181,6 +1215,369 @@ public class AppServiceImpl implements AppService, AppChannel, VersionIntake {
         }
     }
 
+    // ---- deployment packages ------------------------------------------------------------------------------
+
+    private static final int MAX_ENTRIES = 32;
+
+    private void refuseIfPackaged(Connection c, String column, String id, String what) throws SQLException {
+        List<String> packaged = Sql.strings(c, "SELECT DISTINCT pk.name || ' ' || pv.version FROM app_package_entry e"
+                + " JOIN app_package_version pv ON pv.id = e.package_version_id JOIN app_package pk ON pk.id = pv.package_id"
+                + " WHERE e." + column + " = ? ORDER BY 1", id);
+        if (!packaged.isEmpty()) {
+            throw new TenancyException(Reason.CONFLICT, what + " is in package version(s) " + String.join(", ", packaged)
+                    + "; delete those package versions first");
+        }
+    }
+
+    @Override
+    public DeploymentPackage createPackage(Caller caller, String project, String name, String description) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        return audited(caller, p, "package.create", name, () -> {
+            name("name", name, "package");
+            String d = description(description);
+            return db.inTransaction(c -> {
+                if (packageId(c, p.id(), name) != null) {
+                    throw new TenancyException(Reason.CONFLICT, "package '" + name + "' already exists in '" + p.name() + "'");
+                }
+                Sql.update(c, "INSERT INTO app_package (id, project_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)",
+                        UUID.randomUUID().toString(), p.id(), name, d, clock.instant());
+                return new Done<>(deploymentPackage(c, p, name), d == null ? "" : d);
+            });
+        });
+    }
+
+    @Override
+    public List<DeploymentPackage> packages(Caller caller, String project) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            List<DeploymentPackage> out = new ArrayList<>();
+            for (String n : Sql.strings(c, "SELECT name FROM app_package WHERE project_id = ? ORDER BY name", p.id())) {
+                out.add(deploymentPackage(c, p, n));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public DeploymentPackage deploymentPackage(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> deploymentPackage(c, p, name));
+    }
+
+    @Override
+    public void deletePackage(Caller caller, String project, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        audited(caller, p, "package.delete", name, () -> db.inTransaction(c -> {
+            String id = existingPackage(c, p, name);
+            refuseIfDeployed(c, "SELECT DISTINCT d.package_deployment FROM app_deployment d JOIN app_package_version pv"
+                    + " ON pv.id = d.package_version_id WHERE pv.package_id = ? ORDER BY 1", id, "package '" + name + "'");
+            for (String versionId : Sql.strings(c, "SELECT id FROM app_package_version WHERE package_id = ?", id)) {
+                Sql.update(c, "DELETE FROM app_package_entry WHERE package_version_id = ?", versionId);
+            }
+            Sql.update(c, "DELETE FROM app_package_version WHERE package_id = ?", id);
+            Sql.update(c, "DELETE FROM app_package WHERE id = ?", id);
+            return new Done<>(null, "");
+        }));
+    }
+
+    private static void refuseIfDeployed(Connection c, String sql, String id, String what) throws SQLException {
+        List<String> using = Sql.strings(c, sql, id);
+        if (!using.isEmpty()) {
+            throw new TenancyException(Reason.CONFLICT, what + " is deployed by package deployment(s) " + String.join(", ", using)
+                    + "; delete those first");
+        }
+    }
+
+    @Override
+    public PackageVersion createPackageVersion(Caller caller, String project, String packageName, PackageVersionSpec spec) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        String version = spec == null ? null : spec.version();
+        return audited(caller, p, "package.version.create", packageName + ":" + version, () -> {
+            if (spec == null) {
+                throw new TenancyException(Reason.INVALID, "version", "a package version needs a version and its entries");
+            }
+            if (spec.version() == null || !Manifests.VERSION.matcher(spec.version()).matches()) {
+                throw new TenancyException(Reason.INVALID, "version", "the version is 1-128 characters of A-Z, a-z, 0-9"
+                        + " and '.+_-', starting with a letter or digit (semantic versions: 1.2.3)");
+            }
+            String d = description(spec.description());
+            List<PackageEntry> entries = spec.entries() == null ? List.of() : spec.entries();
+            if (entries.isEmpty()) {
+                throw new TenancyException(Reason.INVALID, "entries", "a package version has at least one entry:"
+                        + " an application version and optionally a profile");
+            }
+            if (entries.size() > MAX_ENTRIES) {
+                throw new TenancyException(Reason.INVALID, "entries", "at most " + MAX_ENTRIES + " entries, not " + entries.size());
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                PackageEntry e = entries.get(i);
+                String f = "entries[" + i + "]";
+                if (e == null) {
+                    throw new TenancyException(Reason.INVALID, f, "an entry is required here, not null");
+                }
+                TenancyException.invalidIf(f + ".application", Inputs.nameRuleProblem("an application name", e.application()));
+                required(f + ".version", e.version());
+                if (e.profile() != null) {
+                    TenancyException.invalidIf(f + ".profile", Inputs.nameRuleProblem("a profile name", e.profile()));
+                }
+            }
+            return db.inTransaction(c -> {
+                String packageId = existingPackage(c, p, packageName);
+                if (Sql.string(c, "SELECT id FROM app_package_version WHERE package_id = ? AND version = ?", packageId,
+                        spec.version()) != null) {
+                    throw new TenancyException(Reason.CONFLICT, "version " + spec.version() + " of package '" + packageName
+                            + "' already exists; package versions are immutable: create a new version");
+                }
+                String versionId = UUID.randomUUID().toString();
+                Sql.update(c, "INSERT INTO app_package_version (id, package_id, project_id, version, description, created_by,"
+                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", versionId, packageId, p.id(), spec.version(), d,
+                        shorten(caller.username()), clock.instant());
+                Set<String> applications = new HashSet<>();
+                for (int i = 0; i < entries.size(); i++) {
+                    PackageEntry e = entries.get(i);
+                    String f = "entries[" + i + "]";
+                    if (!applications.add(e.application())) {
+                        throw new TenancyException(Reason.INVALID, f + ".application", "application '" + e.application()
+                                + "' is in the package twice; a package version holds one version of each application");
+                    }
+                    VersionRow v;
+                    ProfileRow profile;
+                    try {
+                        v = existingVersion(c, p, e.application(), e.version());
+                    } catch (TenancyException notFound) {
+                        throw new TenancyException(Reason.INVALID, f + ".version", notFound.getMessage());
+                    }
+                    try {
+                        profile = e.profile() == null ? null : existingProfile(c, p, v, e.profile());
+                    } catch (TenancyException notFound) {
+                        throw new TenancyException(Reason.INVALID, f + ".profile", notFound.getMessage());
+                    }
+                    Sql.update(c, "INSERT INTO app_package_entry (package_version_id, entry_index, application_id, version_id,"
+                            + " profile_id) VALUES (?, ?, ?, ?, ?)", versionId, i, v.applicationId(), v.id(),
+                            profile == null ? null : profile.id());
+                }
+                return new Done<>(packageVersion(c, p, packageName, spec.version()), spec.version() + " with "
+                        + entries.stream().map(e -> e.application() + " " + e.version()).collect(Collectors.joining(", ")));
+            });
+        });
+    }
+
+    @Override
+    public List<PackageVersion> packageVersions(Caller caller, String project, String packageName) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> {
+            List<PackageVersion> out = new ArrayList<>();
+            for (String v : deploymentPackage(c, p, packageName).versions()) {
+                out.add(packageVersion(c, p, packageName, v));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public PackageVersion packageVersion(Caller caller, String project, String packageName, String version) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> packageVersion(c, p, packageName, version));
+    }
+
+    @Override
+    public void deletePackageVersion(Caller caller, String project, String packageName, String version) {
+        Project p = tenancy.authorize(caller, project, Permission.CONFIG_WRITE);
+        audited(caller, p, "package.version.delete", packageName + ":" + version, () -> db.inTransaction(c -> {
+            String id = existingPackageVersion(c, p, packageName, version);
+            refuseIfDeployed(c, "SELECT DISTINCT package_deployment FROM app_deployment WHERE package_version_id = ? ORDER BY 1",
+                    id, "version " + version + " of package '" + packageName + "'");
+            Sql.update(c, "DELETE FROM app_package_entry WHERE package_version_id = ?", id);
+            Sql.update(c, "DELETE FROM app_package_version WHERE id = ?", id);
+            return new Done<>(null, "");
+        }));
+    }
+
+    @Override
+    public List<Deployment> deployPackage(Caller caller, String project, String packageName, PackageDeploymentSpec spec) {
+        Project p = tenancy.authorize(caller, project, Permission.OPERATE);
+        String name = spec == null ? null : spec.name();
+        return audited(caller, p, "package.deploy", name, () -> {
+            if (spec == null) {
+                throw new TenancyException(Reason.INVALID, "name", "a package deployment needs a name, a package version"
+                        + " and a target");
+            }
+            name("name", spec.name(), "package deployment");
+            required("version", spec.version());
+            Target target = target(spec.targetKind(), spec.selector(), spec.hosts());
+            return db.inTransaction(c -> {
+                String versionId = existingPackageVersion(c, p, packageName, spec.version());
+                if (!Sql.strings(c, "SELECT name FROM app_deployment WHERE project_id = ? AND package_deployment = ?", p.id(),
+                        spec.name()).isEmpty()) {
+                    throw new TenancyException(Reason.CONFLICT, "package deployment '" + spec.name() + "' already exists in '"
+                            + p.name() + "'");
+                }
+                List<Deployment> members = new ArrayList<>();
+                for (PackageEntry e : packageVersion(c, p, packageName, spec.version()).entries()) {
+                    members.add(insertMember(c, p, caller.username(), spec.name(), e, target, versionId).value());
+                }
+                return new Done<>(List.copyOf(members), packageName + " " + spec.version() + " to " + target.describe()
+                        + ": " + members.stream().map(Deployment::name).collect(Collectors.joining(", ")));
+            });
+        });
+    }
+
+    private Done<Deployment> insertMember(Connection c, Project p, String by, String packageDeployment, PackageEntry e,
+                                          Target target, String packageVersionId) throws SQLException {
+        String member = packageDeployment + "-" + e.application();
+        TenancyException.invalidIf("name", Inputs.nameRuleProblem("the member deployment's name (<name>-<application>)",
+                member));
+        try {
+            return insertDeployment(c, p, by, new DeploymentSpec(member, e.application(), e.version(), e.profile(), Map.of(),
+                    target.kind(), target.selectorText(), target.hosts()), null, target, Map.of(),
+                    new String[] {packageVersionId, packageDeployment});
+        } catch (TenancyException refused) {
+            // Which member could not be deployed, so the operator knows which entry to fix.
+            throw new TenancyException(refused.reason(), refused.field(), e.application() + " " + e.version() + ": "
+                    + refused.getMessage());
+        }
+    }
+
+    @Override
+    public List<Deployment> upgradePackageDeployment(Caller caller, String project, String packageName, String name,
+                                                     String version) {
+        Project p = tenancy.authorize(caller, project, Permission.OPERATE);
+        return audited(caller, p, "package.upgrade", name, () -> {
+            required("version", version);
+            return db.inTransaction(c -> {
+                List<DeploymentRow> members = members(c, p, packageName, name);
+                String versionId = existingPackageVersion(c, p, packageName, version);
+                Deployment first = members.get(0).deployment();
+                Target target = target(first.targetKind(), first.selector(), first.hosts());
+                Map<String, DeploymentRow> byApplication = new LinkedHashMap<>();
+                members.forEach(m -> byApplication.put(m.deployment().application(), m));
+                List<String> moved = new ArrayList<>();
+                for (PackageEntry e : packageVersion(c, p, packageName, version).entries()) {
+                    DeploymentRow m = byApplication.remove(e.application());
+                    if (m == null) {
+                        insertMember(c, p, caller.username(), name, e, target, versionId);
+                        moved.add("+" + e.application() + " " + e.version());
+                        continue;
+                    }
+                    VersionRow v = existingVersion(c, p, e.application(), e.version());
+                    ProfileRow profile = e.profile() == null ? null : existingProfile(c, p, v, e.profile());
+                    // The member's own overrides go along, checked against the new version's template.
+                    Map<String, String> overrides = plainValues(c, DEPLOYMENT, m.id(),
+                            existingVersion(c, p, e.application(), m.deployment().version()));
+                    try {
+                        checkValues(v, overrides, "overrides", profile == null ? Map.of() : plainValues(c, PROFILE, profile.id(), v));
+                        verify(v.manifestText(), v.signature());
+                    } catch (TenancyException refused) {
+                        throw new TenancyException(refused.reason(), refused.field(), e.application() + " " + e.version() + ": "
+                                + refused.getMessage());
+                    }
+                    Sql.update(c, "UPDATE app_deployment SET version_id = ?, profile_id = ?, package_version_id = ?, updated_at = ?"
+                            + " WHERE id = ?", v.id(), profile == null ? null : profile.id(), versionId, clock.instant(), m.id());
+                    writeValues(c, DEPLOYMENT, m.id(), v, overrides);
+                    deploymentEvent(c, p, m.deployment().name(), "UPDATED", e.application() + " " + e.version());
+                    moved.add(e.application() + " " + m.deployment().version() + " -> " + e.version());
+                }
+                for (DeploymentRow gone : byApplication.values()) {
+                    deleteDeploymentRows(c, p, gone, caller.username());
+                    moved.add("-" + gone.deployment().application());
+                }
+                return new Done<>(memberDeployments(c, p, packageName, name), packageName + " " + first.packageVersion()
+                        + " -> " + version + ": " + String.join(", ", moved));
+            });
+        });
+    }
+
+    @Override
+    public List<Deployment> packageDeployment(Caller caller, String project, String packageName, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.PROJECT_READ);
+        return db.inTransaction(c -> memberDeployments(c, p, packageName, name));
+    }
+
+    @Override
+    public void deletePackageDeployment(Caller caller, String project, String packageName, String name) {
+        Project p = tenancy.authorize(caller, project, Permission.OPERATE);
+        audited(caller, p, "package.undeploy", name, () -> db.inTransaction(c -> {
+            for (DeploymentRow m : members(c, p, packageName, name)) {
+                deleteDeploymentRows(c, p, m, caller.username());
+            }
+            return new Done<>(null, "");
+        }));
+    }
+
+    private List<Deployment> memberDeployments(Connection c, Project p, String packageName, String name) throws SQLException {
+        return members(c, p, packageName, name).stream().map(DeploymentRow::deployment).toList();
+    }
+
+    private List<DeploymentRow> members(Connection c, Project p, String packageName, String name) throws SQLException {
+        String packageId = existingPackage(c, p, packageName);
+        List<String> names = Sql.strings(c, "SELECT d.name FROM app_deployment d JOIN app_package_version pv"
+                + " ON pv.id = d.package_version_id WHERE d.project_id = ? AND d.package_deployment = ? AND pv.package_id = ?"
+                + " ORDER BY d.name", p.id(), name, packageId);
+        if (names.isEmpty()) {
+            throw new TenancyException(Reason.NOT_FOUND, "package deployment '" + shorten(name) + "' of package '"
+                    + shorten(packageName) + "' does not exist in '" + p.name() + "'");
+        }
+        List<DeploymentRow> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(existingDeployment(c, p, n));
+        }
+        return out;
+    }
+
+    private static String packageId(Connection c, String projectId, String name) throws SQLException {
+        return Sql.string(c, "SELECT id FROM app_package WHERE project_id = ? AND name = ?", projectId, name);
+    }
+
+    private static String existingPackage(Connection c, Project p, String name) throws SQLException {
+        String id = packageId(c, p.id(), name);
+        if (id == null) {
+            throw new TenancyException(Reason.NOT_FOUND, "package '" + shorten(name) + "' does not exist in '" + p.name() + "'");
+        }
+        return id;
+    }
+
+    private static String existingPackageVersion(Connection c, Project p, String packageName, String version)
+            throws SQLException {
+        String id = Sql.string(c, "SELECT id FROM app_package_version WHERE package_id = ? AND version = ?",
+                existingPackage(c, p, packageName), version);
+        if (id == null) {
+            throw new TenancyException(Reason.NOT_FOUND, "version " + shorten(version) + " of package '" + shorten(packageName)
+                    + "' does not exist");
+        }
+        return id;
+    }
+
+    private static DeploymentPackage deploymentPackage(Connection c, Project p, String name) throws SQLException {
+        String id = existingPackage(c, p, name);
+        Object[] row = Sql.one(c, "SELECT description, created_at FROM app_package WHERE id = ?",
+                rs -> new Object[] {rs.getString(1), Sql.instant(rs, 2)}, id).orElseThrow();
+        List<String> versions = new ArrayList<>(Sql.strings(c, "SELECT version FROM app_package_version WHERE package_id = ?", id));
+        versions.sort(AppServiceImpl::newestFirst);
+        return new DeploymentPackage(name, (String) row[0], (Instant) row[1], versions);
+    }
+
+    /** Semantic versions by precedence, newest first; others after them, by text. */
+    private static int newestFirst(String a, String b) {
+        boolean sa = org.semver4j.Semver.isValid(a);
+        boolean sb = org.semver4j.Semver.isValid(b);
+        if (sa && sb) {
+            return Versions.compare(b, a);
+        }
+        return sa ? -1 : sb ? 1 : b.compareTo(a);
+    }
+
+    private static PackageVersion packageVersion(Connection c, Project p, String packageName, String version)
+            throws SQLException {
+        String id = existingPackageVersion(c, p, packageName, version);
+        Object[] row = Sql.one(c, "SELECT description, created_by, created_at FROM app_package_version WHERE id = ?",
+                rs -> new Object[] {rs.getString(1), rs.getString(2), Sql.instant(rs, 3)}, id).orElseThrow();
+        List<PackageEntry> entries = Sql.list(c, "SELECT a.name, v.version, pr.name FROM app_package_entry e"
+                + " JOIN app_application a ON a.id = e.application_id JOIN app_version v ON v.id = e.version_id"
+                + " LEFT JOIN app_profile pr ON pr.id = e.profile_id WHERE e.package_version_id = ? ORDER BY e.entry_index",
+                rs -> new PackageEntry(rs.getString(1), rs.getString(2), rs.getString(3)), id);
+        return new PackageVersion(packageName, version, (String) row[0], entries, (String) row[1], (Instant) row[2]);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------
 
     /** What a change returns, and what the audit log says about it (never a value). */
@@ -1192,7 +1589,8 @@ public class AppServiceImpl implements AppService, AppChannel, VersionIntake {
     }
 
     private <T> T audited(String actor, String source, Project p, String action, String object, Supplier<Done<T>> change) {
-        String type = action.startsWith("deployment") ? "deployment" : "application";
+        String type = action.startsWith("deployment") ? "deployment" : action.startsWith("package") ? "package"
+                : "application";
         String obj = shorten(object);
         Done<T> done;
         try {

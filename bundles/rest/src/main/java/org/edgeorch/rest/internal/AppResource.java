@@ -64,6 +64,24 @@ public class AppResource {
                           TargetKind targetKind, String selector, List<String> hosts, String versionRange) {
     }
 
+    @Schema(name = "PackageRequest")
+    record PackageBody(String name, String description) {
+    }
+
+    @Schema(name = "PackageVersionRequest", description = "A version of a package: one entry per application, each an"
+            + " application version of the project and optionally a profile of it")
+    record PackageVersionBody(String version, String description, List<Apps.PackageEntry> entries) {
+    }
+
+    @Schema(name = "PackageDeploymentRequest", description = "Deploy a package version to a target: one member"
+            + " deployment <name>-<application> per entry")
+    record PackageDeploymentBody(String name, String version, TargetKind targetKind, String selector, List<String> hosts) {
+    }
+
+    @Schema(name = "PackageUpgradeRequest")
+    record PackageUpgradeBody(String version) {
+    }
+
     // ---- applications -----------------------------------------------------------------------------------
 
     @GET
@@ -244,6 +262,118 @@ public class AppResource {
             + " per state")
     public Apps.DeploymentStatus status(@PathParam("project") String project, @PathParam("name") String name) {
         return apps.deploymentStatus(Callers.of(servletRequest), project, name);
+    }
+
+    // ---- deployment packages ------------------------------------------------------------------------------
+
+    @GET
+    @Path("projects/{project}/packages")
+    @Operation(summary = "The project's deployment packages, each with its versions (newest first)")
+    public List<Apps.DeploymentPackage> packages(@PathParam("project") String project) {
+        return apps.packages(Callers.of(servletRequest), project);
+    }
+
+    @POST
+    @Path("projects/{project}/packages")
+    @Operation(summary = "Create a deployment package (CONFIG_WRITE)")
+    public Response createPackage(@PathParam("project") String project, PackageBody body) {
+        Bodies.required(body);
+        Apps.DeploymentPackage created = apps.createPackage(Callers.of(servletRequest), project, body.name(),
+                body.description());
+        return Response.created(ReleaseResource.location("projects/{project}/packages/{package}", project, created.name()))
+                .entity(created).build();
+    }
+
+    @GET
+    @Path("projects/{project}/packages/{package}")
+    @Operation(summary = "One deployment package")
+    public Apps.DeploymentPackage deploymentPackage(@PathParam("project") String project, @PathParam("package") String name) {
+        return apps.deploymentPackage(Callers.of(servletRequest), project, name);
+    }
+
+    @DELETE
+    @Path("projects/{project}/packages/{package}")
+    @Operation(summary = "Delete a package no deployment runs, with its versions (CONFIG_WRITE)")
+    public Response deletePackage(@PathParam("project") String project, @PathParam("package") String name) {
+        apps.deletePackage(Callers.of(servletRequest), project, name);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("projects/{project}/packages/{package}/versions")
+    @Operation(summary = "The package's versions, newest first, with their entries")
+    public List<Apps.PackageVersion> packageVersions(@PathParam("project") String project,
+                                                     @PathParam("package") String name) {
+        return apps.packageVersions(Callers.of(servletRequest), project, name);
+    }
+
+    @POST
+    @Path("projects/{project}/packages/{package}/versions")
+    @Operation(summary = "Create a package version: application versions, a profile each; immutable (CONFIG_WRITE)")
+    public Response createPackageVersion(@PathParam("project") String project, @PathParam("package") String name,
+                                         PackageVersionBody body) {
+        Bodies.required(body);
+        Apps.PackageVersion created = apps.createPackageVersion(Callers.of(servletRequest), project, name,
+                new Apps.PackageVersionSpec(body.version(), body.description(), body.entries()));
+        return Response.created(ReleaseResource.location("projects/{project}/packages/{package}/versions/{version}", project,
+                name, created.version())).entity(created).build();
+    }
+
+    @GET
+    @Path("projects/{project}/packages/{package}/versions/{version}")
+    @Operation(summary = "One package version with its entries")
+    public Apps.PackageVersion packageVersion(@PathParam("project") String project, @PathParam("package") String name,
+                                              @PathParam("version") String version) {
+        return apps.packageVersion(Callers.of(servletRequest), project, name, version);
+    }
+
+    @DELETE
+    @Path("projects/{project}/packages/{package}/versions/{version}")
+    @Operation(summary = "Delete a package version no deployment runs (CONFIG_WRITE)")
+    public Response deletePackageVersion(@PathParam("project") String project, @PathParam("package") String name,
+                                         @PathParam("version") String version) {
+        apps.deletePackageVersion(Callers.of(servletRequest), project, name, version);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("projects/{project}/packages/{package}/deployments")
+    @Operation(summary = "Deploy a package version to a selector or host list: one member deployment per entry, all or"
+            + " none (OPERATE)")
+    public Response deployPackage(@PathParam("project") String project, @PathParam("package") String name,
+                                  PackageDeploymentBody body) {
+        Bodies.required(body);
+        List<Apps.Deployment> members = apps.deployPackage(Callers.of(servletRequest), project, name,
+                new Apps.PackageDeploymentSpec(body.name(), body.version(), body.targetKind(), body.selector(), body.hosts()));
+        return Response.created(ReleaseResource.location("projects/{project}/packages/{package}/deployments/{name}", project,
+                name, body.name())).entity(members).build();
+    }
+
+    @GET
+    @Path("projects/{project}/packages/{package}/deployments/{name}")
+    @Operation(summary = "A package deployment's member deployments")
+    public List<Apps.Deployment> packageDeployment(@PathParam("project") String project, @PathParam("package") String name,
+                                                   @PathParam("name") String deployment) {
+        return apps.packageDeployment(Callers.of(servletRequest), project, name, deployment);
+    }
+
+    @PATCH
+    @Path("projects/{project}/packages/{package}/deployments/{name}")
+    @Operation(summary = "Move a package deployment to another version of its package, every member together (OPERATE)")
+    public List<Apps.Deployment> upgradePackageDeployment(@PathParam("project") String project,
+                                                          @PathParam("package") String name,
+                                                          @PathParam("name") String deployment, PackageUpgradeBody body) {
+        Bodies.required(body);
+        return apps.upgradePackageDeployment(Callers.of(servletRequest), project, name, deployment, body.version());
+    }
+
+    @DELETE
+    @Path("projects/{project}/packages/{package}/deployments/{name}")
+    @Operation(summary = "Remove a package deployment: every member (OPERATE)")
+    public Response deletePackageDeployment(@PathParam("project") String project, @PathParam("package") String name,
+                                            @PathParam("name") String deployment) {
+        apps.deletePackageDeployment(Callers.of(servletRequest), project, name, deployment);
+        return Response.noContent().build();
     }
 
     private static DeploymentSpec spec(DeploymentBody b) {
