@@ -34,6 +34,42 @@ public final class Inputs {
         return b.toString();
     }
 
+    /** The longest error message an adapter gives back: one shell line, a short JSON message. */
+    public static final int MESSAGE_CHARS = 400;
+
+    /**
+     * A message as it may be shown on one line: line breaks become spaces, other control characters are escaped, a
+     * word (a run of non-space characters, such as a name or a path quoted by a domain) longer than twice
+     * {@value #ECHO_CHARS} characters is cut to its {@link #prefix(Object) prefix}, and the whole is at most
+     * {@value #MESSAGE_CHARS} characters. For messages built elsewhere that may quote a client's input whole.
+     */
+    public static String bounded(String message) {
+        if (message == null || message.isBlank()) {
+            return "the input was refused";
+        }
+        StringBuilder out = new StringBuilder();
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i <= message.length(); i++) {
+            char c = i < message.length() ? message.charAt(i) : ' ';
+            boolean lineBreak = c == '\n' || c == '\r';
+            if (c == ' ' || c == '\t' || lineBreak) {
+                if (word.length() > 0) {
+                    out.append(word.length() > 2 * ECHO_CHARS ? prefix(word) : word);
+                    word.setLength(0);
+                }
+                if (i < message.length() && (out.length() == 0 || out.charAt(out.length() - 1) != ' ')) {
+                    out.append(' ');
+                }
+            } else if (Character.isISOControl(c)) {
+                word.append(String.format("\\u%04x", (int) c));
+            } else {
+                word.append(c);
+            }
+        }
+        String line = out.toString().strip();
+        return line.length() <= MESSAGE_CHARS ? line : line.substring(0, MESSAGE_CHARS - 3) + "...";
+    }
+
     /**
      * Null when {@code raw} (a request path or query as sent, still percent-encoded) is well formed: every {@code %}
      * followed by two hex digits, none of them encoding NUL or another control character; else what is wrong.

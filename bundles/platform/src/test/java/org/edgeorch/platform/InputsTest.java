@@ -18,6 +18,20 @@ class InputsTest {
     }
 
     @Test
+    void aMessageIsBoundedToOneShortLine() {
+        assertEquals("project 'acme' does not exist", Inputs.bounded("project 'acme' does not exist"));
+        String longName = Inputs.bounded("project '" + "z".repeat(10_000) + "' does not exist");
+        assertTrue(longName.startsWith("project 'zzz") && longName.contains("(10002 characters)")
+                && longName.endsWith(" does not exist") && longName.length() < 120, longName);
+        assertEquals("two lines become one", Inputs.bounded("two lines\r\nbecome one"));
+        assertEquals("bell \\u0007 escaped", Inputs.bounded("bell \u0007 escaped"));
+        assertEquals(Inputs.MESSAGE_CHARS, Inputs.bounded("word ".repeat(1000)).length());
+        String quoted = "name '" + Inputs.prefix("y".repeat(300)) + "' is wrong";
+        assertEquals(quoted, Inputs.bounded(quoted), "a prefix already made is left alone");
+        assertEquals("the input was refused", Inputs.bounded(null));
+    }
+
+    @Test
     void badPercentEscapesAndEncodedControlCharactersAreFound() {
         assertNull(Inputs.percentEncodingProblem("x=%20a&y=%C3%A9"));
         assertNotNull(Inputs.percentEncodingProblem("x=%zz"));

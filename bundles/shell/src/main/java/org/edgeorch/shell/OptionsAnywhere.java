@@ -1,25 +1,25 @@
 package org.edgeorch.shell;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Command;
 import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.parsing.DefaultParser;
 
 /**
  * Lets a command's options come anywhere on its line: {@code edge:host-list prod --site berlin} works like
  * {@code edge:host-list --site berlin prod}. Karaf binds options only before the first argument; this parser moves
- * every known option (with its value) in front of the arguments before Karaf sees the line. An unknown
- * {@code -x} before the first argument stays an option (Karaf refuses it by name); after one it is an argument, so
- * a negative number still reaches its argument. A command opts in with {@code @Parsing(OptionsAnywhere.class)}.
+ * every known option (with its value) in front of the arguments before Karaf sees the line. An unknown word
+ * starting with {@code --} is an option wherever it stands (and refused by name); an unknown {@code -x} is an option
+ * only before the first argument, so a negative number still reaches its argument. The line is then checked against
+ * the command's syntax ({@link CommandSyntax}): a mistake (an unknown option, a missing value or argument, too many
+ * arguments, a value that is not a number) is refused here, as one {@code Error:} line. A command opts in with
+ * {@code @Parsing(OptionsAnywhere.class)}.
  */
 @Service
 public class OptionsAnywhere extends DefaultParser {
@@ -27,8 +27,15 @@ public class OptionsAnywhere extends DefaultParser {
     @Override
     public String preprocess(Session session, CommandLine line) {
         String[] words = line.getArguments();
-        Map<String, Boolean> options = words.length < 3 ? null : optionsOf(session, words[0]);
-        return options == null ? super.preprocess(session, line) : String.join(" ", reorder(words, options));
+        CommandSyntax syntax = words.length == 0 ? null : syntaxOf(session, words[0]);
+        if (syntax == null) {
+            return super.preprocess(session, line);
+        }
+        String problem = syntax.problem(words);
+        if (problem != null) {
+            throw OptionsAnywhere.<RuntimeException>unchecked(refusal(problem));
+        }
+        return String.join(" ", reorder(words, syntax.takesValue()));
     }
 
     /**
@@ -47,7 +54,7 @@ public class OptionsAnywhere extends DefaultParser {
                 if (takesValue && eq < 0 && i + 1 < words.length) {
                     front.add(words[++i]);
                 }
-            } else if (arguments.isEmpty() && word.startsWith("-")) {
+            } else if ((arguments.isEmpty() && word.startsWith("-")) || (word.startsWith("--") && word.length() > 2)) {
                 front.add(word);
             } else {
                 arguments.add(word);
@@ -57,13 +64,13 @@ public class OptionsAnywhere extends DefaultParser {
         return front;
     }
 
-    /** The options of the command named, or null when it is not a command this parser knows how to read. */
-    private static Map<String, Boolean> optionsOf(Session session, String word) {
+    /** The syntax of the command named, or null when it is not a command this parser knows how to read. */
+    private static CommandSyntax syntaxOf(Session session, String word) {
         String name = session.resolveCommand(word);
         for (Command command : session.getRegistry().getCommands()) {
             if (name.equals(command.getScope() + ":" + command.getName())) {
                 Class<?> action = actionClass(command);
-                return action == null ? null : options(action);
+                return action == null ? null : CommandSyntax.of(action);
             }
         }
         return null;
@@ -71,19 +78,7 @@ public class OptionsAnywhere extends DefaultParser {
 
     /** Option names and aliases of an action class (and its superclasses), each with whether it takes a value. */
     static Map<String, Boolean> options(Class<?> action) {
-        Map<String, Boolean> options = new HashMap<>();
-        options.put("--help", false);
-        for (Class<?> type = action; type != null; type = type.getSuperclass()) {
-            for (Field field : type.getDeclaredFields()) {
-                Option option = field.getAnnotation(Option.class);
-                if (option != null) {
-                    boolean flag = field.getType() == boolean.class || field.getType() == Boolean.class;
-                    options.put(option.name(), !flag);
-                    Arrays.stream(option.aliases()).forEach(alias -> options.put(alias, !flag));
-                }
-            }
-        }
-        return options;
+        return CommandSyntax.of(action).takesValue();
     }
 
     /** The action class behind one of Karaf's action commands (its {@code getActionClass()}), or null. */
@@ -94,5 +89,20 @@ public class OptionsAnywhere extends DefaultParser {
         } catch (ReflectiveOperationException | RuntimeException notAnActionCommand) {
             return null;
         }
+    }
+
+    /**
+     * Refuses the line the way Karaf refuses an undefined option: with its {@code CommandException}, whose help text
+     * the shell prints as it is (one line here), logs at debug only, and which ends an SSH or {@code bin/client} run
+     * with a failure status. {@link org.apache.karaf.shell.api.console.Parser#preprocess} declares no exception, so
+     * this checked one is thrown unchecked.
+     */
+    static CommandException refusal(String problem) {
+        return new CommandException(EdgeCommand.line(problem), problem);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Exception> T unchecked(Exception e) throws T {
+        throw (T) e;
     }
 }

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -183,6 +184,24 @@ public class AppNodeIT {
                 Map.of("manifest", text, "signature", Base64.getEncoder().encodeToString(signature))));
     }
 
+    /** The files and folders under {@code dir} (but those named, relative to its parent) that group or others may use. */
+    private static List<String> notOwnerOnly(Path dir, Set<Path> shipped) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path relative = dir.getParent().relativize(p);
+                if (shipped.contains(relative) || Files.isSymbolicLink(p)) {
+                    continue;
+                }
+                String perms = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                if (!perms.endsWith("------")) {
+                    out.add(relative + " " + perms);
+                }
+            }
+        }
+        return out;
+    }
+
     private JsonNode svcHost(String base) throws Exception {
         JsonNode hosts = orchestrator.json("GET", base + "/deployments/svc/status", null).get("hosts");
         return hosts.size() == 0 ? null : hosts.get(0);
@@ -241,6 +260,11 @@ public class AppNodeIT {
         assertEquals(running.toString(), "RUNNING", running.get("hosts").get(0).get("state").asText());
         assertEquals(running.toString(), "1.0.0", running.get("hosts").get(0).get("version").asText());
         assertEquals(running.toString(), 1, running.get("counts").get("RUNNING").asInt());
+        // bin/setenv's umask: what the node runtime wrote (its key and certificate, its configuration store, its logs)
+        // is its owner's only; the data/ and data/tmp folders come from the distribution as they are
+        assertEquals(List.of(), notOwnerOnly(node.home.resolve("data"),
+                Set.of(Path.of("data"), Path.of("data/tmp"), Path.of("data/tmp/README"))));
+        assertTrue("the walk saw the agent's key", Files.isDirectory(node.home.resolve("data/agent")));
 
         // level-triggered: a container stopped behind the agent's back runs again
         podman(true, "stop", "-t", "0", "edge-pos");

@@ -15,6 +15,8 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -155,6 +157,55 @@ public abstract class ItestSupport {
             executor.shutdownNow();
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The commands a session of the runtime's administrator sees (Karaf lists a session's commands by its roles). */
+    protected List<org.apache.karaf.shell.api.console.Command> commandsOfTheAdministrator() throws Exception {
+        javax.security.auth.Subject subject = new javax.security.auth.Subject();
+        subject.getPrincipals().addAll(List.of(new org.apache.karaf.jaas.boot.principal.UserPrincipal("admin"),
+                new org.apache.karaf.jaas.boot.principal.RolePrincipal("admin"),
+                new org.apache.karaf.jaas.boot.principal.RolePrincipal("manager"),
+                new org.apache.karaf.jaas.boot.principal.RolePrincipal("viewer")));
+        return javax.security.auth.Subject.doAs(subject,
+                (java.security.PrivilegedExceptionAction<List<org.apache.karaf.shell.api.console.Command>>) () -> {
+                    java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+                    org.apache.karaf.shell.api.console.Session session = sessionFactory.create(
+                            new java.io.ByteArrayInputStream(new byte[0]), sink, sink);
+                    try {
+                        return new ArrayList<>(session.getRegistry().getCommands());
+                    } finally {
+                        session.close();
+                    }
+                });
+    }
+
+    /** Null when a shell answer is one short error line that names no class; else what is wrong with it. */
+    protected static String shellAnswerProblem(String answer, boolean mustFail) {
+        boolean failure = answer.startsWith("Error") || answer.contains("Exception") || answer.contains("\tat ");
+        if (!mustFail && !failure) {
+            return null;
+        }
+        if (!answer.startsWith("Error: ")) {
+            return "not an Error: line";
+        }
+        if (answer.lines().count() != 1) {
+            return answer.lines().count() + " lines";
+        }
+        if (answer.length() > 500) {
+            return answer.length() + " characters";
+        }
+        if (answer.contains("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")
+                || answer.contains("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")) {
+            return "echoes a long input";
+        }
+        if (answer.matches("(?s).*[\\u0000-\\u0008\\u000b-\\u001f\\u007f].*")) {
+            return "holds a control character";
+        }
+        if (answer.matches("(?s).*\\b(java|javax|org\\.apache|org\\.edgeorch)(\\.[a-z0-9_]+)*\\.[A-Z].*") || answer.contains("Exception")
+                || answer.contains("failed unexpectedly")) {
+            return "names a class or failed unexpectedly";
+        }
+        return null;
     }
 
     /**

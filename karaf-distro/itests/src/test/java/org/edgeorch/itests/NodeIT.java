@@ -102,6 +102,51 @@ public class NodeIT extends ItestSupport {
         assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(users));
     }
 
+    /**
+     * Every {@code edge:*} command of the node, through its own {@code bin/client}, with an unknown overlong option
+     * and (where it takes numbers) a word for a number: one short {@code Error:} line and a failure status each.
+     */
+    @Test
+    public void everyNodeCommandAnswersAMistakeWithOneShortLine() throws Exception {
+        int port = Integer.getInteger("edge.it.sshPort");
+        await("SSH on " + port, Duration.ofSeconds(60), () -> {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            }
+        });
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (org.apache.karaf.shell.api.console.Command c : commandsOfTheAdministrator()) {
+            if (!"edge".equals(c.getScope())) {
+                continue;
+            }
+            String name = "edge:" + c.getName();
+            lines.add(name + " --no-such-option-" + "x".repeat(3_000));
+            Class<?> action = (Class<?>) c.getClass().getMethod("getActionClass").invoke(c);
+            for (Class<?> type = action; type != null; type = type.getSuperclass()) {
+                for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+                    org.apache.karaf.shell.api.action.Option o = f.getAnnotation(org.apache.karaf.shell.api.action.Option.class);
+                    if (o != null && (f.getType() == int.class || f.getType() == long.class || f.getType() == Integer.class)) {
+                        lines.add(name + " " + o.name() + " ten");
+                    }
+                }
+            }
+        }
+        assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.startsWith("edge:app-status "))
+                && lines.stream().anyMatch(l -> l.startsWith("edge:update-status --watch ten")));
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        for (String line : lines) {
+            String out = binClient("-a", String.valueOf(port), line).strip();
+            String answer = out.substring(0, out.lastIndexOf("exit ")).strip();
+            String problem = out.endsWith("exit 0") ? "exit 0" : shellAnswerProblem(answer, true);
+            System.out.println("node shell: " + (line.length() > 60 ? line.substring(0, 60) + "..." : line) + " -> " + out.replace('\n', '|'));
+            if (problem != null) {
+                wrong.add((line.length() > 80 ? line.substring(0, 80) + "..." : line) + " -> " + problem + ": "
+                        + (out.length() > 300 ? out.substring(0, 300) + "..." : out));
+            }
+        }
+        assertEquals(String.join("\n", wrong), 0, wrong.size());
+    }
+
     @Test
     public void pluginDroppedIntoDeployAppearsAndDisappearsLive() throws Exception {
         Path jar = Path.of(System.getProperty("edge.simulated.jar"));

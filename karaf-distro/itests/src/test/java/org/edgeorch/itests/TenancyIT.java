@@ -410,6 +410,100 @@ public class TenancyIT extends HttpItestSupport {
         assertTrue(shell, shell.contains("must be 1-63 characters") && shell.contains("(300 characters)") && shell.length() < 600);
     }
 
+    /**
+     * Every {@code edge:*} command of the running orchestrator, over its SSH shell, with bad input: an unknown option,
+     * names of nothing, overlong names, control characters and wrong numbers. Each answers one {@code Error:} line
+     * that names no Java class, shows no stack trace and quotes no more than a short prefix of what it was given.
+     */
+    @Test
+    public void everyEdgeCommandAnswersBadInputWithOneShortLine() throws Exception {
+        tenants();
+        int port = Integer.getInteger("edge.it.sshPort");
+        await("SSH", java.time.Duration.ofSeconds(60),
+                () -> ssh(port, "acme-admin", "acme-admin-password", "edge:project-list").contains("acme-a"));
+        String longName = "z".repeat(10_000);
+        String control = "bad\u0007\u001b\u007fname";
+        Map<String, List<String>> asAdmin = new java.util.TreeMap<>();
+        Map<String, List<String>> asTenant = new java.util.TreeMap<>();
+        int commands = 0;
+        for (org.apache.karaf.shell.api.console.Command c : commandsOfTheAdministrator()) {
+            if (!"edge".equals(c.getScope())) {
+                continue;
+            }
+            commands++;
+            Class<?> action = (Class<?>) c.getClass().getMethod("getActionClass").invoke(c);
+            String name = "edge:" + c.getName();
+            List<java.lang.reflect.Field> arguments = new ArrayList<>();
+            List<String> textOptions = new ArrayList<>();
+            List<String> numberOptions = new ArrayList<>();
+            for (Class<?> type = action; type != null; type = type.getSuperclass()) {
+                for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+                    org.apache.karaf.shell.api.action.Option o = f.getAnnotation(org.apache.karaf.shell.api.action.Option.class);
+                    Class<?> t = f.getType();
+                    if (o != null && (t == int.class || t == Integer.class || t == long.class || t == Long.class
+                            || t == double.class || t == Double.class)) {
+                        numberOptions.add(o.name());
+                    } else if (o != null && t != boolean.class && t != Boolean.class) {
+                        textOptions.add(o.name());
+                    }
+                    if (f.getAnnotation(org.apache.karaf.shell.api.action.Argument.class) != null) {
+                        arguments.add(f);
+                    }
+                }
+            }
+            arguments.sort(java.util.Comparator.comparingInt(
+                    f -> f.getAnnotation(org.apache.karaf.shell.api.action.Argument.class).index()));
+            java.util.function.Function<String, String> line = value -> {
+                StringBuilder b = new StringBuilder(name);
+                textOptions.forEach(o -> b.append(' ').append(o).append(' ').append(value));
+                arguments.forEach(a -> b.append(' ').append(value));
+                return b.toString();
+            };
+            List<String> admin = new ArrayList<>(List.of(name + " --no-such-option-" + "x".repeat(5_000)));
+            if (!arguments.isEmpty() || !textOptions.isEmpty()) {
+                admin.addAll(List.of(line.apply(longName), line.apply(control)));
+            }
+            for (String option : numberOptions) {
+                for (String wrong : List.of("ten", "99999999999999999999", "NaN")) {
+                    admin.add(line.apply("no-such-thing") + " " + option + " " + wrong);
+                }
+            }
+            asAdmin.put(name, admin);
+            if (!arguments.isEmpty()) {
+                asTenant.put(name, List.of(line.apply("no-such-thing")));
+            }
+        }
+        assertTrue("the walk found the commands: " + commands, commands > 100);
+        List<String> wrong = new ArrayList<>();
+        long started = System.nanoTime();
+        walk(port, "admin", ADMIN_PASSWORD, asAdmin, true, wrong);
+        walk(port, "acme-admin", "acme-admin-password", asTenant, false, wrong);
+        System.out.printf("shell walk: %d commands, %d lines in %d s%n", commands,
+                asAdmin.values().stream().mapToInt(List::size).sum() + asTenant.values().stream().mapToInt(List::size).sum(),
+                java.time.Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        assertEquals(String.join("\n", wrong), 0, wrong.size());
+    }
+
+    /**
+     * Runs each line in an SSH exec channel (Karaf ends the SSH session with its one command); collects each answer
+     * that is not one short error line (with {@code mustFail} false, only answers that look like a failure must be
+     * one such line: a name of nothing may be a name a command creates).
+     */
+    private static void walk(int port, String user, String password, Map<String, List<String>> lines, boolean mustFail,
+            List<String> wrong) throws Exception {
+        for (Map.Entry<String, List<String>> command : lines.entrySet()) {
+            for (String line : command.getValue()) {
+                String answer = ssh(port, user, password, line).strip();
+                String problem = shellAnswerProblem(answer, mustFail);
+                if (problem != null) {
+                    String shown = line.length() > 120 ? line.substring(0, 120) + "..." : line;
+                    wrong.add(user + ": " + shown.replaceAll("\\p{Cntrl}", "?") + " -> " + problem + ": "
+                            + (answer.length() > 300 ? answer.substring(0, 300) + "..." : answer).replaceAll("\\p{Cntrl}", "?"));
+                }
+            }
+        }
+    }
+
     @Test
     public void repeatedFailedLoginsAreThrottledWith429AndRecover() {
         tenants();

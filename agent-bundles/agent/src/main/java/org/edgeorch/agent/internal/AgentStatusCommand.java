@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -13,19 +12,19 @@ import org.edgeorch.agent.Agent;
 import org.edgeorch.agent.AgentService;
 import org.edgeorch.spi.southbound.DesiredState;
 import org.edgeorch.shell.OptionsAnywhere;
+import org.edgeorch.shell.EdgeCommand;
 
 @Service
 @Parsing(OptionsAnywhere.class)
 @Command(scope = "edge", name = "agent-status", description = "Shows the agent's enrolment, last sync and desired state")
-public class AgentStatusCommand implements Action {
+public class AgentStatusCommand extends EdgeCommand {
 
     @Reference
     AgentService agent;
 
     @Override
-    public Object execute() {
+    protected void run() {
         print(agent.status(), System.out);
-        return null;
     }
 
     static void print(Optional<Agent.Status> status, PrintStream out) {

@@ -1,6 +1,5 @@
 package org.edgeorch.shell.internal;
 
-import java.util.Locale;
 
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Parsing;
@@ -27,15 +26,7 @@ public class PluginListCommand extends EdgeCommand {
 
     @Override
     protected void run() {
-        PluginKind wanted = null;
-        if (kind != null) {
-            try {
-                wanted = PluginKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                error("Error: kind '" + kind + "' is not one of HARDWARE, OS");
-                return;
-            }
-        }
+        PluginKind wanted = choice(PluginKind.class, "--kind", kind);
         ShellTable table = new ShellTable();
         for (String c : new String[] {"Id", "Kind", "Name", "Vendor", "Version", "Bundle", "Ranking"}) {
             table.column(c);

@@ -3,27 +3,29 @@ package org.edgeorch.agent.apps.internal;
 import java.io.PrintStream;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.edgeorch.agent.apps.AppAgent;
 import org.edgeorch.spi.southbound.AppReport;
 import org.edgeorch.spi.southbound.DesiredApp;
+import org.edgeorch.shell.EdgeCommand;
+import org.edgeorch.shell.OptionsAnywhere;
 
 /** {@code edge:app-status} on the node: the runtimes and whether they can run here, and each deployment's state. */
 @Service
+@Parsing(OptionsAnywhere.class)
 @Command(scope = "edge", name = "app-status", description = "Shows the application runtimes of this node and the state of"
         + " each deployment")
-public class AppStatusCommand implements Action {
+public class AppStatusCommand extends EdgeCommand {
 
     @Reference
     AppAgentComponent component;
 
     @Override
-    public Object execute() {
+    protected void run() {
         print(component.agent(), System.out);
-        return null;
     }
 
     static void print(AppAgent agent, PrintStream out) {

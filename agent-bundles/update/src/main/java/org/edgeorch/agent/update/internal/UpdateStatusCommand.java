@@ -3,7 +3,6 @@ package org.edgeorch.agent.update.internal;
 import java.io.PrintStream;
 import java.time.Instant;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.Option;
@@ -15,11 +14,12 @@ import org.edgeorch.spi.ab.Slot;
 import org.edgeorch.spi.ab.SlotState;
 import org.edgeorch.spi.southbound.UpdateReport;
 import org.edgeorch.shell.OptionsAnywhere;
+import org.edgeorch.shell.EdgeCommand;
 
 @Service
 @Parsing(OptionsAnywhere.class)
 @Command(scope = "edge", name = "update-status", description = "Shows the A/B slots, the boot state and the OS update under way with its progress")
-public class UpdateStatusCommand implements Action {
+public class UpdateStatusCommand extends EdgeCommand {
 
     @Reference(optional = true)
     UpdateAgent agent;
@@ -28,11 +28,11 @@ public class UpdateStatusCommand implements Action {
     int watch;
 
     @Override
-    public Object execute() throws InterruptedException {
+    protected void run() throws InterruptedException {
         if (agent == null) {
             System.out.println("No update agent: this node has no A/B OS plugin configured"
                     + " (etc/org.edgeorch.plugin.grub.cfg or etc/org.edgeorch.plugin.uboot.cfg)");
-            return null;
+            return;
         }
         AbUpdater.View view = agent.view();
         print(view, System.out);
@@ -42,7 +42,6 @@ public class UpdateStatusCommand implements Action {
             System.out.println();
             print(view, System.out);
         }
-        return null;
     }
 
     static void print(AbUpdater.View v, PrintStream out) {

@@ -156,14 +156,8 @@ public final class AppCommands {
 
         @Override
         protected void run(Caller caller) throws Exception {
-            String text = ReleaseCommands.read(manifest);
-            byte[] sig;
-            try {
-                sig = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(signature));
-            } catch (java.io.IOException | RuntimeException e) {
-                throw new TenancyException(TenancyException.Reason.INVALID, "signature", "cannot read '" + signature
-                        + "' on the orchestrator (" + e.getClass().getSimpleName() + ")");
-            }
+            String text = text("--manifest", manifest);
+            byte[] sig = file("--signature", signature);
             String base64 = sig.length > 0 && sig[0] == 0x30 ? Base64.getEncoder().encodeToString(sig)
                     : new String(sig, java.nio.charset.StandardCharsets.US_ASCII).strip();
             Apps.AppVersion v = apps.publishVersion(caller, project, application, text, base64);

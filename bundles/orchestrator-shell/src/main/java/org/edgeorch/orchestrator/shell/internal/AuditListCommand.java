@@ -1,7 +1,6 @@
 package org.edgeorch.orchestrator.shell.internal;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 import org.apache.karaf.shell.api.action.Command;
@@ -50,8 +49,8 @@ public class AuditListCommand extends TenancyCommand {
     @Override
     protected void run(Caller caller) {
         AuditLog.Outcome o = choice(AuditLog.Outcome.class, "outcome", outcome);
-        AuditLog.Page page = audit.query(caller, new AuditLog.Query(project, actor, action, o, instant("from", from),
-                instant("to", to), offset, limit));
+        AuditLog.Page page = audit.query(caller, new AuditLog.Query(project, actor, action, o, instant("--from", from),
+                instant("--to", to), offset, limit));
         ShellTable t = new ShellTable();
         for (String c : new String[] {"When", "Actor", "Project", "Action", "Object", "Outcome", "From", "Detail"}) {
             t.column(c);
@@ -63,13 +62,5 @@ public class AuditListCommand extends TenancyCommand {
         }
         t.print(System.out);
         System.out.printf("%d-%d of %d%n", page.total() == 0 ? 0 : offset + 1, offset + page.events().size(), page.total());
-    }
-
-    private static Instant instant(String field, String value) {
-        try {
-            return value == null ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new TenancyException(TenancyException.Reason.INVALID, field, field + " must be an ISO-8601 instant");
-        }
     }
 }

@@ -2,7 +2,6 @@ package org.edgeorch.orchestrator.shell.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.Parsing;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -21,12 +21,14 @@ import org.edgeorch.observability.Events;
 import org.edgeorch.store.event.EventType;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.OptionsAnywhere;
 
 /**
  * A project's events, newest last; with {@code --follow} it keeps printing them as they happen until Ctrl-C (the
  * same stream as {@code GET /projects/{p}/events/stream}).
  */
 @Service
+@Parsing(OptionsAnywhere.class)
 @Command(scope = "edge", name = "events", description = "Shows a project's events; --follow keeps printing them as they happen")
 public class EventsCommand extends TenancyCommand {
 
@@ -57,7 +59,7 @@ public class EventsCommand extends TenancyCommand {
     @Override
     protected void run(Caller caller) throws Exception {
         Events.Filter filter = new Events.Filter(types(type), subject == null || subject.isBlank() ? null : subject);
-        Instant since = instant(from);
+        Instant since = instant("--from", from);
         if (!follow || after == null) {
             Events.Page page = events.events(caller, project, new Events.Query(filter, since, null, null, 0, limit));
             List<Events.Event> latest = new ArrayList<>(page.events());
@@ -128,13 +130,5 @@ public class EventsCommand extends TenancyCommand {
                     "type must be one or more of " + EventType.keys())));
         }
         return out;
-    }
-
-    private static Instant instant(String value) {
-        try {
-            return value == null ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new TenancyException(TenancyException.Reason.INVALID, "from", "from must be an ISO-8601 instant");
-        }
     }
 }

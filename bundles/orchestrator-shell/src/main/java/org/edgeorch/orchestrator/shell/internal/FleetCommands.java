@@ -1,7 +1,5 @@
 package org.edgeorch.orchestrator.shell.internal;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -154,7 +152,7 @@ public final class FleetCommands {
 
         @Override
         protected void run(Caller caller) throws Exception {
-            Fleet.ImportResult r = fleet.importHosts(caller, project, Files.readString(Path.of(file)));
+            Fleet.ImportResult r = fleet.importHosts(caller, project, text("file", file));
             if (r.errors().isEmpty()) {
                 System.out.println("Registered " + r.created() + " hosts");
                 return;

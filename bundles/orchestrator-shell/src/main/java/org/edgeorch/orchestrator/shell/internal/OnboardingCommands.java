@@ -5,10 +5,7 @@ import static org.edgeorch.shell.EdgeCommand.table;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -23,37 +20,18 @@ import org.edgeorch.fleet.OnboardingService;
 import org.edgeorch.spi.HardwareInventory;
 import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.EdgeCommand;
 import org.edgeorch.shell.OptionsAnywhere;
 
 /** Enrolment tokens, invalidating and deleting hosts, and what hosts reported. */
 public final class OnboardingCommands {
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([mhd])");
-
     private OnboardingCommands() {
     }
 
-    /**
-     * A token's validity: {@code 30m}, {@code 12h}, {@code 7d}, or an ISO-8601 duration such as {@code P7D} or
-     * {@code PT12H}.
-     */
+    /** A token's validity: {@code 30m}, {@code 12h}, {@code 7d}, or ISO-8601 such as {@code P7D} or {@code PT12H}. */
     static Duration validity(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SHORT_DURATION.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(t.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new TenancyException(TenancyException.Reason.INVALID, "validity", "validity '" + text
-                    + "' is not understood; write 30m, 12h, 7d or an ISO-8601 duration such as P7D");
-        }
+        return EdgeCommand.duration("--validity", text);
     }
 
     public abstract static class OnboardingCommand extends TenancyCommand {

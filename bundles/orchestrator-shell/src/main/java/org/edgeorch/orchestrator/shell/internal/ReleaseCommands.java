@@ -4,8 +4,7 @@ import static org.edgeorch.shell.EdgeCommand.orDash;
 import static org.edgeorch.shell.EdgeCommand.table;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -22,6 +21,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.edgeorch.platform.Inputs;
 import org.edgeorch.release.ReleaseService;
 import org.edgeorch.release.oci.PublishTool;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -118,6 +118,12 @@ public final class ReleaseCommands {
             }
             String repositoryPrefix = prefix != null ? prefix
                     : config == null || config.get("repositoryPrefix") == null ? "os/" : (String) config.get("repositoryPrefix");
+            readable("image", image);
+            readable("--key", key);
+            readable("--cert", cert);
+            if (chain != null) {
+                readable("--chain", chain);
+            }
             List<String> args = new ArrayList<>(List.of("--registry", url.strip(), "--prefix", repositoryPrefix.strip(),
                     "--profile", profile, "--version", version, "--os-type", osType, "--arch", arch, "--key", key, "--cert", cert));
             add(args, "--security-feature", securityFeature);
@@ -127,11 +133,49 @@ public final class ReleaseCommands {
             add(args, "--chain", chain);
             args.add(image);
             PrintStream console = session.getConsole();
-            int status = PublishTool.run(args.toArray(String[]::new), console, console);
+            ToolErrors errors = new ToolErrors(console);
+            int status = PublishTool.run(args.toArray(String[]::new), console, new PrintStream(errors, true, StandardCharsets.UTF_8));
             if (status != 0) {
-                EdgeCommand.error("Error: nothing was published (status " + status + ")");
+                EdgeCommand.error("nothing was published: " + (errors.refusal == null ? "status " + status : errors.refusal));
             } else {
                 System.out.println("Published; detection verifies it (edge:release-events, edge:release-list)");
+            }
+        }
+
+        /**
+         * The tool's standard error as the shell shows it: its progress lines go to the console as they come; its
+         * refusal ({@code PublishTool: ...}) is kept for the one error line, and the usage text after it is dropped.
+         */
+        static final class ToolErrors extends java.io.OutputStream {
+            private final PrintStream console;
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            volatile String refusal;
+
+            ToolErrors(PrintStream console) {
+                this.console = console;
+            }
+
+            @Override
+            public synchronized void write(int b) {
+                if (b == '\r') { // a progress line redrawn in place
+                    if (refusal == null) {
+                        console.print(line.toString(StandardCharsets.UTF_8) + "\r");
+                        console.flush();
+                    }
+                    line.reset();
+                    return;
+                }
+                if (b != '\n') {
+                    line.write(b);
+                    return;
+                }
+                String text = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                if (refusal == null && text.startsWith("PublishTool: ")) {
+                    refusal = text.substring("PublishTool: ".length()).strip();
+                } else if (refusal == null) {
+                    console.println(text);
+                }
             }
         }
 
@@ -160,6 +204,10 @@ public final class ReleaseCommands {
 
         @Override
         protected void run(Caller caller) {
+            String problem = Inputs.textProblem("--profile", profile, Inputs.NAME_CHARS);
+            if (problem != null) {
+                throw new InputException("--profile", problem);
+            }
             releases(releases.releases(caller, profile, offset, limit), System.out);
         }
     }
@@ -243,7 +291,7 @@ public final class ReleaseCommands {
 
         @Override
         protected void run(Caller caller) {
-            Releases.Signer s = releases.addSigner(caller, name, read(file));
+            Releases.Signer s = releases.addSigner(caller, name, text("file", file));
             System.out.println("Trusted signer " + s.name() + ": " + s.subject() + ", valid until " + s.notAfter());
             System.out.println("SHA-256 fingerprint " + s.fingerprint());
         }
@@ -289,7 +337,7 @@ public final class ReleaseCommands {
 
         @Override
         protected void run(Caller caller) {
-            Releases.RevocationList l = releases.addRevocationList(caller, read(file));
+            Releases.RevocationList l = releases.addRevocationList(caller, text("file", file));
             System.out.println("Added the revocation list of " + l.issuer() + ": " + l.entries() + " revoked certificate(s), "
                     + "next update " + orDash(l.nextUpdate()));
         }
@@ -588,17 +636,4 @@ public final class ReleaseCommands {
         out.printf("Latest        %s (%d OS resource(s))%n", orDash(p.latest()), p.resources());
         out.printf("Created       %s, updated %s%n", p.createdAt(), orDash(p.updatedAt()));
     }
-
-    /** An enum value in any case; null stays null. */
-    /** A PEM file on the orchestrator; what went wrong reading it is a message, not a stack trace. */
-    static String read(String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException | RuntimeException e) {
-            throw new TenancyException(TenancyException.Reason.INVALID, "file", "cannot read '" + file + "' on the "
-                    + "orchestrator (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-        }
-    }
-
-
 }

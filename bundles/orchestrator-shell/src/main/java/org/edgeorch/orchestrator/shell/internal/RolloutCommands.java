@@ -4,7 +4,6 @@ import static org.edgeorch.shell.EdgeCommand.orDash;
 import static org.edgeorch.shell.EdgeCommand.table;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -320,21 +319,11 @@ public final class RolloutCommands {
     }
 
     private static Integer number(String field, String key, String value) {
-        try {
-            return Integer.valueOf(value == null ? "" : value.strip());
-        } catch (NumberFormatException e) {
-            throw new TenancyException(TenancyException.Reason.INVALID, "wave", field + ": " + key + " needs a whole number,"
-                    + " got '" + value + "'");
-        }
+        return EdgeCommand.whole("wave", field + ": " + key, value);
     }
 
     private static Duration duration(String field, String key, String value) {
-        try {
-            return Duration.parse(value == null ? "" : value.strip().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new TenancyException(TenancyException.Reason.INVALID, "wave", field + ": " + key + " needs an ISO-8601"
-                    + " duration such as PT30M, got '" + value + "'");
-        }
+        return EdgeCommand.duration(field + ": " + key, value == null ? "" : value);
     }
 
     static void status(Rollouts.Rollout r, PrintStream out) {

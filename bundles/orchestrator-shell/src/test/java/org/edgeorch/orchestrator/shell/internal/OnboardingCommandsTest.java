@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.edgeorch.spi.HardwareInventory;
-import org.edgeorch.tenancy.TenancyException;
+import org.edgeorch.shell.EdgeCommand;
 import org.junit.jupiter.api.Test;
 
 class OnboardingCommandsTest {
@@ -23,8 +23,8 @@ class OnboardingCommandsTest {
         assertEquals(Duration.ofMinutes(30), OnboardingCommands.validity("30m"));
         assertEquals(Duration.ofDays(7), OnboardingCommands.validity("P7D"));
         assertEquals(Duration.ofHours(12), OnboardingCommands.validity("pt12h"));
-        TenancyException e = assertThrows(TenancyException.class, () -> OnboardingCommands.validity("a week"));
-        assertEquals(TenancyException.Reason.INVALID, e.reason());
+        EdgeCommand.InputException e = assertThrows(EdgeCommand.InputException.class, () -> OnboardingCommands.validity("a week"));
+        assertEquals("--validity", e.field());
         assertTrue(e.getMessage().contains("'a week'"), e.getMessage());
     }
 

@@ -8,8 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +30,6 @@ import org.edgeorch.tenancy.Caller;
 import org.edgeorch.tenancy.TenancyException;
 import org.edgeorch.shell.EdgeCommand;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What an operator reads and what reaches the release service from the edge:release-* and edge:os-* commands. */
 class ReleaseCommandsTest {
@@ -157,11 +154,17 @@ class ReleaseCommandsTest {
     }
 
     @Test
-    void aPemFileThatCannotBeReadIsAClearError(@TempDir Path dir) throws Exception {
-        Path pem = Files.writeString(dir.resolve("signer.pem"), "-----BEGIN CERTIFICATE-----\n");
-        assertEquals("-----BEGIN CERTIFICATE-----\n", ReleaseCommands.read(pem.toString()));
-        TenancyException e = assertThrows(TenancyException.class,
-                () -> ReleaseCommands.read(dir.resolve("missing.pem").toString()));
-        assertTrue(e.getMessage().startsWith("cannot read '") && e.getMessage().contains("missing.pem"), e.getMessage());
+    void thePublishToolsRefusalIsKeptForOneLineAndItsUsageDropped() {
+        java.io.ByteArrayOutputStream shown = new java.io.ByteArrayOutputStream();
+        PrintStream console = new PrintStream(shown, true, StandardCharsets.UTF_8);
+        ReleaseCommands.ReleasePublish.ToolErrors errors = new ReleaseCommands.ReleasePublish.ToolErrors(console);
+        PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8);
+        err.print("\ruploading os/emt:1.0.0: 50%");
+        err.println();
+        err.println("PublishTool: --version 'x' is not a semantic version");
+        err.println("usage: PublishTool --registry URL ...");
+        err.println("       --key key.pem --cert cert.pem IMAGE");
+        assertEquals("--version 'x' is not a semantic version", errors.refusal);
+        assertEquals("\ruploading os/emt:1.0.0: 50%" + System.lineSeparator(), shown.toString(StandardCharsets.UTF_8));
     }
 }
